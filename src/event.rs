@@ -1,0 +1,231 @@
+//! What the decoder hands out: events and the other items it never silently drops.
+
+use core::fmt;
+
+/// A dispatched event (P19), borrowed from the input chunk or the decoder's buffers.
+///
+/// ```
+/// use sse_proto::{Decoder, Item};
+///
+/// let mut decoder = Decoder::new();
+/// let mut feed = decoder.feed(b"event: add\nid: 7\ndata: {\"x\":1}\n\n");
+/// let Some(Item::Event(event)) = feed.next() else { panic!("an event") };
+/// assert_eq!(event.event_type(), "add");
+/// assert_eq!(event.data(), "{\"x\":1}");
+/// assert_eq!(event.last_event_id(), "7");
+/// assert!(event.has_id());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Event<'a> {
+    pub(crate) event_type: &'a str,
+    pub(crate) data: &'a str,
+    pub(crate) last_event_id: &'a str,
+    pub(crate) has_id: bool,
+}
+
+impl<'a> Event<'a> {
+    /// The event type: the last `event` field of the block, or `message` when it had none
+    /// or an empty one (P19).
+    #[must_use]
+    pub const fn event_type(&self) -> &'a str {
+        self.event_type
+    }
+
+    /// The data: each `data` field's value joined with LF, without a final LF (P13, P18).
+    #[must_use]
+    pub const fn data(&self) -> &'a str {
+        self.data
+    }
+
+    /// The last event ID at dispatch (P19, D5): sticky — set by this block's `id` field or
+    /// any earlier one — and `""` if no id has been set (or it was reset by an empty `id`).
+    #[must_use]
+    pub const fn last_event_id(&self) -> &'a str {
+        self.last_event_id
+    }
+
+    /// Whether this block carried its own valid `id` field (D5).
+    #[must_use]
+    pub const fn has_id(&self) -> bool {
+        self.has_id
+    }
+
+    /// An owned copy.
+    ///
+    /// ```
+    /// # use sse_proto::{Decoder, Item};
+    /// let mut decoder = Decoder::new();
+    /// let owned = match decoder.feed(b"data: x\n\n").next() {
+    ///     Some(Item::Event(e)) => e.to_owned(),
+    ///     _ => unreachable!(),
+    /// };
+    /// assert_eq!(owned.data, "x");
+    /// ```
+    #[cfg(feature = "alloc")]
+    #[must_use]
+    pub fn to_owned(&self) -> OwnedEvent {
+        use alloc::string::ToString;
+        OwnedEvent {
+            event_type: self.event_type.to_string(),
+            data: self.data.to_string(),
+            last_event_id: self.last_event_id.to_string(),
+            has_id: self.has_id,
+        }
+    }
+}
+
+/// Why the decoder dropped a block (see [`DecoderConfig`](crate::DecoderConfig)).
+///
+/// The block is discarded and the decoder resynchronises at the next blank line; `retry`
+/// fields already seen in the block have taken effect (P15), its `id` is not committed.
+///
+/// ```
+/// use sse_proto::Dropped;
+///
+/// assert_eq!(Dropped::LineTooLong.to_string(), "line longer than the configured limit; block dropped");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Dropped {
+    /// A line was longer than `max_line_len`.
+    LineTooLong,
+    /// The block's data was larger than `max_event_len`.
+    EventTooLarge,
+}
+
+impl fmt::Display for Dropped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Dropped::LineTooLong => "line longer than the configured limit; block dropped",
+            Dropped::EventTooLarge => "event data larger than the configured limit; block dropped",
+        })
+    }
+}
+
+/// Everything the decoder surfaces, in stream order. Nothing is lost silently.
+///
+/// ```
+/// use sse_proto::{Decoder, Item};
+///
+/// let mut decoder = Decoder::new();
+/// let mut feed = decoder.feed(b": hi\nretry: 500\n\nid: 9\n\ndata: x\n\n");
+/// assert_eq!(feed.next(), Some(Item::Comment("hi")));
+/// assert_eq!(feed.next(), Some(Item::Retry(500)));
+/// assert_eq!(feed.next(), Some(Item::LastEventId("9")));
+/// assert!(matches!(feed.next(), Some(Item::Event(e)) if e.data() == "x" && e.last_event_id() == "9"));
+/// assert_eq!(feed.next(), None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Item<'a> {
+    /// A dispatched event (P17–P19).
+    Event(Event<'a>),
+    /// A valid `retry` field set the reconnection time, in milliseconds (P15). Emitted when
+    /// the field is read, whether or not its block ever dispatches.
+    Retry(u64),
+    /// A comment line's text, after one leading space (D8). The spec ignores comments (P9);
+    /// they are surfaced so keep-alives are visible.
+    Comment(&'a str),
+    /// A block with an `id` field but no data ended: the last event ID is now this value
+    /// (P17, D6). No event is dispatched; the value is what a reconnect sends.
+    LastEventId(&'a str),
+    /// A field with a name the spec does not know (P16). Only emitted when
+    /// [`DecoderConfig::unknown_fields`](crate::DecoderConfig::unknown_fields) is on.
+    UnknownField {
+        /// The field name.
+        name: &'a str,
+        /// The value after the one-space strip.
+        value: &'a str,
+    },
+    /// A block was dropped because it exceeded a configured limit.
+    Dropped(Dropped),
+    /// The stream ended inside a block: the partial line and the block were discarded
+    /// (P20) and the block's `id` was not committed (D4). Only from
+    /// [`Decoder::finish`](crate::Decoder::finish).
+    Truncated,
+}
+
+#[cfg(feature = "alloc")]
+pub use owned::{OwnedEvent, OwnedItem};
+
+#[cfg(feature = "alloc")]
+mod owned {
+    use super::{Dropped, Item};
+    use alloc::string::{String, ToString};
+
+    /// An owned [`Event`](super::Event), for keeping past the next call to the decoder.
+    ///
+    /// ```
+    /// use sse_proto::OwnedEvent;
+    ///
+    /// let e = OwnedEvent { event_type: "message".into(), data: "hi".into(), last_event_id: String::new(), has_id: false };
+    /// assert_eq!(e.data, "hi");
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub struct OwnedEvent {
+        /// See [`Event::event_type`](super::Event::event_type).
+        pub event_type: String,
+        /// See [`Event::data`](super::Event::data).
+        pub data: String,
+        /// See [`Event::last_event_id`](super::Event::last_event_id).
+        pub last_event_id: String,
+        /// See [`Event::has_id`](super::Event::has_id).
+        pub has_id: bool,
+    }
+
+    /// An owned [`Item`].
+    ///
+    /// ```
+    /// use sse_proto::{Item, OwnedItem};
+    ///
+    /// assert_eq!(Item::Comment("x").to_owned(), OwnedItem::Comment("x".into()));
+    /// ```
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum OwnedItem {
+        /// See [`Item::Event`].
+        Event(OwnedEvent),
+        /// See [`Item::Retry`].
+        Retry(u64),
+        /// See [`Item::Comment`].
+        Comment(String),
+        /// See [`Item::LastEventId`].
+        LastEventId(String),
+        /// See [`Item::UnknownField`].
+        UnknownField {
+            /// The field name.
+            name: String,
+            /// The value.
+            value: String,
+        },
+        /// See [`Item::Dropped`].
+        Dropped(Dropped),
+        /// See [`Item::Truncated`].
+        Truncated,
+    }
+
+    impl Item<'_> {
+        /// An owned copy.
+        ///
+        /// ```
+        /// use sse_proto::{Item, OwnedItem};
+        ///
+        /// assert_eq!(Item::Retry(5).to_owned(), OwnedItem::Retry(5));
+        /// ```
+        #[must_use]
+        pub fn to_owned(&self) -> OwnedItem {
+            match *self {
+                Item::Event(e) => OwnedItem::Event(e.to_owned()),
+                Item::Retry(ms) => OwnedItem::Retry(ms),
+                Item::Comment(c) => OwnedItem::Comment(c.to_string()),
+                Item::LastEventId(id) => OwnedItem::LastEventId(id.to_string()),
+                Item::UnknownField { name, value } => OwnedItem::UnknownField {
+                    name: name.to_string(),
+                    value: value.to_string(),
+                },
+                Item::Dropped(d) => OwnedItem::Dropped(d),
+                Item::Truncated => OwnedItem::Truncated,
+            }
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! The allocation-free layer: bytes in, borrowed lines out; the caller keeps the tail.
+
+use crate::line::{Line, BOM};
+use crate::scan::find_line_end;
+
+/// The result of a step that may need more input. Incomplete input is not an error.
+///
+/// ```
+/// use sse_proto::Status;
+///
+/// let s: Status<u8> = Status::Partial;
+/// assert!(s.is_partial());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status<T> {
+    /// A complete value.
+    Complete(T),
+    /// More bytes are needed; nothing was consumed.
+    Partial,
+}
+
+impl<T> Status<T> {
+    /// `true` for [`Status::Partial`].
+    #[must_use]
+    pub const fn is_partial(&self) -> bool {
+        matches!(self, Status::Partial)
+    }
+}
+
+/// An allocation-free line tokenizer for `text/event-stream` (works without `alloc`).
+///
+/// The httparse contract: you hand it your buffer of unconsumed bytes, it returns the next
+/// complete [`Line`] (borrowed from your buffer) and how many bytes it consumed, or
+/// [`Status::Partial`] when the buffer holds no complete line yet. You then drop the
+/// consumed bytes, append new ones after the rest, and call again with the **same
+/// unconsumed prefix**: the tokenizer remembers how far it already looked, so no byte is
+/// scanned twice (linear time however the stream is chunked).
+///
+/// It implements the byte-level rules: one BOM stripped at the start of the stream, even
+/// when it arrives split (P2); CR, LF and CRLF endings (P4); a CR that ends the buffer
+/// completes the line at once, and an LF that then starts the next buffer is swallowed (P5);
+/// classification into blank / comment / field with the one-space strip (P8–P11).
+/// Building events from lines (P12–P21) is the [`Decoder`](crate::Decoder)'s job, or yours.
+///
+/// The tokenizer holds no line itself, so your buffer is the line-length limit: when it is
+/// full and the result is still `Partial`, drop the line with [`Tokenizer::skip_line`].
+///
+/// # Example
+///
+/// ```
+/// use sse_proto::{Line, Status, Tokenizer};
+///
+/// let mut tok = Tokenizer::new();
+/// let mut buf = Vec::new(); // any buffer you own: a fixed array works the same way
+/// let mut lines = Vec::new();
+/// for chunk in [&b"\xEF\xBBdata: a\r"[..], b"\ndata: b", b"\n\n"] {
+///     buf.extend_from_slice(chunk);
+///     let mut start = 0;
+///     while let Status::Complete((used, line)) = tok.next_line(&buf[start..]) {
+///         lines.push(format!("{line:?}"));
+///         start += used;
+///     }
+///     buf.drain(..start); // keep the unconsumed tail
+/// }
+/// // "\xEF\xBB" was not a whole BOM, so it stays in the first line (P2).
+/// assert_eq!(lines.len(), 3);
+/// assert_eq!(Line::parse(b"data: b"), Line::Field { name: b"data", value: b"b" });
+/// ```
+#[derive(Debug, Clone)]
+pub struct Tokenizer {
+    /// The previous line ended with a CR: an LF at the start of the next input is part of
+    /// that terminator (P5).
+    after_cr: bool,
+    /// No line has been completed yet: the first line loses a leading BOM (P2).
+    at_stream_start: bool,
+    /// Where the current line starts in the caller's buffer (1 after a swallowed LF).
+    line_start: usize,
+    /// How many bytes of the caller's buffer are known to hold no terminator.
+    scanned: usize,
+}
+
+impl Default for Tokenizer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Tokenizer {
+    /// A tokenizer at the start of a stream.
+    ///
+    /// ```
+    /// let tok = sse_proto::Tokenizer::new();
+    /// # let _ = tok;
+    /// ```
+    #[must_use]
+    pub const fn new() -> Self {
+        Tokenizer {
+            after_cr: false,
+            at_stream_start: true,
+            line_start: 0,
+            scanned: 0,
+        }
+    }
+
+    /// Returns the next complete line of `buf` and the number of bytes it used (the line,
+    /// its terminator, and any BOM or swallowed LF before it), or [`Status::Partial`] if
+    /// `buf` holds no complete line (nothing consumed: call again with more bytes appended).
+    ///
+    /// ```
+    /// use sse_proto::{Line, Status, Tokenizer};
+    ///
+    /// let mut tok = Tokenizer::new();
+    /// assert_eq!(tok.next_line(b"data: x"), Status::Partial);
+    /// assert_eq!(
+    ///     tok.next_line(b"data: x\r"),
+    ///     Status::Complete((8, Line::Field { name: b"data", value: b"x" }))
+    /// );
+    /// // The LF after that CR belongs to it (P5): it is not a blank line.
+    /// assert_eq!(tok.next_line(b"\n\n"), Status::Complete((2, Line::Blank)));
+    /// ```
+    pub fn next_line<'b>(&mut self, buf: &'b [u8]) -> Status<(usize, Line<'b>)> {
+        if !self.resolve_after_cr(buf) {
+            return Status::Partial;
+        }
+        let from = self.scanned.max(self.line_start).min(buf.len());
+        let Some(found) = buf.get(from..).and_then(find_line_end) else {
+            self.scanned = buf.len();
+            return Status::Partial;
+        };
+        let end = from.saturating_add(found);
+        let mut content = buf.get(self.line_start..end).unwrap_or_default();
+        if self.at_stream_start {
+            content = content.strip_prefix(BOM).unwrap_or(content); // P2
+            self.at_stream_start = false;
+        }
+        let consumed = self.end_line(buf, end);
+        Status::Complete((consumed, Line::parse(content)))
+    }
+
+    /// Drops the current line without looking at it: for a caller whose buffer is full.
+    ///
+    /// Returns `Some(n)` when the line ends within `buf` (drop `n` bytes, then go back to
+    /// [`next_line`](Self::next_line)), or `None` when all of `buf` belongs to the line
+    /// (drop it all and call `skip_line` again with the bytes that follow).
+    ///
+    /// ```
+    /// use sse_proto::{Line, Status, Tokenizer};
+    ///
+    /// let mut tok = Tokenizer::new();
+    /// let mut buf = [0u8; 8];
+    /// buf.copy_from_slice(b"data: lo");
+    /// assert_eq!(tok.next_line(&buf), Status::Partial); // full, and no line yet
+    /// assert_eq!(tok.skip_line(&buf), None); // drop all 8 bytes
+    /// assert_eq!(tok.skip_line(b"ng\nid: 1\n"), Some(3));
+    /// assert_eq!(
+    ///     tok.next_line(b"id: 1\n"),
+    ///     Status::Complete((6, Line::Field { name: b"id", value: b"1" }))
+    /// );
+    /// ```
+    pub fn skip_line(&mut self, buf: &[u8]) -> Option<usize> {
+        if !self.resolve_after_cr(buf) {
+            return None;
+        }
+        let from = self.scanned.max(self.line_start).min(buf.len());
+        let Some(found) = buf.get(from..).and_then(find_line_end) else {
+            // The caller drops everything, so the next buffer starts mid-line.
+            self.line_start = 0;
+            self.scanned = 0;
+            return None;
+        };
+        self.at_stream_start = false;
+        Some(self.end_line(buf, from.saturating_add(found)))
+    }
+
+    /// Ends the stream: whatever partial line the caller still holds is discarded (P20),
+    /// and the tokenizer is ready for a new stream (a new BOM may be stripped).
+    ///
+    /// ```
+    /// let mut tok = sse_proto::Tokenizer::new();
+    /// assert!(tok.next_line(b"data: never finished").is_partial());
+    /// tok.finish();
+    /// ```
+    pub fn finish(&mut self) {
+        *self = Self::new();
+    }
+
+    /// Applies a pending "swallow the LF after a CR" (P5). Returns `false` if `buf` is
+    /// empty, so the decision has to wait.
+    fn resolve_after_cr(&mut self, buf: &[u8]) -> bool {
+        if self.after_cr {
+            match buf.first() {
+                None => return false,
+                Some(&b) => {
+                    self.after_cr = false;
+                    if b == b'\n' {
+                        self.line_start = 1;
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// Consumes the terminator at `buf[end]` and resets for the next line; returns the
+    /// number of bytes consumed in all.
+    fn end_line(&mut self, buf: &[u8], end: usize) -> usize {
+        self.line_start = 0;
+        self.scanned = 0;
+        let after = end.saturating_add(1);
+        if buf.get(end) == Some(&b'\r') {
+            match buf.get(after) {
+                Some(b'\n') => return after.saturating_add(1), // CRLF (P4)
+                Some(_) => {}                                   // lone CR (P4)
+                None => self.after_cr = true, // CR ends the buffer: an LF may follow (P5)
+            }
+        }
+        after
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_bom_is_stripped_once() {
+        let mut tok = Tokenizer::new();
+        assert!(tok.next_line(b"\xEF").is_partial());
+        assert!(tok.next_line(b"\xEF\xBB").is_partial());
+        assert_eq!(
+            tok.next_line(b"\xEF\xBB\xBF\xEF\xBB\xBFx\n"),
+            Status::Complete((
+                8,
+                Line::Field {
+                    name: b"\xEF\xBB\xBFx",
+                    value: b""
+                }
+            ))
+        );
+    }
+
+    #[test]
+    fn cr_lf_across_buffers_is_one_terminator() {
+        let mut tok = Tokenizer::new();
+        assert_eq!(tok.next_line(b"\r"), Status::Complete((1, Line::Blank)));
+        assert_eq!(tok.next_line(b""), Status::Partial);
+        assert_eq!(tok.next_line(b"\n"), Status::Partial);
+        assert_eq!(tok.next_line(b"\n\r"), Status::Complete((2, Line::Blank)));
+        assert_eq!(tok.next_line(b"\r\n"), Status::Complete((2, Line::Blank)));
+    }
+}
