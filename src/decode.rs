@@ -193,11 +193,16 @@ struct Block {
 /// An item decided on before it is borrowed from the decoder (lets the decode loop
 /// return early without holding a borrow of `self`).
 enum Pending<'a> {
-    Event { data: Option<&'a str> },
+    Event {
+        data: Option<&'a str>,
+    },
     Retry(u64),
     Comment(Option<&'a str>),
     LastEventId,
-    UnknownField { name: Option<&'a str>, value: Option<&'a str> },
+    UnknownField {
+        name: Option<&'a str>,
+        value: Option<&'a str>,
+    },
     Dropped(Dropped),
     Truncated,
 }
@@ -437,7 +442,12 @@ impl Decoder {
 
     /// Processes one complete line (P8–P16). When `at` is `Some`, the line lies in `input`
     /// at that offset and text may be borrowed from there; otherwise it is copied.
-    fn process_line<'a>(&mut self, input: &'a [u8], line: &[u8], at: Option<usize>) -> Option<Pending<'a>> {
+    fn process_line<'a>(
+        &mut self,
+        input: &'a [u8],
+        line: &[u8],
+        at: Option<usize>,
+    ) -> Option<Pending<'a>> {
         self.block.dispatched_reset();
         let parsed = Line::parse(line);
         if self.block.skipping {
@@ -466,12 +476,17 @@ impl Decoder {
             Line::Field { name, value } => match FieldName::from_bytes(name) {
                 FieldName::Data => {
                     // P13, counted against the limit as value + LF.
-                    let len = self.block.data_len.saturating_add(value.len()).saturating_add(1);
+                    let len = self
+                        .block
+                        .data_len
+                        .saturating_add(value.len())
+                        .saturating_add(1);
                     self.block.data_len = len;
                     if len > self.config.max_event_len {
                         return self.drop_block(Dropped::EventTooLarge);
                     }
-                    self.block.push_data(value, suffix_in_input(value.len()), input);
+                    self.block
+                        .push_data(value, suffix_in_input(value.len()), input);
                     None
                 }
                 FieldName::Event => {
@@ -496,7 +511,10 @@ impl Decoder {
                     let borrowed = at.and_then(|at| {
                         let name = input.get(at..at.saturating_add(name.len()))?;
                         let value = input.get(suffix_in_input(value.len())?)?;
-                        Some((core::str::from_utf8(name).ok()?, core::str::from_utf8(value).ok()?))
+                        Some((
+                            core::str::from_utf8(name).ok()?,
+                            core::str::from_utf8(value).ok()?,
+                        ))
                     });
                     match borrowed {
                         Some((name, value)) => Some(Pending::UnknownField {
@@ -508,7 +526,10 @@ impl Decoder {
                             push_lossy(&mut self.scratch, name);
                             self.scratch_value.clear();
                             push_lossy(&mut self.scratch_value, value);
-                            Some(Pending::UnknownField { name: None, value: None })
+                            Some(Pending::UnknownField {
+                                name: None,
+                                value: None,
+                            })
                         }
                     }
                 }

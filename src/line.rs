@@ -145,15 +145,24 @@ mod tests {
     fn only_one_space_is_stripped_and_never_a_tab() {
         assert_eq!(
             Line::parse(b"data:\t x"),
-            Line::Field { name: b"data", value: b"\t x" }
+            Line::Field {
+                name: b"data",
+                value: b"\t x"
+            }
         );
         assert_eq!(
             Line::parse(b"data:x "),
-            Line::Field { name: b"data", value: b"x " }
+            Line::Field {
+                name: b"data",
+                value: b"x "
+            }
         );
         assert_eq!(
             Line::parse(b"a:b:c"),
-            Line::Field { name: b"a", value: b"b:c" }
+            Line::Field {
+                name: b"a",
+                value: b"b:c"
+            }
         );
         assert_eq!(Line::parse(b":"), Line::Comment(b""));
         assert_eq!(Line::parse(b":  x"), Line::Comment(b" x"));

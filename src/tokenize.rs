@@ -210,7 +210,7 @@ impl Tokenizer {
         if buf.get(end) == Some(&b'\r') {
             match buf.get(after) {
                 Some(b'\n') => return after.saturating_add(1), // CRLF (P4)
-                Some(_) => {}                                   // lone CR (P4)
+                Some(_) => {}                                  // lone CR (P4)
                 None => self.after_cr = true, // CR ends the buffer: an LF may follow (P5)
             }
         }
