@@ -305,6 +305,32 @@ impl Decoder {
         self.dropped
     }
 
+    /// Bytes of heap memory the decoder's buffers currently hold (their capacities): the
+    /// partial line (at most `max_line_len`), the data buffer (at most `max_event_len` raw
+    /// bytes, up to three times that after U+FFFD repair), the event type, id and comment
+    /// buffers (each at most one line), and any undrained backlog (see [`feed`](Self::feed)).
+    ///
+    /// ```
+    /// let mut d = sse_proto::Decoder::new();
+    /// d.feed(b"data: 0123456789").for_each(|_| {});
+    /// assert!(d.buffered_capacity() >= 16);
+    /// ```
+    #[must_use]
+    pub fn buffered_capacity(&self) -> usize {
+        [
+            self.lines.partial.capacity(),
+            self.block.data.capacity(),
+            self.block.event_type.capacity(),
+            self.block.id.capacity(),
+            self.last_event_id.capacity(),
+            self.scratch.capacity(),
+            self.scratch_value.capacity(),
+            self.backlog.capacity(),
+        ]
+        .iter()
+        .fold(0usize, |sum, c| sum.saturating_add(*c))
+    }
+
     /// Decodes one chunk. Drain the returned [`Feed`] with `while let Some(item) =
     /// feed.next()`; items borrow from `chunk` and from the decoder.
     ///
@@ -402,7 +428,15 @@ impl Decoder {
             self.lines.overlong = true;
             return self.drop_block(Dropped::LineTooLong);
         }
-        self.lines.partial.extend_from_slice(rest);
+        // Grow at most to the limit, so the capacity held stays within it too.
+        let partial = &mut self.lines.partial;
+        if held > partial.capacity() {
+            let target = held
+                .max(partial.capacity().saturating_mul(2))
+                .min(self.config.max_line_len);
+            partial.reserve_exact(target.saturating_sub(partial.len()));
+        }
+        partial.extend_from_slice(rest);
         None
     }
 

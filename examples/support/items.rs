@@ -1,0 +1,46 @@
+//! The JSON-lines form of decoder items that `sse-cat` (and the `client` example) print,
+//! one object per line. Documented in README.md ("sse-cat output").
+#![allow(dead_code)]
+
+use sse_proto::{Dropped, Item};
+
+use crate::json::string;
+
+/// One item as a JSON object on one line.
+pub fn item_json(item: &Item<'_>) -> String {
+    match item {
+        Item::Event(e) => format!(
+            r#"{{"kind":"event","type":{},"data":{},"id":{}}}"#,
+            string(e.event_type()),
+            string(e.data()),
+            string(e.last_event_id())
+        ),
+        Item::Retry(ms) => format!(r#"{{"kind":"retry","ms":{ms}}}"#),
+        Item::Comment(text) => format!(r#"{{"kind":"comment","text":{}}}"#, string(text)),
+        Item::LastEventId(id) => format!(r#"{{"kind":"last_event_id","id":{}}}"#, string(id)),
+        Item::UnknownField { name, value } => format!(
+            r#"{{"kind":"unknown_field","name":{},"value":{}}}"#,
+            string(name),
+            string(value)
+        ),
+        Item::Dropped(reason) => format!(
+            r#"{{"kind":"dropped","reason":"{}"}}"#,
+            dropped_reason(*reason)
+        ),
+        Item::Truncated => r#"{"kind":"truncated"}"#.to_string(),
+        // `Item` is non-exhaustive: a newer crate version may add kinds.
+        other => format!(
+            r#"{{"kind":"other","debug":{}}}"#,
+            string(&format!("{other:?}"))
+        ),
+    }
+}
+
+/// The `reason` string of a `dropped` item.
+pub fn dropped_reason(reason: Dropped) -> &'static str {
+    match reason {
+        Dropped::LineTooLong => "line_too_long",
+        Dropped::EventTooLarge => "event_too_large",
+        _ => "other",
+    }
+}
