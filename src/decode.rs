@@ -618,9 +618,13 @@ impl Decoder {
     /// committed id (D3, D4); start a new stream.
     fn end_of_stream<'a>(&mut self) -> Option<Pending<'a>> {
         self.block.dispatched_reset();
+        let mut partial = &self.lines.partial[..];
+        if self.lines.at_stream_start {
+            partial = partial.strip_prefix(BOM).unwrap_or(partial); // a lone BOM loses nothing
+        }
         let lost = !self.block.skipping
             && !self.lines.overlong
-            && (!self.lines.partial.is_empty()
+            && (!partial.is_empty()
                 || self.block.data_lines > 0
                 || !self.block.event_type.is_empty()
                 || self.block.has_id);

@@ -14,6 +14,7 @@
 //! [`Decoder::finish`] when the body ends:
 //!
 //! ```
+//! # #[cfg(feature = "alloc")] {
 //! use sse_proto::{Decoder, Item};
 //!
 //! let body: &[&[u8]] = &[b"retry: 1000\n: keep-alive\n\nevent: up", b"date\r", b"\ndata: {\"n\":1}\nid: 7\n\ndata: cut"];
@@ -42,6 +43,36 @@
 //!     "update {\"n\":1} (id 7)",
 //!     "Truncated",
 //! ]);
+//! # }
+//! ```
+//!
+//! ## Without allocation
+//!
+//! With `default-features = false` the [`Tokenizer`] still splits and classifies lines,
+//! borrowing from a buffer you own (here a fixed array), and [`parse_retry`] and
+//! [`FieldName`] give the field rules:
+//!
+//! ```
+//! use sse_proto::{FieldName, Line, Status, Tokenizer};
+//!
+//! let mut tok = Tokenizer::new();
+//! let mut buf = [0u8; 64];
+//! let mut len = 0;
+//! let mut data_lines = 0;
+//! for chunk in [&b"data: a\r"[..], b"\ndata: b\n", b"\n"] {
+//!     buf[len..len + chunk.len()].copy_from_slice(chunk);
+//!     len += chunk.len();
+//!     let mut start = 0;
+//!     while let Status::Complete((used, line)) = tok.next_line(&buf[start..len]) {
+//!         if let Line::Field { name, .. } = line {
+//!             data_lines += usize::from(FieldName::from_bytes(name) == FieldName::Data);
+//!         }
+//!         start += used;
+//!     }
+//!     buf.copy_within(start..len, 0); // keep the unconsumed tail
+//!     len -= start;
+//! }
+//! assert_eq!(data_lines, 2);
 //! ```
 //!
 //! ## Layers
@@ -110,3 +141,8 @@ pub use event::{Dropped, Event, Item};
 pub use event::{OwnedEvent, OwnedItem};
 pub use line::{parse_retry, FieldName, Line};
 pub use tokenize::{Status, Tokenizer};
+
+// README.md's examples are compiled and run as doctests.
+#[cfg(all(doctest, feature = "std"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

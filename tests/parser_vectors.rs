@@ -103,17 +103,25 @@ fn run_tokenizer(v: &ParserVector, chunks: &[&[u8]]) -> Outcome {
     let mut tok = Tokenizer::new();
     let mut buf: Vec<u8> = Vec::new();
     let mut st = Assembler::new(v);
+    let mut lines = 0;
     for chunk in chunks {
         buf.extend_from_slice(chunk);
         let mut start = 0;
         while let Status::Complete((used, line)) = tok.next_line(&buf[start..]) {
             st.line(line);
             start += used;
+            lines += 1;
         }
         buf.drain(..start);
     }
     tok.finish();
-    if !buf.is_empty() || st.open_block() {
+    // A BOM alone, before any line, is not lost content (P2).
+    let tail = if lines == 0 {
+        buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&buf)
+    } else {
+        &buf
+    };
+    if !tail.is_empty() || st.open_block() {
         st.items.push(r#"{"kind":"truncated"}"#.to_string());
     }
     Outcome {
@@ -233,7 +241,7 @@ fn chunkings(input: &[u8]) -> Vec<(String, Vec<&[u8]>)> {
 fn parser_vectors_pass_under_every_chunking() {
     let vectors = load_parser_vectors();
     assert!(
-        vectors.len() >= 1,
+        vectors.len() >= 100,
         "expected at least 100 parser vectors, found {}",
         vectors.len()
     );
