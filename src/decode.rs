@@ -180,6 +180,8 @@ struct Block {
     data_len: usize,
     /// The event type buffer (P12).
     event_type: String,
+    /// This block had an `event` field (even an empty one).
+    has_event_type: bool,
     /// The last event ID buffer (P7, P14): only committed at a blank line (P17).
     id: String,
     /// This block set the ID buffer (D5).
@@ -351,6 +353,7 @@ impl Decoder {
             backlog_pos: 0,
             chunk,
             chunk_pos: 0,
+            in_chunk: false,
             finishing: false,
         }
     }
@@ -428,20 +431,19 @@ impl Decoder {
             self.lines.overlong = true;
             return self.drop_block(Dropped::LineTooLong);
         }
-        // Grow at most to the limit, so the capacity held stays within it too.
-        let partial = &mut self.lines.partial;
-        if held > partial.capacity() {
-            let target = held
-                .max(partial.capacity().saturating_mul(2))
-                .min(self.config.max_line_len);
-            partial.reserve_exact(target.saturating_sub(partial.len()));
-        }
-        partial.extend_from_slice(rest);
+        reserve_within(
+            &mut self.lines.partial,
+            rest.len(),
+            self.config.max_line_len,
+        );
+        self.lines.partial.extend_from_slice(rest);
         None
     }
 
     /// A line has ended at `input[range]` (plus any partial start held from before).
     fn complete_line<'a>(&mut self, input: &'a [u8], range: Range<usize>) -> Option<Pending<'a>> {
+        // Whatever becomes of it, the first line has ended: no later BOM is stripped (P2).
+        let strip_bom = mem::take(&mut self.lines.at_stream_start);
         if mem::take(&mut self.lines.overlong) {
             return None; // The rest of a line already dropped.
         }
@@ -451,7 +453,6 @@ impl Decoder {
             self.lines.partial.clear();
             return self.drop_block(Dropped::LineTooLong);
         }
-        let strip_bom = mem::take(&mut self.lines.at_stream_start);
         if self.lines.partial.is_empty() {
             let (line, at) = match tail.strip_prefix(BOM) {
                 Some(stripped) if strip_bom => (stripped, range.start.saturating_add(BOM.len())), // P2
@@ -462,6 +463,7 @@ impl Decoder {
             // The line began in an earlier chunk: it is decoded from the partial buffer,
             // which is taken out for the call and put back (capacity kept) after.
             let mut held = mem::take(&mut self.lines.partial);
+            reserve_within(&mut held, tail.len(), self.config.max_line_len);
             held.extend_from_slice(tail);
             let line = match held.strip_prefix(BOM) {
                 Some(stripped) if strip_bom => stripped, // P2, even when split
@@ -526,6 +528,7 @@ impl Decoder {
                 FieldName::Event => {
                     self.block.event_type.clear(); // P12: replaces
                     push_lossy(&mut self.block.event_type, value);
+                    self.block.has_event_type = true;
                     None
                 }
                 FieldName::Id => {
@@ -626,7 +629,7 @@ impl Decoder {
             && !self.lines.overlong
             && (!partial.is_empty()
                 || self.block.data_lines > 0
-                || !self.block.event_type.is_empty()
+                || self.block.has_event_type
                 || self.block.has_id);
         self.block.clear();
         self.block.skipping = false;
@@ -697,7 +700,22 @@ impl Block {
         self.deferred = None;
         self.data_len = 0;
         self.event_type.clear();
+        self.has_event_type = false;
         self.has_id = false;
+    }
+}
+
+/// Makes room for `extra` more bytes, growing by doubling as `Vec` does but never past
+/// `limit` (the caller has checked `len + extra <= limit`), so the capacity held stays
+/// within the configured limit too.
+fn reserve_within(buf: &mut Vec<u8>, extra: usize, limit: usize) {
+    let needed = buf.len().saturating_add(extra);
+    if needed > buf.capacity() {
+        let target = needed
+            .max(buf.capacity().saturating_mul(2))
+            .min(limit)
+            .max(needed);
+        buf.reserve_exact(target.saturating_sub(buf.len()));
     }
 }
 
@@ -738,6 +756,8 @@ pub struct Feed<'d, 'c> {
     backlog_pos: usize,
     chunk: &'c [u8],
     chunk_pos: usize,
+    /// The backlog is used up; decoding has moved on to `chunk`.
+    in_chunk: bool,
     finishing: bool,
 }
 
@@ -745,10 +765,11 @@ impl Feed<'_, '_> {
     /// The next item, or `None` when the chunk is used up.
     #[allow(clippy::should_implement_trait)] // a lending iterator cannot be an Iterator
     pub fn next(&mut self) -> Option<Item<'_>> {
-        if self.backlog_pos < self.backlog.len() {
+        if !self.in_chunk {
             if let Some(p) = self.decoder.advance(&self.backlog, &mut self.backlog_pos) {
                 return Some(self.decoder.materialize(p));
             }
+            self.in_chunk = true; // the backlog is used up (and released its zero-copy data)
         }
         if let Some(p) = self.decoder.advance(self.chunk, &mut self.chunk_pos) {
             return Some(self.decoder.materialize(p));
@@ -792,6 +813,12 @@ impl Feed<'_, '_> {
 
 impl Drop for Feed<'_, '_> {
     fn drop(&mut self) {
+        // Zero-copy data must leave the input before the input goes away.
+        if self.in_chunk {
+            self.decoder.end_of_input(self.chunk);
+        } else {
+            self.decoder.end_of_input(&self.backlog);
+        }
         let backlog_rest = self.backlog.get(self.backlog_pos..).unwrap_or_default();
         let chunk_rest = self.chunk.get(self.chunk_pos..).unwrap_or_default();
         if self.finishing {
@@ -801,17 +828,49 @@ impl Drop for Feed<'_, '_> {
         } else if backlog_rest.is_empty() && chunk_rest.is_empty() {
             self.backlog.clear();
         } else {
-            // Zero-copy data must leave the input before the input goes away.
-            if self.backlog_pos < self.backlog.len() {
-                self.decoder.end_of_input(&self.backlog);
-            } else {
-                self.decoder.end_of_input(self.chunk);
-            }
             let mut kept = Vec::with_capacity(backlog_rest.len().saturating_add(chunk_rest.len()));
             kept.extend_from_slice(backlog_rest);
             kept.extend_from_slice(chunk_rest);
             self.backlog = kept;
         }
         self.decoder.backlog = mem::take(&mut self.backlog);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    fn items(config: DecoderConfig, input: &[u8]) -> Vec<crate::OwnedItem> {
+        Decoder::with_config(config).feed(input).collect_owned()
+    }
+
+    #[test]
+    fn a_bom_after_an_overlong_first_line_is_content() {
+        let mut config = DecoderConfig::default();
+        config.max_line_len(12);
+        // The BOM starts the second line: it is part of the field name (P2, P16).
+        let got = items(
+            config,
+            b"aaaaaaaaaaaaaaaa\n\n\xEF\xBB\xBFdata: x\n\ndata: y\n\n",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0], crate::OwnedItem::Dropped(Dropped::LineTooLong));
+        assert!(matches!(&got[1], crate::OwnedItem::Event(e) if e.data == "y"));
+    }
+
+    #[test]
+    fn partial_line_capacity_never_exceeds_the_limit() {
+        let mut config = DecoderConfig::default();
+        config.max_line_len(1500);
+        let mut d = Decoder::with_config(config);
+        for _ in 0..1200 {
+            d.feed(b"a").for_each(|_| {});
+            assert!(d.lines.partial.capacity() <= 1500);
+        }
+        d.feed(&vec![b'b'; 300]).for_each(|_| {});
+        d.feed(b"\n").for_each(|_| {});
+        assert!(d.lines.partial.capacity() <= 1500);
     }
 }

@@ -172,16 +172,31 @@ impl Tokenizer {
         Some(self.end_line(buf, from.saturating_add(found)))
     }
 
-    /// Ends the stream: whatever partial line the caller still holds is discarded (P20),
-    /// and the tokenizer is ready for a new stream (a new BOM may be stripped).
+    /// Ends the stream. `tail` is what the caller still holds (the unconsumed bytes); it is
+    /// discarded (P20). Returns `true` if it held part of a line — content that is lost —
+    /// and `false` if it held nothing, or only bytes the tokenizer had already decided to
+    /// skip (the LF of a split CRLF, a BOM at the start of the stream). The tokenizer is then
+    /// ready for a new stream.
     ///
     /// ```
     /// let mut tok = sse_proto::Tokenizer::new();
     /// assert!(tok.next_line(b"data: never finished").is_partial());
-    /// tok.finish();
+    /// assert!(tok.finish(b"data: never finished"));
+    ///
+    /// assert!(!tok.next_line(b"\r").is_partial()); // a CR ends a line at once (P5)
+    /// assert!(tok.next_line(b"\n").is_partial()); // its LF is held by the caller...
+    /// assert!(!tok.finish(b"\n")); // ...but is no lost content
     /// ```
-    pub fn finish(&mut self) {
+    pub fn finish(&mut self, tail: &[u8]) -> bool {
+        let mut rest = tail.get(self.line_start..).unwrap_or_default();
+        if self.after_cr {
+            rest = rest.strip_prefix(b"\n").unwrap_or(rest);
+        }
+        if self.at_stream_start {
+            rest = rest.strip_prefix(BOM).unwrap_or(rest);
+        }
         *self = Self::new();
+        !rest.is_empty()
     }
 
     /// Applies a pending "swallow the LF after a CR" (P5). Returns `false` if `buf` is

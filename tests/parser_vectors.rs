@@ -103,25 +103,16 @@ fn run_tokenizer(v: &ParserVector, chunks: &[&[u8]]) -> Outcome {
     let mut tok = Tokenizer::new();
     let mut buf: Vec<u8> = Vec::new();
     let mut st = Assembler::new(v);
-    let mut lines = 0;
     for chunk in chunks {
         buf.extend_from_slice(chunk);
         let mut start = 0;
         while let Status::Complete((used, line)) = tok.next_line(&buf[start..]) {
             st.line(line);
             start += used;
-            lines += 1;
         }
         buf.drain(..start);
     }
-    tok.finish();
-    // A BOM alone, before any line, is not lost content (P2).
-    let tail = if lines == 0 {
-        buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&buf)
-    } else {
-        &buf
-    };
-    if !tail.is_empty() || st.open_block() {
+    if tok.finish(&buf) || st.open_block() {
         st.items.push(r#"{"kind":"truncated"}"#.to_string());
     }
     Outcome {
@@ -135,6 +126,7 @@ struct Assembler {
     unknown_fields: bool,
     data: Option<String>,
     event_type: String,
+    has_event_type: bool,
     id_buffer: String,
     has_id: bool,
     last_event_id: String,
@@ -149,6 +141,7 @@ impl Assembler {
             unknown_fields: v.unknown_fields,
             data: None,
             event_type: String::new(),
+            has_event_type: false,
             id_buffer: id.clone(),
             has_id: false,
             last_event_id: id,
@@ -158,7 +151,7 @@ impl Assembler {
     }
 
     fn open_block(&self) -> bool {
-        self.data.is_some() || !self.event_type.is_empty() || self.has_id
+        self.data.is_some() || self.has_event_type || self.has_id
     }
 
     fn line(&mut self, line: Line<'_>) {
@@ -187,6 +180,7 @@ impl Assembler {
                     ));
                 }
                 self.event_type.clear();
+                self.has_event_type = false;
                 self.has_id = false;
             }
             Line::Comment(c) => self.items.push(format!(
@@ -201,7 +195,10 @@ impl Assembler {
                     }
                     None => self.data = Some(text(value)),
                 },
-                FieldName::Event => self.event_type = text(value),
+                FieldName::Event => {
+                    self.event_type = text(value);
+                    self.has_event_type = true;
+                }
                 FieldName::Id if !value.contains(&0) => {
                     self.id_buffer = text(value);
                     self.has_id = true;
@@ -285,7 +282,7 @@ fn parser_vectors_pass_under_every_chunking() {
         failures.len()
     );
     if !failures.is_empty() {
-        let shown: Vec<_> = failures.iter().take(10).cloned().collect();
+        let shown: Vec<_> = failures.iter().take(40).cloned().collect();
         panic!(
             "{} runs failed; first ones:\n{}",
             failures.len(),

@@ -42,6 +42,7 @@ fn reference(
     let mut out = Vec::new();
     let (mut data, mut has_data) = (String::new(), false);
     let mut event_type = String::new();
+    let mut event_seen = false;
     let mut id_buffer = initial_id.to_string();
     let mut last_id = initial_id.to_string();
     let mut block_id = false;
@@ -72,6 +73,7 @@ fn reference(
             data.clear();
             has_data = false;
             event_type.clear();
+            event_seen = false;
             block_id = false;
             continue;
         }
@@ -92,7 +94,10 @@ fn reference(
             None => (&line[..], ""),
         };
         match name {
-            "event" => event_type = value.to_string(),
+            "event" => {
+                event_type = value.to_string();
+                event_seen = true;
+            }
             "data" => {
                 data.push_str(value);
                 data.push('\n');
@@ -117,7 +122,7 @@ fn reference(
             _ => {}
         }
     }
-    if !partial.is_empty() || has_data || !event_type.is_empty() || block_id {
+    if !partial.is_empty() || has_data || event_seen || block_id {
         out.push(r#"{"kind":"truncated"}"#.to_string());
     }
     (out, last_id, retry)

@@ -58,7 +58,7 @@ fn run(chunks: &[&[u8]], cap: usize) -> Vec<Seen> {
             }
         }
     }
-    tok.finish();
+    let _ = tok.finish(&buf);
     out
 }
 
