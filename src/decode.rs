@@ -873,4 +873,27 @@ mod tests {
         d.feed(b"\n").for_each(|_| {});
         assert!(d.lines.partial.capacity() <= 1500);
     }
+
+    #[test]
+    fn an_event_inside_one_chunk_borrows_its_data_from_the_chunk() {
+        let chunk = b"id: 1\ndata: {\"big\":\"json\"}\n\ndata: a\ndata: b\n\n";
+        let range = chunk.as_ptr_range();
+        let mut d = Decoder::new();
+        let mut feed = d.feed(chunk);
+        let Some(Item::Event(e)) = feed.next() else {
+            panic!("event")
+        };
+        assert!(
+            range.contains(&e.data().as_ptr()),
+            "single-line data is borrowed"
+        );
+        let Some(Item::Event(e)) = feed.next() else {
+            panic!("event")
+        };
+        assert_eq!(e.data(), "a\nb");
+        assert!(
+            !range.contains(&e.data().as_ptr()),
+            "joined data comes from the buffer"
+        );
+    }
 }
