@@ -96,6 +96,7 @@ extern crate std;
 
 #[cfg(feature = "alloc")]
 mod decode;
+mod encode;
 mod error;
 mod event;
 mod line;
@@ -104,7 +105,12 @@ mod tokenize;
 
 #[cfg(feature = "alloc")]
 pub use decode::{Decoder, DecoderConfig, Feed};
-pub use error::IdError;
+#[cfg(feature = "std")]
+pub use encode::IoDataWriter;
+pub use encode::{
+    Comment, DataWriter, Encode, KeepAlive, LastEventId, Message, Retry, SliceWriter,
+};
+pub use error::{EncodeError, IdError};
 pub use event::{Dropped, Event, Item};
 #[cfg(feature = "alloc")]
 pub use event::{OwnedEvent, OwnedItem};
