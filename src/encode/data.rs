@@ -110,10 +110,11 @@ impl<W: fmt::Write> std::io::Write for DataWriter<W> {
     /// `InvalidData` error carrying [`EncodeError::InvalidUtf8`].
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let DataWriter { out, lines, utf8 } = self;
-        utf8.write(buf, |s| lines.write(s, out)).map_err(|e| match e {
-            utf8::Error::Utf8 => utf8::invalid_data(),
-            utf8::Error::Sink => std::io::Error::other(EncodeError::Write),
-        })
+        utf8.write(buf, |s| lines.write(s, out))
+            .map_err(|e| match e {
+                utf8::Error::Utf8 => utf8::invalid_data(),
+                utf8::Error::Sink => std::io::Error::other(EncodeError::Write),
+            })
     }
 
     fn flush(&mut self) -> std::io::Result<()> {

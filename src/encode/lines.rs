@@ -52,7 +52,11 @@ impl Lines {
     }
 
     /// Writes the next piece of the value.
-    pub(crate) fn write<W: fmt::Write + ?Sized>(&mut self, piece: &str, out: &mut W) -> fmt::Result {
+    pub(crate) fn write<W: fmt::Write + ?Sized>(
+        &mut self,
+        piece: &str,
+        out: &mut W,
+    ) -> fmt::Result {
         let mut rest = piece;
         if !rest.is_empty() && mem::take(&mut self.after_cr) {
             // P4: the CR that ended the previous piece and this LF are one CRLF.

@@ -221,7 +221,8 @@ mod io_sink {
 
         fn drain(&mut self) -> io::Result<()> {
             let len = core::mem::take(&mut self.len);
-            self.inner.write_all(self.buf.get(..len).unwrap_or_default())
+            self.inner
+                .write_all(self.buf.get(..len).unwrap_or_default())
         }
 
         fn put(&mut self, s: &[u8]) -> io::Result<()> {
