@@ -331,13 +331,19 @@ mod utf8 {
                 }
                 self.len = end;
                 rest = after;
-                if take < need {
-                    return Ok(buf.len()); // still incomplete
-                }
                 let held = self.bytes.get(..self.len).unwrap_or_default();
-                self.len = 0;
-                let text = str::from_utf8(held).map_err(|_| Error::Utf8)?;
-                put(text).map_err(|_| Error::Sink)?;
+                match str::from_utf8(held) {
+                    Ok(text) => {
+                        self.len = 0;
+                        put(text).map_err(|_| Error::Sink)?;
+                    }
+                    // A valid start of a character that is still incomplete.
+                    Err(e) if e.error_len().is_none() && take < need => return Ok(buf.len()),
+                    Err(_) => {
+                        self.len = 0;
+                        return Err(Error::Utf8);
+                    }
+                }
             }
             let used_before = buf.len().saturating_sub(rest.len());
             match str::from_utf8(rest) {
