@@ -18,7 +18,8 @@ use crate::error::EncodeError;
 /// then it is incomplete, and a parser would not dispatch it (P20).
 ///
 /// After an error from the sink the output is incomplete; drop the writer and the
-/// connection.
+/// connection. (With `std`, bytes of a character split between `io::Write` calls must be
+/// completed by the next `io::Write` call: a `&str` piece in between is an error.)
 ///
 /// ```
 /// use core::fmt::Write;
