@@ -5,7 +5,7 @@ use core::fmt;
 /// A dispatched event (P19), borrowed from the input chunk or the decoder's buffers.
 ///
 /// ```
-/// # #[cfg(feature = "alloc")] fn main() {
+/// # #[cfg(feature = "alloc")] {
 /// use sse_proto::{Decoder, Item};
 ///
 /// let mut decoder = Decoder::new();
@@ -16,7 +16,6 @@ use core::fmt;
 /// assert_eq!(event.last_event_id(), "7");
 /// assert!(event.has_id());
 /// # }
-/// # #[cfg(not(feature = "alloc"))] fn main() {}
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Event<'a> {
@@ -108,7 +107,7 @@ impl fmt::Display for Dropped {
 /// Everything the decoder surfaces, in stream order. Nothing is lost silently.
 ///
 /// ```
-/// # #[cfg(feature = "alloc")] fn main() {
+/// # #[cfg(feature = "alloc")] {
 /// use sse_proto::{Decoder, Item};
 ///
 /// let mut decoder = Decoder::new();
@@ -119,7 +118,6 @@ impl fmt::Display for Dropped {
 /// assert!(matches!(feed.next(), Some(Item::Event(e)) if e.data() == "x" && e.last_event_id() == "9"));
 /// assert_eq!(feed.next(), None);
 /// # }
-/// # #[cfg(not(feature = "alloc"))] fn main() {}
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

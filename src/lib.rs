@@ -15,7 +15,7 @@
 //! [`Decoder::finish`] when the body ends:
 //!
 //! ```
-//! # #[cfg(feature = "alloc")] fn main() {
+//! # #[cfg(feature = "alloc")] {
 //! use sse_proto::{Decoder, Item};
 //!
 //! let body: &[&[u8]] = &[b"retry: 1000\n: keep-alive\n\nevent: up", b"date\r", b"\ndata: {\"n\":1}\nid: 7\n\ndata: cut"];
@@ -45,7 +45,6 @@
 //!     "Truncated",
 //! ]);
 //! # }
-//! # #[cfg(not(feature = "alloc"))] fn main() {}
 //! ```
 //!
 //! ## Encoding
@@ -58,7 +57,7 @@
 //! event once and sends the same bytes to every client:
 //!
 //! ```
-//! # #[cfg(feature = "alloc")] fn main() -> Result<(), sse_proto::EncodeError> {
+//! # #[cfg(feature = "alloc")] {
 //! use std::sync::Arc;
 //! use sse_proto::{Encode, KeepAlive, Message, Retry};
 //!
@@ -86,8 +85,8 @@
 //!                 event: quote\nid: 17\ndata: {\"symbol\":\"XYZ\",\ndata:  \"price\":42}\n\n\
 //!                 :\n\n";
 //! assert!(clients.iter().all(|buffer| buffer == expected.as_bytes()));
-//! # Ok(()) }
-//! # #[cfg(not(feature = "alloc"))] fn main() {}
+//! # }
+//! # Ok::<(), sse_proto::EncodeError>(())
 //! ```
 //!
 //! Without `alloc`, [`Encode::encode_to_slice`] writes into any buffer, and a

@@ -17,14 +17,14 @@ use crate::error::{EncodeError, IdError};
 /// lines. Never fails to validate.
 ///
 /// ```
-/// # #[cfg(feature = "alloc")] fn main() -> Result<(), sse_proto::EncodeError> {
+/// # #[cfg(feature = "alloc")] {
 /// use sse_proto::{Comment, Encode};
 ///
 /// assert_eq!(Comment::new("hello").to_vec()?, b": hello\n\n");
 /// assert_eq!(Comment::new("two\nlines").to_vec()?, b": two\n: lines\n\n");
 /// assert_eq!(Comment::new("").to_vec()?, b":\n\n");
-/// # Ok(()) }
-/// # #[cfg(not(feature = "alloc"))] fn main() {}
+/// # }
+/// # Ok::<(), sse_proto::EncodeError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Comment<'a> {
@@ -72,13 +72,13 @@ impl Encode for Comment<'_> {
 /// empty comment and dispatches nothing. The crate has no timer: the caller decides when.
 ///
 /// ```
-/// # #[cfg(feature = "alloc")] fn main() -> Result<(), sse_proto::EncodeError> {
+/// # #[cfg(feature = "alloc")] {
 /// use sse_proto::{Encode, KeepAlive};
 ///
 /// assert_eq!(KeepAlive.to_vec()?, KeepAlive::BYTES);
 /// assert_eq!(KeepAlive::BYTES, b":\n\n");
-/// # Ok(()) }
-/// # #[cfg(not(feature = "alloc"))] fn main() {}
+/// # }
+/// # Ok::<(), sse_proto::EncodeError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct KeepAlive;
@@ -101,14 +101,14 @@ impl Encode for KeepAlive {
 /// (P15). The value is milliseconds, in ASCII digits — never seconds (PEERS: async-sse).
 ///
 /// ```
-/// # #[cfg(feature = "alloc")] fn main() -> Result<(), sse_proto::EncodeError> {
+/// # #[cfg(feature = "alloc")] {
 /// use core::time::Duration;
 /// use sse_proto::{Encode, Retry};
 ///
 /// assert_eq!(Retry(3000).to_vec()?, b"retry: 3000\n\n");
 /// assert_eq!(Retry::from(Duration::from_secs(2)), Retry(2000));
-/// # Ok(()) }
-/// # #[cfg(not(feature = "alloc"))] fn main() {}
+/// # }
+/// # Ok::<(), sse_proto::EncodeError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Retry(pub u64);
@@ -133,14 +133,14 @@ impl Encode for Retry {
 /// contain CR, LF or NUL (C18).
 ///
 /// ```
-/// # #[cfg(feature = "alloc")] fn main() -> Result<(), sse_proto::EncodeError> {
+/// # #[cfg(feature = "alloc")] {
 /// use sse_proto::{Encode, EncodeError, IdError, LastEventId};
 ///
 /// assert_eq!(LastEventId::new("99").to_vec()?, b"id: 99\n\n");
 /// assert_eq!(LastEventId::new("").to_vec()?, b"id:\n\n");
 /// assert_eq!(LastEventId::new("a\nb").to_vec(), Err(EncodeError::Id(IdError::LineBreak)));
-/// # Ok(()) }
-/// # #[cfg(not(feature = "alloc"))] fn main() {}
+/// # }
+/// # Ok::<(), sse_proto::EncodeError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct LastEventId<'a> {

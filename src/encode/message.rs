@@ -32,7 +32,7 @@ use crate::event::Event;
 /// before anything is written.
 ///
 /// ```
-/// # #[cfg(feature = "alloc")] fn main() -> Result<(), sse_proto::EncodeError> {
+/// # #[cfg(feature = "alloc")] {
 /// use sse_proto::{Encode, Message};
 ///
 /// let event = Message::new("line 1\nline 2").event_type("log").id("42").retry(5000);
@@ -42,8 +42,8 @@ use crate::event::Event;
 /// );
 /// assert_eq!(Message::new("").to_string()?, "data:\n\n");
 /// assert_eq!(Message::new(" x").event_type("message").to_string()?, "data:  x\n\n");
-/// # Ok(()) }
-/// # #[cfg(not(feature = "alloc"))] fn main() {}
+/// # }
+/// # Ok::<(), sse_proto::EncodeError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Message<'a> {
@@ -57,12 +57,12 @@ impl<'a> Message<'a> {
     /// An event of type `message` with this data and no id or retry.
     ///
     /// ```
-    /// # #[cfg(feature = "alloc")] fn main() -> Result<(), sse_proto::EncodeError> {
+    /// # #[cfg(feature = "alloc")] {
     /// use sse_proto::{Encode, Message};
     ///
     /// assert_eq!(Message::new("hi").to_vec()?, b"data: hi\n\n");
-    /// # Ok(()) }
-    /// # #[cfg(not(feature = "alloc"))] fn main() {}
+    /// # }
+    /// # Ok::<(), sse_proto::EncodeError>(())
     /// ```
     #[must_use]
     pub const fn new(data: &'a str) -> Self {
@@ -78,12 +78,12 @@ impl<'a> Message<'a> {
     /// no `event` line. Must not contain CR or LF.
     ///
     /// ```
-    /// # #[cfg(feature = "alloc")] fn main() -> Result<(), sse_proto::EncodeError> {
+    /// # #[cfg(feature = "alloc")] {
     /// use sse_proto::{Encode, Message};
     ///
     /// assert_eq!(Message::new("1").event_type("tick").to_vec()?, b"event: tick\ndata: 1\n\n");
-    /// # Ok(()) }
-    /// # #[cfg(not(feature = "alloc"))] fn main() {}
+    /// # }
+    /// # Ok::<(), sse_proto::EncodeError>(())
     /// ```
     #[must_use]
     pub const fn event_type(mut self, event_type: &'a str) -> Self {
@@ -94,12 +94,12 @@ impl<'a> Message<'a> {
     /// Sets the data (P13); it may hold any text, line breaks included.
     ///
     /// ```
-    /// # #[cfg(feature = "alloc")] fn main() -> Result<(), sse_proto::EncodeError> {
+    /// # #[cfg(feature = "alloc")] {
     /// use sse_proto::{Encode, Message};
     ///
     /// assert_eq!(Message::default().data("a\r\nb").to_vec()?, b"data: a\ndata: b\n\n");
-    /// # Ok(()) }
-    /// # #[cfg(not(feature = "alloc"))] fn main() {}
+    /// # }
+    /// # Ok::<(), sse_proto::EncodeError>(())
     /// ```
     #[must_use]
     pub const fn data(mut self, data: &'a str) -> Self {
@@ -111,13 +111,13 @@ impl<'a> Message<'a> {
     /// `id:`, which resets it. Must not contain CR, LF or NUL (C18).
     ///
     /// ```
-    /// # #[cfg(feature = "alloc")] fn main() -> Result<(), sse_proto::EncodeError> {
+    /// # #[cfg(feature = "alloc")] {
     /// use sse_proto::{Encode, Message};
     ///
     /// assert_eq!(Message::new("x").id("7").to_vec()?, b"id: 7\ndata: x\n\n");
     /// assert_eq!(Message::new("x").id("").to_vec()?, b"id:\ndata: x\n\n");
-    /// # Ok(()) }
-    /// # #[cfg(not(feature = "alloc"))] fn main() {}
+    /// # }
+    /// # Ok::<(), sse_proto::EncodeError>(())
     /// ```
     #[must_use]
     pub const fn id(mut self, id: &'a str) -> Self {
@@ -141,12 +141,12 @@ impl<'a> Message<'a> {
     /// Sets the reconnection time in milliseconds, written as a `retry` field (P15).
     ///
     /// ```
-    /// # #[cfg(feature = "alloc")] fn main() -> Result<(), sse_proto::EncodeError> {
+    /// # #[cfg(feature = "alloc")] {
     /// use sse_proto::{Encode, Message};
     ///
     /// assert_eq!(Message::new("x").retry(3000).to_vec()?, b"retry: 3000\ndata: x\n\n");
-    /// # Ok(()) }
-    /// # #[cfg(not(feature = "alloc"))] fn main() {}
+    /// # }
+    /// # Ok::<(), sse_proto::EncodeError>(())
     /// ```
     #[must_use]
     pub const fn retry(mut self, ms: u64) -> Self {
@@ -238,7 +238,7 @@ impl<'a> Message<'a> {
     /// the type or id is invalid.
     ///
     /// ```
-    /// # #[cfg(feature = "alloc")] fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # #[cfg(feature = "alloc")] {
     /// use core::fmt::Write;
     /// use sse_proto::{Encode, Message};
     ///
@@ -247,8 +247,8 @@ impl<'a> Message<'a> {
     /// write!(data, "[{}, {}]", 1, 2)?;
     /// let streamed = data.finish()?;
     /// assert_eq!(streamed, event.data("[1, 2]").to_string()?);
-    /// # Ok(()) }
-    /// # #[cfg(not(feature = "alloc"))] fn main() {}
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn data_writer<W: fmt::Write>(&self, out: W) -> Result<DataWriter<W>, EncodeError> {
         let mut writer = DataWriter::start(out, |out| self.write_header(out))?;
@@ -304,7 +304,7 @@ impl Encode for Message<'_> {
 /// downstream keeps the last event ID across events just as the one upstream did.
 ///
 /// ```
-/// # #[cfg(feature = "alloc")] fn main() -> Result<(), sse_proto::EncodeError> {
+/// # #[cfg(feature = "alloc")] {
 /// use sse_proto::{Decoder, Encode, Item, Message};
 ///
 /// let mut decoder = Decoder::new();
@@ -316,8 +316,8 @@ impl Encode for Message<'_> {
 ///     }
 /// }
 /// assert_eq!(out, b"event: a\nid: 1\ndata: x\n\ndata: y\n\n");
-/// # Ok(()) }
-/// # #[cfg(not(feature = "alloc"))] fn main() {}
+/// # }
+/// # Ok::<(), sse_proto::EncodeError>(())
 /// ```
 impl<'a> From<Event<'a>> for Message<'a> {
     fn from(event: Event<'a>) -> Self {
