@@ -45,3 +45,76 @@ impl fmt::Display for IdError {
 }
 
 impl core::error::Error for IdError {}
+
+/// Why an event, comment or other block could not be encoded.
+///
+/// Validation errors ([`EventType`](Self::EventType), [`Id`](Self::Id)) are found before
+/// anything is written: an invalid value never reaches the output (P22).
+///
+/// ```
+/// use sse_proto::{Encode, EncodeError, IdError, Message};
+///
+/// let mut buf = [0u8; 8];
+/// assert_eq!(
+///     Message::new("hello").encode_to_slice(&mut buf),
+///     Err(EncodeError::BufferTooSmall { required: 13 })
+/// );
+/// assert_eq!(
+///     Message::new("x").id("1\n2").encoded_len(),
+///     Err(EncodeError::Id(IdError::LineBreak))
+/// );
+/// assert_eq!(
+///     Message::new("x").event_type("a\rb").encoded_len(),
+///     Err(EncodeError::EventType)
+/// );
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EncodeError {
+    /// The event type contains CR or LF: written as is it would end the `event` line early
+    /// and inject the rest as another line (P22). (The type is checked before the id.)
+    EventType,
+    /// The id contains CR, LF or U+0000 NULL (P22, C18): no `id` field can carry it.
+    Id(IdError),
+    /// The caller's buffer is too small; `required` is the whole encoded length. Nothing
+    /// was written.
+    BufferTooSmall {
+        /// The number of bytes the encoding needs.
+        required: usize,
+    },
+    /// Data given as bytes (through `std::io::Write`) was not valid UTF-8, or ended inside
+    /// a UTF-8 sequence. A stream is always UTF-8 (P1, P22), so it is refused rather than
+    /// repaired.
+    InvalidUtf8,
+    /// The `core::fmt::Write` sink returned an error.
+    Write,
+}
+
+impl From<IdError> for EncodeError {
+    fn from(e: IdError) -> Self {
+        EncodeError::Id(e)
+    }
+}
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EncodeError::EventType => f.write_str("event type contains a line break (CR or LF)"),
+            EncodeError::Id(e) => write!(f, "invalid id: {e}"),
+            EncodeError::BufferTooSmall { required } => {
+                write!(f, "buffer too small: {required} bytes required")
+            }
+            EncodeError::InvalidUtf8 => f.write_str("data is not valid UTF-8"),
+            EncodeError::Write => f.write_str("the output sink returned an error"),
+        }
+    }
+}
+
+impl core::error::Error for EncodeError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            EncodeError::Id(e) => Some(e),
+            _ => None,
+        }
+    }
+}

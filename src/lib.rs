@@ -1,7 +1,8 @@
 //! # sse-proto
 //!
 //! The WHATWG `text/event-stream` format (Server-Sent Events), exactly: an incremental
-//! parser, with no I/O, no `unsafe`, no dependencies and no `std` required.
+//! parser and a writer that only produces valid streams, with no I/O, no `unsafe`, no
+//! dependencies and no `std` required.
 //!
 //! Every rule of the format is numbered in the project's `SPEC.md` (P1–P24 for the
 //! format, C1–C31 for the client, D1–D11 for our decisions where the spec is silent);
@@ -75,12 +76,97 @@
 //! assert_eq!(data_lines, 2);
 //! ```
 //!
+//! ## Encoding
+//!
+//! A [`Message`] is an event to send; [`Comment`], [`KeepAlive`], [`Retry`] and
+//! [`LastEventId`] are the blocks that dispatch nothing. The [`Encode`] trait writes any of
+//! them into a caller's slice (with [`encoded_len`](Encode::encoded_len) up front), any
+//! `core::fmt::Write`, a `Vec<u8>` or `String` (`alloc`), or an `io::Write` (`std`). A
+//! block's bytes do not depend on anything sent before, so a broadcast server encodes an
+//! event once and sends the same bytes to every client:
+//!
+//! ```
+//! # #[cfg(feature = "alloc")] {
+//! use std::sync::Arc;
+//! use sse_proto::{Encode, KeepAlive, Message, Retry};
+//!
+//! // Three connected clients, each with its own send buffer (sockets in real life).
+//! let mut clients = vec![Vec::new(), Vec::new(), Vec::new()];
+//!
+//! // On connect: tell each client how long to wait before reconnecting.
+//! for buffer in &mut clients {
+//!     Retry(5000).encode_to_vec(buffer)?;
+//! }
+//!
+//! // An update to broadcast: encoded once, shared by every client.
+//! let json = "{\"symbol\":\"XYZ\",\n \"price\":42}"; // data may hold line breaks
+//! let frame: Arc<[u8]> = Message::new(json).event_type("quote").id("17").to_vec()?.into();
+//! for buffer in &mut clients {
+//!     buffer.extend_from_slice(&frame);
+//! }
+//!
+//! // Nothing to send for 15 s: a keep-alive comment keeps proxies from closing the stream.
+//! for buffer in &mut clients {
+//!     buffer.extend_from_slice(KeepAlive::BYTES);
+//! }
+//!
+//! let expected = "retry: 5000\n\n\
+//!                 event: quote\nid: 17\ndata: {\"symbol\":\"XYZ\",\ndata:  \"price\":42}\n\n\
+//!                 :\n\n";
+//! assert!(clients.iter().all(|buffer| buffer == expected.as_bytes()));
+//! # }
+//! # Ok::<(), sse_proto::EncodeError>(())
+//! ```
+//!
+//! Without `alloc`, [`Encode::encode_to_slice`] writes into any buffer, and a
+//! [`DataWriter`] streams a large payload (serialised JSON, say) into the event piece by
+//! piece with exactly the bytes of a one-shot encoding:
+//!
+//! ```
+//! use core::fmt::Write;
+//! use sse_proto::{Encode, Message, SliceWriter};
+//!
+//! let mut buf = [0u8; 128];
+//! let mut out = SliceWriter::new(&mut buf);
+//! let mut data = Message::new("").event_type("row").data_writer(&mut out)?;
+//! for (i, cell) in ["a", "b\r", "\nc"].iter().enumerate() {
+//!     write!(data, "{i}={cell};")?;
+//! }
+//! data.finish()?;
+//! assert_eq!(out.written(), b"event: row\ndata: 0=a;1=b\ndata: ;2=\ndata: c;\n\n");
+//!
+//! let mut one_shot = [0u8; 128];
+//! let n = Message::new("0=a;1=b\r\n;2=\nc;").event_type("row").encode_to_slice(&mut one_shot)?;
+//! assert_eq!(&one_shot[..n], out.written());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! What the writer writes (P22, the grammar of §1.8):
+//!
+//! * Fields in the order `event`, `id`, `retry`, `data`, then a blank line. Every block
+//!   — comments, keep-alives, `retry`-only and id-only blocks included — ends with a blank
+//!   line, so blocks never run into each other.
+//! * `field: value` with the space, so a value starting with a space keeps it (P10); an
+//!   empty value is written `field:` (no trailing space).
+//! * Data is split on CR, LF and CRLF into one `data:` line each; a parser gives it back
+//!   with each line break as LF (the format cannot carry a CR). **Empty data** is the one
+//!   line `data:` and dispatches an event with data `""` (P13, P18).
+//! * **The default type**: a type `""` or `message` writes no `event` line; a parser gives
+//!   `message` either way (P19).
+//! * **The empty id** writes `id:`, which resets the client's last event ID (P14); no id
+//!   writes no `id` line, and the client keeps the last one (P17).
+//! * An event type with CR or LF, or an id with CR, LF or NUL, is an [`EncodeError`] before
+//!   anything is written — never a panic, never an injected line.
+//! * Comments are written `: text`, one line per line of text (D8).
+//!
 //! ## Layers
 //!
 //! * [`Tokenizer`] (core, no allocation): bytes in, borrowed [`Line`]s out; you keep the
 //!   unconsumed tail (the httparse contract). BOM, CR/LF/CRLF and field splitting.
 //! * [`Decoder`] (`alloc`): lines into [`Item`]s — events with the sticky last event ID,
 //!   `retry` updates, comments, id-only blocks, drops for limits — with bounded buffers.
+//! * The writer ([`Encode`], [`Message`], [`DataWriter`], …; core, no allocation): blocks
+//!   into bytes, always in the grammar.
 //!
 //! ## Decisions where the spec is silent
 //!
@@ -98,9 +184,12 @@
 //!
 //! ## Crate features
 //!
-//! * `std` (default): implies `alloc`.
-//! * `alloc`: the [`Decoder`] and owned items. Without it, the [`Tokenizer`] and the
-//!   line-level helpers still work, with no allocation at all.
+//! * `std` (default): implies `alloc`; adds [`Encode::write_to`] and [`IoDataWriter`] for
+//!   `std::io::Write` sinks, and `std::io::Write` input for the [`DataWriter`].
+//! * `alloc`: the [`Decoder`] and owned items; [`Encode::to_vec`], [`Encode::to_string`]
+//!   and [`Encode::encode_to_vec`]. Without it, the [`Tokenizer`], the line-level helpers
+//!   and the whole writer (slices, `core::fmt::Write`, streaming) still work, with no
+//!   allocation at all.
 //!
 //! ## Guarantees
 //!
@@ -127,6 +216,7 @@ extern crate std;
 
 #[cfg(feature = "alloc")]
 mod decode;
+mod encode;
 mod error;
 mod event;
 mod line;
@@ -135,7 +225,12 @@ mod tokenize;
 
 #[cfg(feature = "alloc")]
 pub use decode::{Decoder, DecoderConfig, Feed};
-pub use error::IdError;
+#[cfg(feature = "std")]
+pub use encode::IoDataWriter;
+pub use encode::{
+    Comment, DataWriter, Encode, KeepAlive, LastEventId, Message, Retry, SliceWriter,
+};
+pub use error::{EncodeError, IdError};
 pub use event::{Dropped, Event, Item};
 #[cfg(feature = "alloc")]
 pub use event::{OwnedEvent, OwnedItem};

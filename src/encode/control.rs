@@ -1,0 +1,181 @@
+//! Blocks that dispatch no event: comments, keep-alives, `retry` and last-event-ID updates.
+//!
+//! Each is written as a complete block, ended by a blank line. The blank line dispatches
+//! nothing, because the block has no data (P18), so these blocks can go between any two
+//! events, and any sequence of encoded blocks is a stream in the grammar (§1.8).
+
+use core::fmt;
+use core::time::Duration;
+
+use super::lines::Lines;
+use super::{field, sealed, Encode};
+use crate::error::{EncodeError, IdError};
+
+/// A comment block (P9): each line of the text as `: line` (or `:` when empty), then a
+/// blank line. A parser gives the text back line by line (D8: the text is what follows the
+/// colon, minus one space); text with line breaks (CR, LF or CRLF) becomes several comment
+/// lines. Never fails to validate.
+///
+/// ```
+/// # #[cfg(feature = "alloc")] {
+/// use sse_proto::{Comment, Encode};
+///
+/// assert_eq!(Comment::new("hello").to_vec()?, b": hello\n\n");
+/// assert_eq!(Comment::new("two\nlines").to_vec()?, b": two\n: lines\n\n");
+/// assert_eq!(Comment::new("").to_vec()?, b":\n\n");
+/// # }
+/// # Ok::<(), sse_proto::EncodeError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Comment<'a> {
+    text: &'a str,
+}
+
+impl<'a> Comment<'a> {
+    /// A comment with this text.
+    ///
+    /// ```
+    /// assert_eq!(sse_proto::Comment::new("x").text(), "x");
+    /// ```
+    #[must_use]
+    pub const fn new(text: &'a str) -> Self {
+        Comment { text }
+    }
+
+    /// The text.
+    ///
+    /// ```
+    /// assert_eq!(sse_proto::Comment::new("x").text(), "x");
+    /// ```
+    #[must_use]
+    pub const fn text(&self) -> &'a str {
+        self.text
+    }
+}
+
+impl sealed::Sealed for Comment<'_> {}
+
+impl Encode for Comment<'_> {
+    fn encode_to_fmt<W: fmt::Write + ?Sized>(&self, out: &mut W) -> Result<(), EncodeError> {
+        let mut lines = Lines::comment(); // P9, D8
+        lines
+            .write(self.text, out)
+            .and_then(|()| lines.finish(out))
+            .and_then(|()| out.write_str("\n"))
+            .map_err(|fmt::Error| EncodeError::Write)
+    }
+}
+
+/// The keep-alive: an empty comment block, `:` and a blank line (3 bytes). Send one when
+/// the stream has been idle for a while — the spec suggests about every 15 seconds
+/// (P24) — so that proxies do not close an idle connection. A parser surfaces it as an
+/// empty comment and dispatches nothing. The crate has no timer: the caller decides when.
+///
+/// ```
+/// # #[cfg(feature = "alloc")] {
+/// use sse_proto::{Encode, KeepAlive};
+///
+/// assert_eq!(KeepAlive.to_vec()?, KeepAlive::BYTES);
+/// assert_eq!(KeepAlive::BYTES, b":\n\n");
+/// # }
+/// # Ok::<(), sse_proto::EncodeError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct KeepAlive;
+
+impl KeepAlive {
+    /// The encoded keep-alive, ready to send.
+    pub const BYTES: &'static [u8] = b":\n\n";
+}
+
+impl sealed::Sealed for KeepAlive {}
+
+impl Encode for KeepAlive {
+    fn encode_to_fmt<W: fmt::Write + ?Sized>(&self, out: &mut W) -> Result<(), EncodeError> {
+        out.write_str(":\n\n")
+            .map_err(|fmt::Error| EncodeError::Write)
+    }
+}
+
+/// A block that only sets the client's reconnection time: `retry: MS` and a blank line
+/// (P15). The value is milliseconds, in ASCII digits — never seconds (PEERS: async-sse).
+///
+/// ```
+/// # #[cfg(feature = "alloc")] {
+/// use core::time::Duration;
+/// use sse_proto::{Encode, Retry};
+///
+/// assert_eq!(Retry(3000).to_vec()?, b"retry: 3000\n\n");
+/// assert_eq!(Retry::from(Duration::from_secs(2)), Retry(2000));
+/// # }
+/// # Ok::<(), sse_proto::EncodeError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Retry(pub u64);
+
+/// Whole milliseconds, rounded down; saturates at `u64::MAX`.
+impl From<Duration> for Retry {
+    fn from(delay: Duration) -> Self {
+        Retry(u64::try_from(delay.as_millis()).unwrap_or(u64::MAX))
+    }
+}
+
+impl sealed::Sealed for Retry {}
+
+impl Encode for Retry {
+    fn encode_to_fmt<W: fmt::Write + ?Sized>(&self, out: &mut W) -> Result<(), EncodeError> {
+        writeln!(out, "retry: {}\n", self.0).map_err(|fmt::Error| EncodeError::Write)
+    }
+}
+
+/// A block that only sets the client's last event ID, dispatching nothing: `id: ID` (or
+/// `id:` for the empty ID, a reset) and a blank line (P14, P17, D6). The ID must not
+/// contain CR, LF or NUL (C18).
+///
+/// ```
+/// # #[cfg(feature = "alloc")] {
+/// use sse_proto::{Encode, EncodeError, IdError, LastEventId};
+///
+/// assert_eq!(LastEventId::new("99").to_vec()?, b"id: 99\n\n");
+/// assert_eq!(LastEventId::new("").to_vec()?, b"id:\n\n");
+/// assert_eq!(LastEventId::new("a\nb").to_vec(), Err(EncodeError::Id(IdError::LineBreak)));
+/// # }
+/// # Ok::<(), sse_proto::EncodeError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct LastEventId<'a> {
+    id: &'a str,
+}
+
+impl<'a> LastEventId<'a> {
+    /// A block setting the last event ID to `id`.
+    ///
+    /// ```
+    /// assert_eq!(sse_proto::LastEventId::new("1").id(), "1");
+    /// ```
+    #[must_use]
+    pub const fn new(id: &'a str) -> Self {
+        LastEventId { id }
+    }
+
+    /// The ID.
+    ///
+    /// ```
+    /// assert_eq!(sse_proto::LastEventId::new("1").id(), "1");
+    /// ```
+    #[must_use]
+    pub const fn id(&self) -> &'a str {
+        self.id
+    }
+}
+
+impl sealed::Sealed for LastEventId<'_> {}
+
+impl Encode for LastEventId<'_> {
+    fn encode_to_fmt<W: fmt::Write + ?Sized>(&self, out: &mut W) -> Result<(), EncodeError> {
+        IdError::check(self.id)?; // P22, C18: before anything is written
+        field(out, "id", self.id)
+            .and_then(|()| out.write_str("\n"))
+            .map_err(|fmt::Error| EncodeError::Write)
+    }
+}

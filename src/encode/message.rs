@@ -1,0 +1,352 @@
+//! An event to write: the writer's input (P12–P15, P22).
+
+use core::fmt;
+
+use super::data::DataWriter;
+use super::lines::Lines;
+use super::{field, Encode};
+use crate::error::{EncodeError, IdError};
+use crate::event::Event;
+
+/// An event to encode: data, and optionally a type, an id and a reconnection time. It
+/// borrows its strings; build it with the chained setters and encode it with the
+/// [`Encode`] methods (or stream its data with [`data_writer`](Self::data_writer)).
+///
+/// What is written, in this order (P22):
+///
+/// * `event: TYPE` — only for a type other than `""` and `message`, because a parser gives
+///   `message` to an event with no (or an empty) type (P19). The decoded type is the same.
+/// * `id: ID` if an id is set; `id:` for the empty id, which resets the client's last event
+///   ID (P14). With no id set, no `id` line: the client keeps its last event ID (P17).
+/// * `retry: MS` if set (P15).
+/// * The data, one line per line of it: split on CR, LF and CRLF (P22), `data: LINE`, or
+///   `data:` for an empty line. Empty data is the one line `data:`, which dispatches an
+///   event with data `""` (P13, P18). A parser joins the lines with LF, so the data comes
+///   back exactly, except that every CR or CRLF line break comes back as LF — the format
+///   has no way to carry a CR (P4).
+/// * A blank line, which dispatches the event (P8).
+///
+/// Every value is written `field: value`, with the space, so one that starts with a space
+/// keeps it (P10); only an empty value is written `field:`, without a trailing space.
+/// An event type with CR or LF, or an id with CR, LF or NUL, is an [`EncodeError`], found
+/// before anything is written.
+///
+/// ```
+/// # #[cfg(feature = "alloc")] {
+/// use sse_proto::{Encode, Message};
+///
+/// let event = Message::new("line 1\nline 2").event_type("log").id("42").retry(5000);
+/// assert_eq!(
+///     event.to_string()?,
+///     "event: log\nid: 42\nretry: 5000\ndata: line 1\ndata: line 2\n\n"
+/// );
+/// assert_eq!(Message::new("").to_string()?, "data:\n\n");
+/// assert_eq!(Message::new(" x").event_type("message").to_string()?, "data:  x\n\n");
+/// # }
+/// # Ok::<(), sse_proto::EncodeError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Message<'a> {
+    event_type: &'a str,
+    data: &'a str,
+    id: Option<&'a str>,
+    retry: Option<u64>,
+}
+
+impl<'a> Message<'a> {
+    /// An event of type `message` with this data and no id or retry.
+    ///
+    /// ```
+    /// # #[cfg(feature = "alloc")] {
+    /// use sse_proto::{Encode, Message};
+    ///
+    /// assert_eq!(Message::new("hi").to_vec()?, b"data: hi\n\n");
+    /// # }
+    /// # Ok::<(), sse_proto::EncodeError>(())
+    /// ```
+    #[must_use]
+    pub const fn new(data: &'a str) -> Self {
+        Message {
+            event_type: "",
+            data,
+            id: None,
+            retry: None,
+        }
+    }
+
+    /// Sets the event type (P12). `""` and `message` both mean the default type, and write
+    /// no `event` line. Must not contain CR or LF.
+    ///
+    /// ```
+    /// # #[cfg(feature = "alloc")] {
+    /// use sse_proto::{Encode, Message};
+    ///
+    /// assert_eq!(Message::new("1").event_type("tick").to_vec()?, b"event: tick\ndata: 1\n\n");
+    /// # }
+    /// # Ok::<(), sse_proto::EncodeError>(())
+    /// ```
+    #[must_use]
+    pub const fn event_type(mut self, event_type: &'a str) -> Self {
+        self.event_type = event_type;
+        self
+    }
+
+    /// Sets the data (P13); it may hold any text, line breaks included.
+    ///
+    /// ```
+    /// # #[cfg(feature = "alloc")] {
+    /// use sse_proto::{Encode, Message};
+    ///
+    /// assert_eq!(Message::default().data("a\r\nb").to_vec()?, b"data: a\ndata: b\n\n");
+    /// # }
+    /// # Ok::<(), sse_proto::EncodeError>(())
+    /// ```
+    #[must_use]
+    pub const fn data(mut self, data: &'a str) -> Self {
+        self.data = data;
+        self
+    }
+
+    /// Sets the id: the client's last event ID from this event on (P14, P17). `""` writes
+    /// `id:`, which resets it. Must not contain CR, LF or NUL (C18).
+    ///
+    /// ```
+    /// # #[cfg(feature = "alloc")] {
+    /// use sse_proto::{Encode, Message};
+    ///
+    /// assert_eq!(Message::new("x").id("7").to_vec()?, b"id: 7\ndata: x\n\n");
+    /// assert_eq!(Message::new("x").id("").to_vec()?, b"id:\ndata: x\n\n");
+    /// # }
+    /// # Ok::<(), sse_proto::EncodeError>(())
+    /// ```
+    #[must_use]
+    pub const fn id(mut self, id: &'a str) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Removes the id: no `id` line, the client keeps its last event ID (P17).
+    ///
+    /// ```
+    /// use sse_proto::Message;
+    ///
+    /// assert_eq!(Message::new("x").id("7").no_id().get_id(), None);
+    /// ```
+    #[must_use]
+    pub const fn no_id(mut self) -> Self {
+        self.id = None;
+        self
+    }
+
+    /// Sets the reconnection time in milliseconds, written as a `retry` field (P15).
+    ///
+    /// ```
+    /// # #[cfg(feature = "alloc")] {
+    /// use sse_proto::{Encode, Message};
+    ///
+    /// assert_eq!(Message::new("x").retry(3000).to_vec()?, b"retry: 3000\ndata: x\n\n");
+    /// # }
+    /// # Ok::<(), sse_proto::EncodeError>(())
+    /// ```
+    #[must_use]
+    pub const fn retry(mut self, ms: u64) -> Self {
+        self.retry = Some(ms);
+        self
+    }
+
+    /// See [`event_type`](Self::event_type).
+    ///
+    /// ```
+    /// assert_eq!(sse_proto::Message::new("x").get_event_type(), "");
+    /// ```
+    #[must_use]
+    pub const fn get_event_type(&self) -> &'a str {
+        self.event_type
+    }
+
+    /// See [`data`](Self::data).
+    ///
+    /// ```
+    /// assert_eq!(sse_proto::Message::new("x").get_data(), "x");
+    /// ```
+    #[must_use]
+    pub const fn get_data(&self) -> &'a str {
+        self.data
+    }
+
+    /// See [`id`](Self::id).
+    ///
+    /// ```
+    /// assert_eq!(sse_proto::Message::new("x").id("1").get_id(), Some("1"));
+    /// ```
+    #[must_use]
+    pub const fn get_id(&self) -> Option<&'a str> {
+        self.id
+    }
+
+    /// See [`retry`](Self::retry).
+    ///
+    /// ```
+    /// assert_eq!(sse_proto::Message::new("x").get_retry(), None);
+    /// ```
+    #[must_use]
+    pub const fn get_retry(&self) -> Option<u64> {
+        self.retry
+    }
+
+    /// Checks the event type (no CR or LF) and then the id (no CR, LF or NUL), as every
+    /// encoding method does before writing anything (P22).
+    ///
+    /// ```
+    /// use sse_proto::{EncodeError, IdError, Message};
+    ///
+    /// assert_eq!(Message::new("any\ndata\0").validate(), Ok(()));
+    /// assert_eq!(Message::new("").id("a\0").validate(), Err(EncodeError::Id(IdError::Nul)));
+    /// ```
+    pub fn validate(&self) -> Result<(), EncodeError> {
+        if self.event_type.bytes().any(|b| b == b'\r' || b == b'\n') {
+            return Err(EncodeError::EventType);
+        }
+        match self.id {
+            Some(id) => IdError::check(id).map_err(EncodeError::Id),
+            None => Ok(()),
+        }
+    }
+
+    /// Validates and writes the fields that come before the data.
+    fn write_header<W: fmt::Write + ?Sized>(&self, out: &mut W) -> Result<(), EncodeError> {
+        self.validate()?;
+        let mut header = || {
+            if !self.event_type.is_empty() && self.event_type != "message" {
+                field(out, "event", self.event_type)?; // P12; `message` is the default (P19)
+            }
+            if let Some(id) = self.id {
+                field(out, "id", id)?; // P14
+            }
+            if let Some(ms) = self.retry {
+                writeln!(out, "retry: {ms}")?; // P15: ASCII digits
+            }
+            Ok(())
+        };
+        header().map_err(|fmt::Error| EncodeError::Write)
+    }
+
+    /// Starts this event on `out` and returns a [`DataWriter`] for its data: the fields are
+    /// written, then this message's data as the first piece (usually `""`), then whatever
+    /// is written to the `DataWriter` until [`DataWriter::finish`]. The result is the same
+    /// bytes as encoding the message with all the data at once. Fails, writing nothing, if
+    /// the type or id is invalid.
+    ///
+    /// ```
+    /// # #[cfg(feature = "alloc")] {
+    /// use core::fmt::Write;
+    /// use sse_proto::{Encode, Message};
+    ///
+    /// let event = Message::new("").event_type("json");
+    /// let mut data = event.data_writer(String::new())?;
+    /// write!(data, "[{}, {}]", 1, 2)?;
+    /// let streamed = data.finish()?;
+    /// assert_eq!(streamed, event.data("[1, 2]").to_string()?);
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn data_writer<W: fmt::Write>(&self, out: W) -> Result<DataWriter<W>, EncodeError> {
+        let mut writer = DataWriter::start(out, |out| self.write_header(out))?;
+        fmt::Write::write_str(&mut writer, self.data).map_err(|fmt::Error| EncodeError::Write)?;
+        Ok(writer)
+    }
+
+    /// [`data_writer`](Self::data_writer) for a [`std::io::Write`] sink (`std`). An invalid
+    /// type or id is an `InvalidInput` error carrying the [`EncodeError`].
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use sse_proto::Message;
+    ///
+    /// let mut data = Message::new("").event_type("log").io_data_writer(Vec::new())?;
+    /// data.write_all(b"one\ntwo")?;
+    /// assert_eq!(data.finish()?, b"event: log\ndata: one\ndata: two\n\n");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    #[cfg(feature = "std")]
+    pub fn io_data_writer<W: std::io::Write>(
+        &self,
+        mut out: W,
+    ) -> std::io::Result<super::IoDataWriter<W>> {
+        let mut sink = super::sink::IoSink::new(&mut out);
+        match self.write_header(&mut sink) {
+            Ok(()) => sink.finish()?,
+            Err(EncodeError::Write) => return Err(sink.take_error()),
+            Err(e) => return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, e)),
+        }
+        let mut writer = super::IoDataWriter::start(out, Lines::data());
+        writer.put(self.data)?;
+        Ok(writer)
+    }
+}
+
+impl super::sealed::Sealed for Message<'_> {}
+
+impl Encode for Message<'_> {
+    fn encode_to_fmt<W: fmt::Write + ?Sized>(&self, out: &mut W) -> Result<(), EncodeError> {
+        self.write_header(out)?;
+        let mut lines = Lines::data(); // P13, P22
+        lines
+            .write(self.data, out)
+            .and_then(|()| lines.finish(out))
+            .and_then(|()| out.write_str("\n")) // P8: the blank line dispatches
+            .map_err(|fmt::Error| EncodeError::Write)
+    }
+}
+
+/// Re-encoding a decoded event (a proxy): same type (`message` is omitted), same data,
+/// and an `id` line only if the event's block had one ([`Event::has_id`]) — the client
+/// downstream keeps the last event ID across events just as the one upstream did.
+///
+/// ```
+/// # #[cfg(feature = "alloc")] {
+/// use sse_proto::{Decoder, Encode, Item, Message};
+///
+/// let mut decoder = Decoder::new();
+/// let mut out = Vec::new();
+/// let mut feed = decoder.feed(b"event: a\r\nid: 1\r\ndata: x\r\n\r\ndata: y\r\n\r\n");
+/// while let Some(item) = feed.next() {
+///     if let Item::Event(event) = item {
+///         Message::from(event).encode_to_vec(&mut out)?;
+///     }
+/// }
+/// assert_eq!(out, b"event: a\nid: 1\ndata: x\n\ndata: y\n\n");
+/// # }
+/// # Ok::<(), sse_proto::EncodeError>(())
+/// ```
+impl<'a> From<Event<'a>> for Message<'a> {
+    fn from(event: Event<'a>) -> Self {
+        let message = Message::new(event.data()).event_type(event.event_type());
+        if event.has_id() {
+            message.id(event.last_event_id())
+        } else {
+            message
+        }
+    }
+}
+
+/// Re-encoding an owned decoded event, as for a borrowed [`Event`].
+///
+/// ```
+/// use sse_proto::{Encode, Message, OwnedEvent};
+///
+/// let owned = OwnedEvent { event_type: "message".into(), data: "hi".into(), last_event_id: "3".into(), has_id: true };
+/// assert_eq!(Message::from(&owned).to_vec()?, b"id: 3\ndata: hi\n\n");
+/// # Ok::<(), sse_proto::EncodeError>(())
+/// ```
+#[cfg(feature = "alloc")]
+impl<'a> From<&'a crate::OwnedEvent> for Message<'a> {
+    fn from(event: &'a crate::OwnedEvent) -> Self {
+        let message = Message::new(&event.data).event_type(&event.event_type);
+        if event.has_id {
+            message.id(&event.last_event_id)
+        } else {
+            message
+        }
+    }
+}

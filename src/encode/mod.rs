@@ -1,0 +1,190 @@
+//! The writer: events and other blocks into `text/event-stream` bytes that always follow
+//! the grammar (§1.8, P22). Core only; `Vec`/`String` helpers with `alloc`, `io::Write`
+//! with `std`.
+//!
+//! Files: `message.rs` (the event), `control.rs` (comment, keep-alive, retry, id-only
+//! blocks), `lines.rs` (splitting a value on CR, LF and CRLF), `data.rs` (the streaming
+//! data writer), `sink.rs` (slices, counting, adapters).
+
+use core::fmt;
+
+mod control;
+mod data;
+mod lines;
+mod message;
+mod sink;
+
+pub use control::{Comment, KeepAlive, LastEventId, Retry};
+pub use data::DataWriter;
+#[cfg(feature = "std")]
+pub use data::IoDataWriter;
+pub use message::Message;
+pub use sink::SliceWriter;
+
+use crate::error::EncodeError;
+use sink::Counter;
+
+mod sealed {
+    /// Only this crate's blocks are [`Encode`](super::Encode): methods can be added to it.
+    pub trait Sealed {}
+}
+
+/// Encoding a block — a [`Message`] (an event), [`Comment`], [`KeepAlive`], [`Retry`] or
+/// [`LastEventId`] — into any sink. Every method validates first and writes nothing when
+/// the block is invalid (P22).
+///
+/// Every block ends with a blank line, so blocks can be concatenated in any order and the
+/// result is a valid stream; a block's bytes do not depend on what was sent before, so an
+/// event can be encoded once and the same bytes sent to every client.
+///
+/// ```
+/// use sse_proto::{Encode, Message};
+///
+/// let event = Message::new("hello").event_type("greeting");
+/// let len = event.encoded_len()?;
+/// let mut buf = [0u8; 64];
+/// assert_eq!(event.encode_to_slice(&mut buf)?, len);
+/// assert_eq!(&buf[..len], b"event: greeting\ndata: hello\n\n");
+/// # Ok::<(), sse_proto::EncodeError>(())
+/// ```
+pub trait Encode: sealed::Sealed {
+    /// Writes the block to a [`core::fmt::Write`] (a `String`, a `heapless` string, a
+    /// [`SliceWriter`], …), without allocating. Fails with [`EncodeError::Write`] if the
+    /// sink fails, having written part of the block.
+    ///
+    /// ```
+    /// use sse_proto::{Encode, Message};
+    ///
+    /// let mut out = String::new();
+    /// Message::new("a").encode_to_fmt(&mut out)?;
+    /// Message::new("b").encode_to_fmt(&mut out)?;
+    /// assert_eq!(out, "data: a\n\ndata: b\n\n");
+    /// # Ok::<(), sse_proto::EncodeError>(())
+    /// ```
+    fn encode_to_fmt<W: fmt::Write + ?Sized>(&self, out: &mut W) -> Result<(), EncodeError>;
+
+    /// The exact number of bytes the block encodes to (saturating at `usize::MAX`), for
+    /// sizing a buffer up front. Fails if the block is invalid.
+    ///
+    /// ```
+    /// use sse_proto::{Encode, Message};
+    ///
+    /// assert_eq!(Message::new("a\nb").encoded_len()?, "data: a\ndata: b\n\n".len());
+    /// # Ok::<(), sse_proto::EncodeError>(())
+    /// ```
+    fn encoded_len(&self) -> Result<usize, EncodeError> {
+        let mut counter = Counter::default();
+        self.encode_to_fmt(&mut counter)?;
+        Ok(counter.0)
+    }
+
+    /// Writes the block at the start of `buf` and returns its length. If `buf` is too
+    /// short, nothing is written and the error says how long it must be.
+    ///
+    /// ```
+    /// use sse_proto::{Encode, EncodeError, KeepAlive};
+    ///
+    /// let mut buf = [0u8; 2];
+    /// assert_eq!(KeepAlive.encode_to_slice(&mut buf), Err(EncodeError::BufferTooSmall { required: 3 }));
+    /// let mut buf = [0u8; 3];
+    /// assert_eq!(KeepAlive.encode_to_slice(&mut buf), Ok(3));
+    /// ```
+    fn encode_to_slice(&self, buf: &mut [u8]) -> Result<usize, EncodeError> {
+        let required = self.encoded_len()?;
+        if required > buf.len() {
+            return Err(EncodeError::BufferTooSmall { required });
+        }
+        let mut out = SliceWriter::new(buf);
+        self.encode_to_fmt(&mut out)?; // fits: its exact length was checked
+        Ok(out.len())
+    }
+
+    /// Appends the block to `out` (`alloc`), reserving its exact length first, and
+    /// returns that length. On error `out` is unchanged.
+    ///
+    /// ```
+    /// use sse_proto::{Comment, Encode, Message};
+    ///
+    /// let mut out = b"retry: 1000\n\n".to_vec();
+    /// Comment::new("hi").encode_to_vec(&mut out)?;
+    /// Message::new("x").encode_to_vec(&mut out)?;
+    /// assert_eq!(out, b"retry: 1000\n\n: hi\n\ndata: x\n\n");
+    /// # Ok::<(), sse_proto::EncodeError>(())
+    /// ```
+    #[cfg(feature = "alloc")]
+    fn encode_to_vec(&self, out: &mut alloc::vec::Vec<u8>) -> Result<usize, EncodeError> {
+        let len = self.encoded_len()?;
+        out.reserve(len);
+        self.encode_to_fmt(&mut sink::VecSink(out))?;
+        Ok(len)
+    }
+
+    /// The block as bytes (`alloc`). Encode an event once this way and send the same
+    /// bytes to every client (see the crate docs, "Encoding").
+    ///
+    /// ```
+    /// use sse_proto::{Encode, Message};
+    ///
+    /// assert_eq!(Message::new("x").id("1").to_vec()?, b"id: 1\ndata: x\n\n");
+    /// # Ok::<(), sse_proto::EncodeError>(())
+    /// ```
+    #[cfg(feature = "alloc")]
+    fn to_vec(&self) -> Result<alloc::vec::Vec<u8>, EncodeError> {
+        let mut out = alloc::vec::Vec::new();
+        self.encode_to_vec(&mut out)?;
+        Ok(out)
+    }
+
+    /// The block as a `String` (`alloc`); the encoding is always UTF-8 (P22).
+    ///
+    /// ```
+    /// use sse_proto::{Encode, Retry};
+    ///
+    /// assert_eq!(Retry(10).to_string()?, "retry: 10\n\n");
+    /// # Ok::<(), sse_proto::EncodeError>(())
+    /// ```
+    #[cfg(feature = "alloc")]
+    fn to_string(&self) -> Result<alloc::string::String, EncodeError> {
+        let mut out = alloc::string::String::with_capacity(self.encoded_len()?);
+        self.encode_to_fmt(&mut out)?;
+        Ok(out)
+    }
+
+    /// Writes the block to an [`std::io::Write`] (`std`), gathering its pieces into few
+    /// `write_all` calls (through a small stack buffer; no allocation); does not flush.
+    /// An invalid block is an `InvalidInput` error carrying the [`EncodeError`], with
+    /// nothing written; an I/O error is returned as is.
+    ///
+    /// ```
+    /// use sse_proto::{Encode, Message};
+    ///
+    /// let mut socket = Vec::new(); // any io::Write: a TcpStream, a BufWriter, …
+    /// Message::new("x").event_type("t").write_to(&mut socket)?;
+    /// assert_eq!(socket, b"event: t\ndata: x\n\n");
+    /// let bad = Message::new("x").event_type("t\n");
+    /// assert_eq!(bad.write_to(&mut socket).unwrap_err().kind(), std::io::ErrorKind::InvalidInput);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    #[cfg(feature = "std")]
+    fn write_to<W: std::io::Write + ?Sized>(&self, out: &mut W) -> std::io::Result<()> {
+        let mut sink = sink::IoSink::new(out);
+        match self.encode_to_fmt(&mut sink) {
+            Ok(()) => sink.finish(),
+            Err(EncodeError::Write) => Err(sink.take_error()),
+            Err(e) => Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, e)),
+        }
+    }
+}
+
+/// Writes one single-line field: `name: value`, or `name:` for an empty value (P10, P22).
+/// The value has been checked to hold no CR or LF.
+fn field<W: fmt::Write + ?Sized>(out: &mut W, name: &str, value: &str) -> fmt::Result {
+    out.write_str(name)?;
+    if value.is_empty() {
+        out.write_str(":\n")
+    } else {
+        out.write_str(": ")?; // the space: a value starting with a space keeps it (P10)
+        out.write_str(value)?;
+        out.write_str("\n")
+    }
+}
