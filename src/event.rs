@@ -4,7 +4,8 @@ use core::fmt;
 
 /// A dispatched event (P19), borrowed from the input chunk or the decoder's buffers.
 ///
-/// ```
+#[cfg_attr(feature = "alloc", doc = "```")]
+#[cfg_attr(not(feature = "alloc"), doc = "```ignore")]
 /// use sse_proto::{Decoder, Item};
 ///
 /// let mut decoder = Decoder::new();
@@ -104,7 +105,8 @@ impl fmt::Display for Dropped {
 
 /// Everything the decoder surfaces, in stream order. Nothing is lost silently.
 ///
-/// ```
+#[cfg_attr(feature = "alloc", doc = "```")]
+#[cfg_attr(not(feature = "alloc"), doc = "```ignore")]
 /// use sse_proto::{Decoder, Item};
 ///
 /// let mut decoder = Decoder::new();

@@ -123,13 +123,15 @@ pub fn parse_retry(value: &[u8]) -> Option<u64> {
         if !b.is_ascii_digit() {
             return None;
         }
-        acc.checked_mul(10)?.checked_add(u64::from(b - b'0')) // D2: overflow → None
+        acc.checked_mul(10)?
+            .checked_add(u64::from(b.wrapping_sub(b'0'))) // D2: overflow → None
     })
 }
 
 /// Whether an `id` value is accepted (P14): it must not contain U+0000 NULL.
 #[inline]
 #[must_use]
+#[cfg_attr(not(feature = "alloc"), allow(dead_code))] // used by the decoder
 pub(crate) fn id_is_valid(value: &[u8]) -> bool {
     !value.contains(&0)
 }
