@@ -22,7 +22,10 @@ pub enum Json {
 impl Json {
     /// Parses one JSON document (surrounding whitespace allowed).
     pub fn parse(text: &str) -> Result<Json, String> {
-        let mut p = Parser { s: text.as_bytes(), i: 0 };
+        let mut p = Parser {
+            s: text.as_bytes(),
+            i: 0,
+        };
         p.ws();
         let v = p.value(0)?;
         p.ws();
@@ -173,10 +176,12 @@ impl Parser<'_> {
             }
             Some(b'-' | b'0'..=b'9') => {
                 let start = self.i;
-                while let Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') = self.s.get(self.i) {
+                while let Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') = self.s.get(self.i)
+                {
                     self.i += 1;
                 }
-                let text = std::str::from_utf8(&self.s[start..self.i]).map_err(|e| e.to_string())?;
+                let text =
+                    std::str::from_utf8(&self.s[start..self.i]).map_err(|e| e.to_string())?;
                 if text.parse::<f64>().is_err() {
                     return self.err("bad number");
                 }
@@ -189,7 +194,8 @@ impl Parser<'_> {
     fn hex4(&mut self) -> Result<u32, String> {
         let digits = self.s.get(self.i..self.i + 4).ok_or("short \\u escape")?;
         let text = std::str::from_utf8(digits).map_err(|e| e.to_string())?;
-        let v = u32::from_str_radix(text, 16).map_err(|_| format!("bad \\u escape at byte {}", self.i))?;
+        let v = u32::from_str_radix(text, 16)
+            .map_err(|_| format!("bad \\u escape at byte {}", self.i))?;
         self.i += 4;
         Ok(v)
     }
@@ -213,7 +219,9 @@ impl Parser<'_> {
                 }
                 Some(b'\\') => {
                     self.i += 1;
-                    let Some(&e) = self.s.get(self.i) else { return self.err("unexpected end") };
+                    let Some(&e) = self.s.get(self.i) else {
+                        return self.err("unexpected end");
+                    };
                     self.i += 1;
                     match e {
                         b'"' => out.push('"'),
@@ -295,7 +303,10 @@ pub fn base64(text: &str) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     let mut acc = 0u32;
     let mut bits = 0;
-    for b in text.bytes().filter(|b| !b.is_ascii_whitespace() && *b != b'=') {
+    for b in text
+        .bytes()
+        .filter(|b| !b.is_ascii_whitespace() && *b != b'=')
+    {
         let v = match b {
             b'A'..=b'Z' => b - b'A',
             b'a'..=b'z' => b - b'a' + 26,
@@ -322,7 +333,10 @@ mod tests {
     fn round_trips_strings() {
         let s = "a\"b\\c\n\r\t\u{1}\u{7f}é😀";
         assert_eq!(Json::parse(&string(s)).unwrap(), Json::String(s.into()));
-        assert_eq!(Json::parse(r#""\ud83d\ude00""#).unwrap(), Json::String("😀".into()));
+        assert_eq!(
+            Json::parse(r#""\ud83d\ude00""#).unwrap(),
+            Json::String("😀".into())
+        );
     }
 
     #[test]

@@ -51,6 +51,12 @@ impl<R> Connection<R> {
         self.status
     }
 
+    /// Every header, in order.
+    #[must_use]
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
     /// The first header with this name (ASCII case-insensitive).
     #[must_use]
     pub fn get_header(&self, name: &str) -> Option<&str> {
@@ -167,7 +173,18 @@ where
         self.client.close(now);
     }
 
-    fn now(&self) -> Instant {
+    /// The current time on the driver's clock: milliseconds since the driver was created
+    /// (the epoch of every [`Instant`] in its outputs).
+    ///
+    /// ```
+    /// # use sse_proto::{ClientConfig, Connection, Driver};
+    /// let driver = Driver::new(ClientConfig::new("http://h/"), |_: &sse_proto::Request| {
+    ///     Ok(Connection::new(204, std::io::empty()))
+    /// });
+    /// assert!(driver.now().as_millis() < 60_000);
+    /// ```
+    #[must_use]
+    pub fn now(&self) -> Instant {
         Instant::from_std(std::time::Instant::now(), self.epoch)
     }
 
