@@ -26,6 +26,9 @@ use std::time::Duration;
 
 use sse_proto::{Backoff, ClientConfig, DecoderConfig, Driver, Dropped, Output, OwnedItem};
 
+/// The longest wait for a connection and its response head.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(30);
+
 const USAGE: &str = "usage: client URL [--last-event-id ID] [-H 'Name: value']... \
 [--method METHOD] [--body BODY] [--idle-timeout MS] [--backoff] [--retry-server-errors] \
 [--max-attempts N]";
@@ -38,13 +41,18 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // Reads wake up at least once a second (or per idle timeout) so that the driver can
-    // check its idle deadline; without an idle timeout a read may block as long as the
-    // stream is silent.
+    // Connecting and reading the response head give up after 30 s (or the idle timeout).
+    // Body reads wake up at least once a second (or per idle timeout) so that the driver
+    // can check its idle deadline; without an idle timeout a body read may block as long
+    // as the stream is silent, as a stream may be.
+    let head_timeout = Some(
+        idle.unwrap_or(HEAD_TIMEOUT)
+            .clamp(Duration::from_millis(1), HEAD_TIMEOUT),
+    );
     let read_timeout =
         idle.map(|idle| idle.clamp(Duration::from_millis(1), Duration::from_secs(1)));
     let mut driver = Driver::new(config, move |request: &sse_proto::Request| {
-        http1::open(request, read_timeout)
+        http1::open(request, head_timeout, read_timeout)
     });
     while let Some(output) = driver.next() {
         match output {

@@ -123,6 +123,8 @@ enum Framing {
     Length(u64),
     /// Chunked: this many bytes remain in the current chunk (0: a size line is next).
     Chunked { remaining: u64, after_data: bool },
+    /// Chunked, after the last chunk: trailer fields up to an empty line.
+    Trailers,
     /// No length: the body ends when the server closes the connection.
     UntilClose,
     /// The body is over.
@@ -221,14 +223,18 @@ impl Read for Body {
                         )
                     })?;
                     if size == 0 {
-                        // The last chunk: skip trailer fields up to the empty line.
-                        while !self.control_line()?.is_empty() {}
-                        self.framing = Framing::Done;
+                        self.framing = Framing::Trailers;
                     } else {
                         self.framing = Framing::Chunked {
                             remaining: size,
                             after_data: false,
                         };
+                    }
+                }
+                Framing::Trailers => {
+                    // Trailer fields are skipped, up to the empty line that ends the body.
+                    if self.control_line()?.is_empty() {
+                        self.framing = Framing::Done;
                     }
                 }
                 Framing::Chunked { remaining, .. } => {
@@ -255,14 +261,16 @@ impl Read for Body {
 }
 
 /// Connects to `url`, sends one request and reads the response head. `timeout` bounds the
-/// connect, every write, and every read (also later body reads, which then fail with
-/// `WouldBlock`/`TimedOut` and can be retried).
+/// connect, every write, and every read of the head; `body_timeout` then bounds each read
+/// of the body (a read that times out fails with `WouldBlock`/`TimedOut` and can be
+/// retried: the body loses no state).
 pub fn send(
     url: &Url,
     method: &str,
     headers: &[(String, String)],
     body: Option<&[u8]>,
     timeout: Option<Duration>,
+    body_timeout: Option<Duration>,
 ) -> io::Result<Response> {
     let stream = connect(url, timeout)?;
     stream.set_read_timeout(timeout)?;
@@ -342,6 +350,11 @@ pub fn send(
             },
         };
         response.body.framing = framing(method, &response)?;
+        response
+            .body
+            .reader
+            .get_ref()
+            .set_read_timeout(body_timeout)?;
         return Ok(response);
     }
 }
@@ -414,16 +427,25 @@ fn connect(url: &Url, timeout: Option<Duration>) -> io::Result<TcpStream> {
 /// Opens a connection for an `sse_proto` request: sends it, follows up to five redirects
 /// that carry a `Location` (a 303, or a 301/302 after a POST, continue as GET without a
 /// body), and returns the final response for the driver. A redirect without a usable
-/// `Location` is returned as is, so the client fails on it (C24).
+/// `Location` is returned as is, so the client fails on it (C24). The timeouts are those
+/// of [`send`].
 pub fn open(
     request: &sse_proto::Request,
     timeout: Option<Duration>,
+    body_timeout: Option<Duration>,
 ) -> io::Result<sse_proto::Connection<Body>> {
     let mut url = Url::parse(request.url())?;
     let mut method = request.method().to_string();
     let mut body = request.body().map(<[u8]>::to_vec);
     for _ in 0..=MAX_REDIRECTS {
-        let response = send(&url, &method, request.headers(), body.as_deref(), timeout)?;
+        let response = send(
+            &url,
+            &method,
+            request.headers(),
+            body.as_deref(),
+            timeout,
+            body_timeout,
+        )?;
         if matches!(response.status, 301 | 302 | 303 | 307 | 308) {
             if let Some(location) = response.header("location").filter(|l| !l.trim().is_empty()) {
                 url = url.join(location)?;
