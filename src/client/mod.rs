@@ -681,4 +681,80 @@ mod machine {
             self.outputs.push_back(terminal);
         }
     }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::event::OwnedItem;
+
+        fn open_client(config: ClientConfig) -> Client {
+            let mut c = Client::new(config, Instant::EPOCH);
+            let head = ResponseHead::new(200).content_type("text/event-stream");
+            c.handle_response(Instant::EPOCH, &head).unwrap();
+            while c.poll_output().is_some() {}
+            c
+        }
+
+        #[test]
+        fn close_discards_undrained_outputs() {
+            let mut c = open_client(ClientConfig::new("u"));
+            c.handle_body(Instant::EPOCH, b"data: a\n\ndata: b\n\n")
+                .unwrap();
+            c.close(Instant::EPOCH);
+            assert_eq!(
+                c.poll_output(),
+                Some(Output::Closed(CloseReason::Requested))
+            );
+            assert_eq!(c.poll_output(), None);
+        }
+
+        #[test]
+        fn max_attempts_zero_counts_as_one() {
+            let mut config = ClientConfig::new("u");
+            config.max_attempts(Some(0));
+            let mut c = Client::new(config, Instant::EPOCH);
+            let _ = c.poll_output();
+            c.handle_transport_error(Instant::EPOCH, TransportError::Transient)
+                .unwrap();
+            assert_eq!(
+                c.poll_output(),
+                Some(Output::Failed(FailReason::MaxAttempts))
+            );
+        }
+
+        #[test]
+        fn extreme_times_saturate() {
+            let mut config = ClientConfig::new("u");
+            config.idle_timeout(Some(Duration::MAX));
+            let mut c = open_client(config);
+            c.handle_body(Instant::MAX, b"retry: 18446744073709551615\n")
+                .unwrap();
+            assert_eq!(
+                c.poll_output(),
+                Some(Output::Item(OwnedItem::Retry(u64::MAX)))
+            );
+            assert_eq!(c.poll_timeout(), Some(Instant::MAX));
+            c.handle_timeout(Instant::MAX);
+            assert!(matches!(
+                c.poll_output(),
+                Some(Output::WaitUntil {
+                    at: Instant::MAX,
+                    ..
+                })
+            ));
+            c.handle_timeout(Instant::MAX);
+            assert!(matches!(c.poll_output(), Some(Output::Connect(_))));
+        }
+
+        #[test]
+        fn ready_state_follows_outputs() {
+            let mut c = open_client(ClientConfig::new("u"));
+            assert_eq!(c.ready_state(), ReadyState::Open);
+            c.reconnect_now(Instant::EPOCH).unwrap();
+            assert_eq!(c.ready_state(), ReadyState::Connecting);
+            let head = ResponseHead::new(500);
+            c.handle_response(Instant::EPOCH, &head).unwrap();
+            assert_eq!(c.ready_state(), ReadyState::Closed);
+        }
+    }
 }
