@@ -132,6 +132,7 @@ pub fn parse_retry(value: &[u8]) -> Option<u64> {
 #[cfg(feature = "alloc")]
 #[inline]
 #[must_use]
+#[cfg_attr(not(feature = "alloc"), allow(dead_code))] // used by the decoder
 pub(crate) fn id_is_valid(value: &[u8]) -> bool {
     !value.contains(&0)
 }

@@ -1,0 +1,193 @@
+//! What the caller tells the client besides body bytes: the response head, transport
+//! errors, and the error for an input that makes no sense in the current state.
+
+use core::fmt;
+
+use super::http::parse_http_date;
+
+/// The head of an HTTP response, as much of it as the client needs (C9, C10), borrowed
+/// from the caller's headers. Built with chained by-value setters.
+///
+/// * `status`: the final status, after any redirects the caller followed (C22). A 3xx
+///   here is a redirect the caller could not follow, and fails (C24).
+/// * `content_type`: the `Content-Type` value, or `None` when absent (C10, D7).
+/// * `retry_after`, `date`, `unix_time`: only used when
+///   [`retry_server_errors`](crate::ClientConfig::retry_server_errors) is on. An HTTP-date
+///   `Retry-After` is measured from the response's `Date` header, else from `unix_time`
+///   (the caller's wall clock in seconds since the Unix epoch), else it is ignored.
+///
+/// ```
+/// use sse_proto::ResponseHead;
+///
+/// let head = ResponseHead::new(503)
+///     .content_type("text/plain")
+///     .retry_after("Sun, 06 Nov 1994 08:49:37 GMT")
+///     .date("Sun, 06 Nov 1994 08:49:07 GMT");
+/// assert_eq!(head.status(), 503);
+/// assert_eq!(head.get_content_type(), Some("text/plain"));
+/// assert_eq!(head.reference_time(), Some(784_111_747));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ResponseHead<'a> {
+    status: u16,
+    content_type: Option<&'a str>,
+    retry_after: Option<&'a str>,
+    date: Option<&'a str>,
+    unix_time: Option<u64>,
+}
+
+impl<'a> ResponseHead<'a> {
+    /// A head with this status and no headers.
+    ///
+    /// ```
+    /// assert_eq!(sse_proto::ResponseHead::new(204).get_content_type(), None);
+    /// ```
+    #[must_use]
+    pub const fn new(status: u16) -> Self {
+        ResponseHead {
+            status,
+            content_type: None,
+            retry_after: None,
+            date: None,
+            unix_time: None,
+        }
+    }
+
+    /// Sets the `Content-Type` value.
+    ///
+    /// ```
+    /// let head = sse_proto::ResponseHead::new(200).content_type("text/event-stream");
+    /// assert_eq!(head.get_content_type(), Some("text/event-stream"));
+    /// ```
+    #[must_use]
+    pub const fn content_type(mut self, value: &'a str) -> Self {
+        self.content_type = Some(value);
+        self
+    }
+
+    /// Sets the `Retry-After` value.
+    ///
+    /// ```
+    /// let head = sse_proto::ResponseHead::new(429).retry_after("30");
+    /// assert_eq!(head.get_retry_after(), Some("30"));
+    /// ```
+    #[must_use]
+    pub const fn retry_after(mut self, value: &'a str) -> Self {
+        self.retry_after = Some(value);
+        self
+    }
+
+    /// Sets the `Date` value.
+    ///
+    /// ```
+    /// let head = sse_proto::ResponseHead::new(503).date("Thu, 01 Jan 1970 00:01:00 GMT");
+    /// assert_eq!(head.reference_time(), Some(60));
+    /// ```
+    #[must_use]
+    pub const fn date(mut self, value: &'a str) -> Self {
+        self.date = Some(value);
+        self
+    }
+
+    /// Sets the caller's wall-clock time when the response arrived, in seconds since the
+    /// Unix epoch (used when there is no valid `Date` header).
+    ///
+    /// ```
+    /// let head = sse_proto::ResponseHead::new(503).unix_time(1_700_000_000);
+    /// assert_eq!(head.reference_time(), Some(1_700_000_000));
+    /// ```
+    #[must_use]
+    pub const fn unix_time(mut self, seconds: u64) -> Self {
+        self.unix_time = Some(seconds);
+        self
+    }
+
+    /// The status code.
+    #[must_use]
+    pub const fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The `Content-Type` value, if any.
+    #[must_use]
+    pub const fn get_content_type(&self) -> Option<&'a str> {
+        self.content_type
+    }
+
+    /// The `Retry-After` value, if any.
+    #[must_use]
+    pub const fn get_retry_after(&self) -> Option<&'a str> {
+        self.retry_after
+    }
+
+    /// The `Date` value, if any.
+    #[must_use]
+    pub const fn get_date(&self) -> Option<&'a str> {
+        self.date
+    }
+
+    /// The time an HTTP-date `Retry-After` is measured from: the `Date` header if it
+    /// parses, else [`unix_time`](Self::unix_time).
+    #[must_use]
+    pub fn reference_time(&self) -> Option<u64> {
+        self.date.and_then(parse_http_date).or(self.unix_time)
+    }
+}
+
+/// How a connection failed at the transport level (below HTTP).
+///
+/// ```
+/// use sse_proto::TransportError;
+///
+/// assert_ne!(TransportError::Transient, TransportError::Futile);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportError {
+    /// DNS, refused, reset, TLS, a read error mid-stream: reconnect (C8, C12).
+    Transient,
+    /// The caller knows reconnecting is futile (an unsupported scheme, an invalid URL):
+    /// fail for good (C8, C2).
+    Futile,
+}
+
+/// An input that makes no sense in the client's current state. The input is ignored and
+/// the client's state is unchanged; nothing is queued.
+///
+/// Typical causes are stale inputs from a connection the client already gave up (after
+/// an idle timeout, [`reconnect_now`](crate::Client::reconnect_now) or
+/// [`close`](crate::Client::close)); the caller may log and drop them.
+///
+/// ```
+/// use sse_proto::{Client, ClientConfig, InputError, Instant};
+///
+/// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+/// // Bytes before any response:
+/// assert_eq!(client.handle_body(Instant::EPOCH, b"data: x\n\n"), Err(InputError::NotOpen));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InputError {
+    /// The client is CLOSED: nothing happens any more (C15, C26).
+    Closed,
+    /// A response head, but no request is waiting for one (none was asked for since the
+    /// last response, or the client is waiting to reconnect).
+    UnexpectedResponse,
+    /// Body bytes or the end of a body, but no stream is open.
+    NotOpen,
+    /// A transport error, but there is no connection (the client is waiting to reconnect).
+    NoConnection,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            InputError::Closed => "the client is closed",
+            InputError::UnexpectedResponse => "no request is waiting for a response",
+            InputError::NotOpen => "no stream is open",
+            InputError::NoConnection => "there is no connection",
+        })
+    }
+}
+
+impl core::error::Error for InputError {}
