@@ -18,13 +18,15 @@
 
 #[path = "support/http1.rs"]
 mod http1;
+#[path = "support/items.rs"]
+mod items;
 #[path = "support/json.rs"]
 mod json;
 
 use std::process::ExitCode;
 use std::time::Duration;
 
-use sse_proto::{Backoff, ClientConfig, DecoderConfig, Driver, Dropped, Output, OwnedItem};
+use sse_proto::{Backoff, ClientConfig, DecoderConfig, Driver, Output};
 
 /// The longest wait for a connection and its response head.
 const HEAD_TIMEOUT: Duration = Duration::from_secs(30);
@@ -56,7 +58,7 @@ fn main() -> ExitCode {
     });
     while let Some(output) = driver.next() {
         match output {
-            Ok(Output::Item(item)) => println!("{}", item_json(&item)),
+            Ok(Output::Item(item)) => println!("{}", items::item_json(&item.as_item())),
             Ok(Output::Connect(request)) => match request.last_event_id() {
                 Some(id) => eprintln!(
                     "client: connecting to {} (Last-Event-ID: {id})",
@@ -160,39 +162,3 @@ fn random_seed() -> u64 {
     RandomState::new().hash_one(std::time::SystemTime::now())
 }
 
-/// One item as a JSON object (the format of `spec-vectors/README.md`).
-fn item_json(item: &OwnedItem) -> String {
-    match item {
-        OwnedItem::Event(e) => format!(
-            r#"{{"kind":"event","type":{},"data":{},"id":{}}}"#,
-            json::string(&e.event_type),
-            json::string(&e.data),
-            json::string(&e.last_event_id)
-        ),
-        OwnedItem::Retry(ms) => format!(r#"{{"kind":"retry","ms":{ms}}}"#),
-        OwnedItem::Comment(text) => {
-            format!(r#"{{"kind":"comment","text":{}}}"#, json::string(text))
-        }
-        OwnedItem::LastEventId(id) => {
-            format!(r#"{{"kind":"last_event_id","id":{}}}"#, json::string(id))
-        }
-        OwnedItem::UnknownField { name, value } => format!(
-            r#"{{"kind":"unknown_field","name":{},"value":{}}}"#,
-            json::string(name),
-            json::string(value)
-        ),
-        OwnedItem::Dropped(reason) => {
-            let reason = match reason {
-                Dropped::LineTooLong => "line_too_long",
-                Dropped::EventTooLarge => "event_too_large",
-                _ => "other",
-            };
-            format!(r#"{{"kind":"dropped","reason":"{reason}"}}"#)
-        }
-        OwnedItem::Truncated => r#"{"kind":"truncated"}"#.to_string(),
-        other => format!(
-            r#"{{"kind":"other","debug":{}}}"#,
-            json::string(&format!("{other:?}"))
-        ),
-    }
-}

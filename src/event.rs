@@ -208,6 +208,49 @@ mod owned {
         Truncated,
     }
 
+    impl OwnedEvent {
+        /// Borrows this event as an [`Event`](super::Event), so code written for the
+        /// decoder's borrowed events (an encoder, a printer) serves owned ones too.
+        ///
+        /// ```
+        /// use sse_proto::OwnedEvent;
+        ///
+        /// let owned = OwnedEvent { data: "x".into(), ..OwnedEvent::default() };
+        /// assert_eq!(owned.as_event().data(), "x");
+        /// ```
+        #[must_use]
+        pub fn as_event(&self) -> super::Event<'_> {
+            super::Event {
+                event_type: &self.event_type,
+                data: &self.data,
+                last_event_id: &self.last_event_id,
+                has_id: self.has_id,
+            }
+        }
+    }
+
+    impl OwnedItem {
+        /// Borrows this item as an [`Item`].
+        ///
+        /// ```
+        /// use sse_proto::{Item, OwnedItem};
+        ///
+        /// assert_eq!(OwnedItem::Comment("hi".into()).as_item(), Item::Comment("hi"));
+        /// ```
+        #[must_use]
+        pub fn as_item(&self) -> Item<'_> {
+            match self {
+                OwnedItem::Event(e) => Item::Event(e.as_event()),
+                OwnedItem::Retry(ms) => Item::Retry(*ms),
+                OwnedItem::Comment(c) => Item::Comment(c),
+                OwnedItem::LastEventId(id) => Item::LastEventId(id),
+                OwnedItem::UnknownField { name, value } => Item::UnknownField { name, value },
+                OwnedItem::Dropped(d) => Item::Dropped(*d),
+                OwnedItem::Truncated => Item::Truncated,
+            }
+        }
+    }
+
     impl Item<'_> {
         /// An owned copy.
         ///
