@@ -47,39 +47,22 @@ fn decoder_for(v: &ParserVector) -> Decoder {
     decoder
 }
 
-/// Decodes `chunks` draining every feed.
-fn run_decoder(v: &ParserVector, chunks: &[&[u8]]) -> Outcome {
+/// Decodes `chunks`, draining every feed — or, when `lazy`, taking at most one item per
+/// feed before dropping it: then the rest of each chunk must stay in the decoder and come
+/// out later, in order.
+fn run_decoder(v: &ParserVector, chunks: &[&[u8]], lazy: bool) -> Outcome {
     let mut decoder = decoder_for(v);
     let mut items = Vec::new();
     for chunk in chunks {
         let mut feed = decoder.feed(chunk);
         while let Some(item) = feed.next() {
             items.push(items::item_json(&item));
+            if lazy {
+                break;
+            }
         }
     }
-    let mut end = decoder.finish();
-    while let Some(item) = end.next() {
-        items.push(items::item_json(&item));
-    }
-    drop(end);
-    Outcome {
-        items,
-        last_event_id: decoder.last_event_id().to_string(),
-        retry: decoder.retry(),
-    }
-}
-
-/// Decodes `chunks` taking at most one item per feed before dropping it: the rest of each
-/// chunk must be kept by the decoder and come out later, in order.
-fn run_decoder_lazily(v: &ParserVector, chunks: &[&[u8]]) -> Outcome {
-    let mut decoder = decoder_for(v);
-    let mut items = Vec::new();
-    for chunk in chunks {
-        if let Some(item) = decoder.feed(chunk).next() {
-            items.push(items::item_json(&item));
-        }
-    }
-    // Drain the backlog with empty feeds (bounded: one item per round at least).
+    // Drain any backlog with empty feeds (bounded: at least one item per round).
     for _ in 0..=v.input.len() + v.expected.len() {
         let mut feed = decoder.feed(&[]);
         let Some(item) = feed.next() else { break };

@@ -4,6 +4,8 @@
 //! (apart from the `truncated`/`dropped` markers, which describe losses, not content).
 #![cfg(feature = "std")]
 
+#[path = "../examples/support/items.rs"]
+mod items;
 #[path = "../examples/sse-encode.rs"]
 #[allow(dead_code)] // its `main`
 mod sse_encode;
@@ -13,21 +15,7 @@ use sse_proto::{Decoder, DecoderConfig, Item};
 
 /// An item as the JSON object `sse-cat` prints for it.
 fn item_json(item: &Item<'_>) -> Json {
-    let text = match item {
-        Item::Event(e) => format!(
-            r#"{{"kind":"event","type":{},"data":{},"id":{}}}"#,
-            json::string(e.event_type()),
-            json::string(e.data()),
-            json::string(e.last_event_id())
-        ),
-        Item::Retry(ms) => format!(r#"{{"kind":"retry","ms":{ms}}}"#),
-        Item::Comment(t) => format!(r#"{{"kind":"comment","text":{}}}"#, json::string(t)),
-        Item::LastEventId(id) => format!(r#"{{"kind":"last_event_id","id":{}}}"#, json::string(id)),
-        Item::Dropped(_) => r#"{"kind":"dropped","reason":"line_too_long"}"#.to_string(),
-        Item::Truncated => r#"{"kind":"truncated"}"#.to_string(),
-        other => panic!("unexpected item {other:?}"),
-    };
-    Json::parse(&text).unwrap()
+    Json::parse(&items::item_json(item)).unwrap()
 }
 
 /// What `sse-cat` prints for a stream, fed in chunks of `chunk` bytes.

@@ -7,6 +7,8 @@
 //! Runs at every feature level: without `alloc` the core paths (slice, `fmt::Write`,
 //! streaming into a `SliceWriter` or a `String`) are still checked.
 
+#[path = "../examples/support/items.rs"]
+mod items;
 #[path = "../examples/support/json.rs"]
 mod json;
 
@@ -596,28 +598,11 @@ fn semantic(blocks: &[Block]) -> Vec<Json> {
 
 #[cfg(feature = "alloc")]
 mod decode {
-    use super::json::{self, Json};
+    use super::json::Json;
     use sse_proto::{Decoder, Item};
 
     fn item_json(item: &Item<'_>) -> Json {
-        let text = match item {
-            Item::Event(e) => format!(
-                r#"{{"kind":"event","type":{},"data":{},"id":{}}}"#,
-                json::string(e.event_type()),
-                json::string(e.data()),
-                json::string(e.last_event_id())
-            ),
-            Item::Retry(ms) => format!(r#"{{"kind":"retry","ms":{ms}}}"#),
-            Item::Comment(t) => format!(r#"{{"kind":"comment","text":{}}}"#, json::string(t)),
-            Item::LastEventId(id) => {
-                format!(r#"{{"kind":"last_event_id","id":{}}}"#, json::string(id))
-            }
-            other => format!(
-                r#"{{"kind":"unexpected","debug":{}}}"#,
-                json::string(&format!("{other:?}"))
-            ),
-        };
-        Json::parse(&text).unwrap()
+        Json::parse(&crate::items::item_json(item)).unwrap()
     }
 
     fn decode(chunks: &[&[u8]]) -> Vec<Json> {

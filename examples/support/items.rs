@@ -4,7 +4,8 @@
 
 use sse_proto::{Dropped, Item};
 
-use crate::json::string;
+// `json` is the sibling module `support/json.rs`, declared next to this one.
+use super::json::string;
 
 /// One item as a JSON object on one line.
 pub fn item_json(item: &Item<'_>) -> String {
