@@ -266,6 +266,7 @@
 //!   `retry` updates, comments, id-only blocks, drops for limits — with bounded buffers.
 //! * The writer ([`Encode`], [`Message`], [`DataWriter`], …; core, no allocation): blocks
 //!   into bytes, always in the grammar.
+//! * [`EventReader`] (`std`): a blocking iterator of owned items over any `io::Read`.
 //! * [`Client`] (`alloc`): the EventSource processing model over a decoder, sans-IO;
 //!   [`Driver`] (`std`) runs it over blocking I/O.
 //!
@@ -292,7 +293,7 @@
 //!
 //! ## Crate features
 //!
-//! * `std` (default): implies `alloc`; adds the blocking [`Driver`], the
+//! * `std` (default): implies `alloc`; adds [`EventReader`], the blocking [`Driver`], the
 //!   `std::time::Instant` conversions of [`Instant`], [`Encode::write_to`] and
 //!   [`IoDataWriter`] for `std::io::Write` sinks, and `std::io::Write` input for the
 //!   [`DataWriter`].
@@ -332,6 +333,8 @@ mod decode;
 mod encode;
 mod error;
 mod event;
+#[cfg(feature = "std")]
+mod io;
 mod line;
 mod scan;
 mod time;
@@ -356,6 +359,8 @@ pub use error::{EncodeError, IdError};
 pub use event::{Dropped, Event, Item};
 #[cfg(feature = "alloc")]
 pub use event::{OwnedEvent, OwnedItem};
+#[cfg(feature = "std")]
+pub use io::EventReader;
 pub use line::{parse_retry, FieldName, Line};
 pub use time::Instant;
 pub use tokenize::{Status, Tokenizer};

@@ -1,0 +1,180 @@
+//! Blocking adapter over `std::io::Read` (`std`): a response body in, items out.
+
+use alloc::collections::VecDeque;
+use alloc::vec;
+use alloc::vec::Vec;
+use std::io::{self, Read};
+
+use crate::{Decoder, OwnedItem};
+
+/// Reads a `text/event-stream` body from any [`io::Read`] (a socket, a file, an HTTP
+/// library's body reader) and yields its items as an iterator, ending the stream (P20)
+/// at EOF.
+///
+/// This is the convenient form: items are owned, so each one allocates. For the
+/// allocation-free path feed the [`Decoder`] yourself. Reconnection is not this type's
+/// business: see [`Client`](crate::Client) and [`Driver`](crate::Driver).
+///
+/// ```
+/// use sse_proto::{EventReader, OwnedItem};
+///
+/// let body: &[u8] = b"retry: 500\n\ndata: a\r\n\r\ndata: cut";
+/// let items: Vec<OwnedItem> = EventReader::new(body).collect::<Result<_, _>>()?;
+/// assert_eq!(items[0], OwnedItem::Retry(500));
+/// assert!(matches!(&items[1], OwnedItem::Event(e) if e.data == "a"));
+/// assert_eq!(items[2], OwnedItem::Truncated); // the last block never ended
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct EventReader<R> {
+    reader: R,
+    decoder: Decoder,
+    buf: Vec<u8>,
+    ready: VecDeque<OwnedItem>,
+    done: bool,
+}
+
+impl<R: Read> EventReader<R> {
+    /// Size of the read buffer.
+    pub const BUFFER_LEN: usize = 16 * 1024;
+
+    /// A reader with a default [`Decoder`].
+    ///
+    /// ```
+    /// let mut reader = sse_proto::EventReader::new(&b"data: x\n\n"[..]);
+    /// assert!(reader.next().is_some());
+    /// ```
+    pub fn new(reader: R) -> Self {
+        Self::with_decoder(reader, Decoder::new())
+    }
+
+    /// A reader using `decoder`: its limits, options and last event ID.
+    ///
+    /// ```
+    /// use sse_proto::{Decoder, DecoderConfig, EventReader, OwnedItem, Dropped};
+    ///
+    /// let decoder = Decoder::with_config(DecoderConfig::default().max_line_len(8).clone());
+    /// let mut reader = EventReader::with_decoder(&b"data: far too long\n\n"[..], decoder);
+    /// assert_eq!(reader.next().unwrap()?, OwnedItem::Dropped(Dropped::LineTooLong));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn with_decoder(reader: R, decoder: Decoder) -> Self {
+        EventReader {
+            reader,
+            decoder,
+            buf: vec![0; Self::BUFFER_LEN],
+            ready: VecDeque::new(),
+            done: false,
+        }
+    }
+
+    /// The decoder: its last event ID (for a reconnect) and reconnection time.
+    ///
+    /// ```
+    /// let mut reader = sse_proto::EventReader::new(&b"id: 3\ndata: x\n\n"[..]);
+    /// reader.by_ref().for_each(drop);
+    /// assert_eq!(reader.decoder().last_event_id(), "3");
+    /// ```
+    pub fn decoder(&self) -> &Decoder {
+        &self.decoder
+    }
+
+    /// Gives back the reader and the decoder (which keeps its last event ID, D3).
+    ///
+    /// ```
+    /// let reader = sse_proto::EventReader::new(&b""[..]);
+    /// let (_body, decoder) = reader.into_parts();
+    /// assert_eq!(decoder.last_event_id(), "");
+    /// ```
+    pub fn into_parts(self) -> (R, Decoder) {
+        (self.reader, self.decoder)
+    }
+}
+
+impl<R: Read> Iterator for EventReader<R> {
+    type Item = io::Result<OwnedItem>;
+
+    /// The next item; at EOF, whatever the end of the stream reports, then `None`. A read
+    /// error is returned once; calling again retries the read.
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(item) = self.ready.pop_front() {
+                return Some(Ok(item));
+            }
+            if self.done {
+                return None;
+            }
+            let n = match self.reader.read(&mut self.buf) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Some(Err(e)),
+            };
+            let chunk = self.buf.get(..n).unwrap_or_default();
+            let mut feed = if n == 0 {
+                self.done = true;
+                self.decoder.finish()
+            } else {
+                self.decoder.feed(chunk)
+            };
+            while let Some(item) = feed.next() {
+                self.ready.push_back(item.to_owned());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that returns one byte per call, with an error and interruptions between.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        calls: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.calls += 1;
+            match self.calls % 4 {
+                0 => Err(io::Error::new(io::ErrorKind::Interrupted, "again")),
+                2 if self.calls == 2 => Err(io::Error::other("flaky")),
+                _ => {
+                    let Some((first, rest)) = self.data.split_first() else {
+                        return Ok(0);
+                    };
+                    if let Some(slot) = buf.first_mut() {
+                        *slot = *first;
+                    }
+                    self.data = rest;
+                    Ok(1)
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn short_reads_interruptions_and_errors_lose_nothing() {
+        let body = b"id: 1\r\ndata: a\r\n\r\n: c\n\ndata: b\n";
+        let mut reader = EventReader::new(Trickle {
+            data: body,
+            calls: 0,
+        });
+        let mut items = Vec::new();
+        let mut errors = 0;
+        for result in reader.by_ref().take(100) {
+            match result {
+                Ok(item) => items.push(item),
+                Err(_) => errors += 1,
+            }
+        }
+        assert_eq!(errors, 1);
+        assert_eq!(items.len(), 3, "{items:?}");
+        assert!(
+            matches!(&items[0], OwnedItem::Event(e) if e.data == "a" && e.last_event_id == "1")
+        );
+        assert_eq!(items[1], OwnedItem::Comment("c".into()));
+        assert_eq!(items[2], OwnedItem::Truncated);
+        assert!(reader.next().is_none());
+    }
+}
