@@ -128,11 +128,11 @@ pub fn parse_retry(value: &[u8]) -> Option<u64> {
     })
 }
 
-/// Whether an `id` value is accepted (P14): it must not contain U+0000 NULL.
+/// Whether an `id` value is accepted (P14): it must not contain U+0000 NULL. (Only the
+/// decoder needs it, hence `alloc`.)
 #[cfg(feature = "alloc")]
 #[inline]
 #[must_use]
-#[cfg_attr(not(feature = "alloc"), allow(dead_code))] // used by the decoder
 pub(crate) fn id_is_valid(value: &[u8]) -> bool {
     !value.contains(&0)
 }
