@@ -1,0 +1,81 @@
+//! sse-proto against eventsource-stream (the parser under reqwest-eventsource) on the same
+//! corpora and chunkings, in one run: read the ratios, not the absolute numbers.
+
+use std::convert::Infallible;
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use eventsource_stream::Eventsource;
+use futures::executor::block_on;
+use futures::stream::{self, StreamExt};
+use sse_proto::{Decoder, Item};
+
+fn llm_tokens() -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut i = 0u32;
+    while out.len() < 1 << 20 {
+        out.extend_from_slice(
+            format!(
+                "data: {{\"id\":\"chatcmpl-{i}\",\"object\":\"chat.completion.chunk\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"tok{i}\"}}}}]}}\n\n"
+            )
+            .as_bytes(),
+        );
+        i += 1;
+    }
+    out
+}
+
+fn big_json() -> Vec<u8> {
+    let payload: String = (0..6000).map(|i| format!("{{\"k\":{i}}},")).collect();
+    format!("event: snapshot\ndata: [{}]\n\n", &payload[..64 * 1024]).repeat(4).into_bytes()
+}
+
+fn multiline_crlf() -> Vec<u8> {
+    let block = "event: log\r\nid: 12345\r\ndata: first line of the entry\r\ndata: second line, a bit longer than the first\r\ndata: third\r\n\r\n";
+    block.repeat((1 << 20) / block.len()).into_bytes()
+}
+
+/// Total data bytes of all events, so both sides do the same observable work.
+fn sse_proto(input: &[u8], chunk: usize) -> usize {
+    let mut decoder = Decoder::new();
+    let mut n = 0;
+    for piece in input.chunks(chunk) {
+        let mut feed = decoder.feed(piece);
+        while let Some(item) = feed.next() {
+            if let Item::Event(e) = item {
+                n += e.data().len();
+            }
+        }
+    }
+    decoder.finish().for_each(|_| {});
+    n
+}
+
+fn eventsource_stream(input: &[u8], chunk: usize) -> usize {
+    let chunks = stream::iter(input.chunks(chunk).map(Ok::<_, Infallible>));
+    block_on(chunks.eventsource().fold(0, |n, e| async move { n + e.map(|e| e.data.len()).unwrap_or(0) }))
+}
+
+fn compare(c: &mut Criterion) {
+    let corpora = [("llm-tokens", llm_tokens()), ("big-json", big_json()), ("multiline-crlf", multiline_crlf())];
+    for (name, input) in &corpora {
+        for chunk in [16 * 1024, 64] {
+            assert_eq!(sse_proto(input, chunk), eventsource_stream(input, chunk), "{name}: both see the same data");
+        }
+    }
+    let mut group = c.benchmark_group("peers");
+    group.sample_size(10);
+    for (name, input) in &corpora {
+        group.throughput(Throughput::Bytes(input.len() as u64));
+        for chunk in [16 * 1024, 64] {
+            let id = format!("{name}/chunk-{chunk}");
+            group.bench_with_input(BenchmarkId::new("sse-proto", &id), input, |b, i| b.iter(|| sse_proto(black_box(i), chunk)));
+            group.bench_with_input(BenchmarkId::new("eventsource-stream", &id), input, |b, i| {
+                b.iter(|| eventsource_stream(black_box(i), chunk))
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, compare);
+criterion_main!(benches);
