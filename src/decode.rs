@@ -36,6 +36,15 @@ impl DecoderConfig {
     /// The longest line accepted, in bytes, not counting its terminator (a BOM on the first
     /// line counts). A longer line drops its block ([`Dropped::LineTooLong`]). This bounds
     /// the bytes held for a line split across chunks. Default 1 MiB.
+    ///
+    /// ```
+    /// use sse_proto::{Decoder, DecoderConfig, Dropped, Item};
+    ///
+    /// let mut decoder = Decoder::with_config(DecoderConfig::default().max_line_len(8).clone());
+    /// let mut feed = decoder.feed(b"data: far too long\n\ndata: ok\n\n");
+    /// assert_eq!(feed.next(), Some(Item::Dropped(Dropped::LineTooLong)));
+    /// assert!(matches!(feed.next(), Some(Item::Event(e)) if e.data() == "ok"));
+    /// ```
     pub fn max_line_len(&mut self, bytes: usize) -> &mut Self {
         self.max_line_len = bytes;
         self
@@ -44,6 +53,16 @@ impl DecoderConfig {
     /// The largest data buffer accepted for one block, in bytes: each `data` value plus one
     /// for its LF (P13), counted before UTF-8 repair. A larger block is dropped
     /// ([`Dropped::EventTooLarge`]). Default 4 MiB.
+    ///
+    /// ```
+    /// use sse_proto::{Decoder, DecoderConfig, Dropped, Item};
+    ///
+    /// // "data: abc" counts 4 bytes (3 + its LF): two such lines exceed a limit of 6.
+    /// let mut decoder = Decoder::with_config(DecoderConfig::default().max_event_len(6).clone());
+    /// let mut feed = decoder.feed(b"data: abc\n\ndata: abc\ndata: abc\n\n");
+    /// assert!(matches!(feed.next(), Some(Item::Event(e)) if e.data() == "abc"));
+    /// assert_eq!(feed.next(), Some(Item::Dropped(Dropped::EventTooLarge)));
+    /// ```
     pub fn max_event_len(&mut self, bytes: usize) -> &mut Self {
         self.max_event_len = bytes;
         self
@@ -51,24 +70,55 @@ impl DecoderConfig {
 
     /// Surface fields with unknown names as [`Item::UnknownField`] instead of ignoring them
     /// silently (P16). Default off.
+    ///
+    /// ```
+    /// use sse_proto::{Decoder, DecoderConfig, Item};
+    ///
+    /// let mut config = DecoderConfig::default();
+    /// config.unknown_fields(true);
+    /// let mut decoder = Decoder::with_config(config);
+    /// let mut feed = decoder.feed(b"foo: bar\n");
+    /// assert_eq!(feed.next(), Some(Item::UnknownField { name: "foo", value: "bar" }));
+    /// ```
     pub fn unknown_fields(&mut self, on: bool) -> &mut Self {
         self.unknown_fields = on;
         self
     }
 
     /// See [`max_line_len`](Self::max_line_len).
+    ///
+    /// ```
+    /// use sse_proto::DecoderConfig;
+    ///
+    /// assert_eq!(DecoderConfig::default().get_max_line_len(), 1 << 20);
+    /// assert_eq!(DecoderConfig::default().max_line_len(4096).get_max_line_len(), 4096);
+    /// ```
     #[must_use]
     pub const fn get_max_line_len(&self) -> usize {
         self.max_line_len
     }
 
     /// See [`max_event_len`](Self::max_event_len).
+    ///
+    /// ```
+    /// use sse_proto::DecoderConfig;
+    ///
+    /// assert_eq!(DecoderConfig::default().get_max_event_len(), 4 << 20); // 4 MiB
+    /// assert_eq!(DecoderConfig::default().max_event_len(1 << 16).get_max_event_len(), 1 << 16);
+    /// ```
     #[must_use]
     pub const fn get_max_event_len(&self) -> usize {
         self.max_event_len
     }
 
     /// See [`unknown_fields`](Self::unknown_fields).
+    ///
+    /// ```
+    /// use sse_proto::DecoderConfig;
+    ///
+    /// assert!(!DecoderConfig::default().get_unknown_fields()); // ignored silently (P16)
+    /// assert!(DecoderConfig::default().unknown_fields(true).get_unknown_fields());
+    /// ```
     #[must_use]
     pub const fn get_unknown_fields(&self) -> bool {
         self.unknown_fields
@@ -763,6 +813,16 @@ pub struct Feed<'d, 'c> {
 
 impl Feed<'_, '_> {
     /// The next item, or `None` when the chunk is used up.
+    ///
+    /// ```
+    /// use sse_proto::{Decoder, Item};
+    ///
+    /// let mut decoder = Decoder::new();
+    /// let mut feed = decoder.feed(b"retry: 10\ndata: a\n\ndata: b");
+    /// assert_eq!(feed.next(), Some(Item::Retry(10)));
+    /// assert!(matches!(feed.next(), Some(Item::Event(e)) if e.data() == "a"));
+    /// assert_eq!(feed.next(), None); // "data: b" waits for more bytes
+    /// ```
     #[allow(clippy::should_implement_trait)] // a lending iterator cannot be an Iterator
     pub fn next(&mut self) -> Option<Item<'_>> {
         if !self.in_chunk {

@@ -23,6 +23,14 @@ pub enum IdError {
 
 impl IdError {
     /// Checks that `id` is a valid last event ID: no NUL, CR or LF (C18).
+    ///
+    /// ```
+    /// use sse_proto::IdError;
+    ///
+    /// assert_eq!(IdError::check("evt-41"), Ok(()));
+    /// assert_eq!(IdError::check(""), Ok(())); // empty is valid: it resets the last event ID
+    /// assert_eq!(IdError::check("41\r"), Err(IdError::LineBreak));
+    /// ```
     pub fn check(id: &str) -> Result<(), IdError> {
         for b in id.bytes() {
             match b {

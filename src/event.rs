@@ -28,12 +28,36 @@ pub struct Event<'a> {
 impl<'a> Event<'a> {
     /// The event type: the last `event` field of the block, or `message` when it had none
     /// or an empty one (P19).
+    ///
+    /// ```
+    /// # #[cfg(feature = "alloc")] {
+    /// use sse_proto::{Decoder, Item};
+    ///
+    /// let mut decoder = Decoder::new();
+    /// let mut types = Vec::new();
+    /// decoder.feed(b"event: ping\ndata: 1\n\nevent:\ndata: 2\n\ndata: 3\n\n").for_each(|item| {
+    ///     if let Item::Event(e) = item { types.push(e.event_type().to_string()) }
+    /// });
+    /// assert_eq!(types, ["ping", "message", "message"]); // empty or absent: "message"
+    /// # }
+    /// ```
     #[must_use]
     pub const fn event_type(&self) -> &'a str {
         self.event_type
     }
 
     /// The data: each `data` field's value joined with LF, without a final LF (P13, P18).
+    ///
+    /// ```
+    /// # #[cfg(feature = "alloc")] {
+    /// use sse_proto::{Decoder, Item};
+    ///
+    /// let mut decoder = Decoder::new();
+    /// let mut feed = decoder.feed(b"data: line 1\ndata\ndata:line 3\n\n");
+    /// let Some(Item::Event(event)) = feed.next() else { panic!("an event") };
+    /// assert_eq!(event.data(), "line 1\n\nline 3");
+    /// # }
+    /// ```
     #[must_use]
     pub const fn data(&self) -> &'a str {
         self.data
@@ -41,12 +65,38 @@ impl<'a> Event<'a> {
 
     /// The last event ID at dispatch (P19, D5): sticky — set by this block's `id` field or
     /// any earlier one — and `""` if no id has been set (or it was reset by an empty `id`).
+    ///
+    /// ```
+    /// # #[cfg(feature = "alloc")] {
+    /// use sse_proto::{Decoder, Item};
+    ///
+    /// let mut decoder = Decoder::new();
+    /// let mut ids = Vec::new();
+    /// decoder.feed(b"id: 1\ndata: a\n\ndata: b\n\nid\ndata: c\n\n").for_each(|item| {
+    ///     if let Item::Event(e) = item { ids.push(e.last_event_id().to_string()) }
+    /// });
+    /// assert_eq!(ids, ["1", "1", ""]); // sticky, until an empty id resets it
+    /// # }
+    /// ```
     #[must_use]
     pub const fn last_event_id(&self) -> &'a str {
         self.last_event_id
     }
 
     /// Whether this block carried its own valid `id` field (D5).
+    ///
+    /// ```
+    /// # #[cfg(feature = "alloc")] {
+    /// use sse_proto::{Decoder, Item};
+    ///
+    /// let mut decoder = Decoder::new();
+    /// let mut own = Vec::new();
+    /// decoder.feed(b"id: 1\ndata: a\n\ndata: b\n\n").for_each(|item| {
+    ///     if let Item::Event(e) = item { own.push((e.last_event_id().to_string(), e.has_id())) }
+    /// });
+    /// assert_eq!(own, [("1".to_string(), true), ("1".to_string(), false)]);
+    /// # }
+    /// ```
     #[must_use]
     pub const fn has_id(&self) -> bool {
         self.has_id

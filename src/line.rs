@@ -36,6 +36,14 @@ pub enum Line<'a> {
 
 impl<'a> Line<'a> {
     /// Classifies one line, given without its terminator (P8–P11).
+    ///
+    /// ```
+    /// use sse_proto::Line;
+    ///
+    /// assert_eq!(Line::parse(b"retry: 500"), Line::Field { name: b"retry", value: b"500" });
+    /// assert_eq!(Line::parse(b":"), Line::Comment(b""));
+    /// assert_eq!(Line::parse(b"data"), Line::Field { name: b"data", value: b"" }); // no colon
+    /// ```
     #[must_use]
     pub fn parse(line: &'a [u8]) -> Self {
         if line.is_empty() {
@@ -89,6 +97,16 @@ pub enum FieldName {
 
 impl FieldName {
     /// Matches a field name literally (P12–P16).
+    ///
+    /// ```
+    /// use sse_proto::{FieldName, Line};
+    ///
+    /// assert_eq!(FieldName::from_bytes(b"retry"), FieldName::Retry);
+    /// assert_eq!(FieldName::from_bytes(b"comment"), FieldName::Unknown);
+    /// if let Line::Field { name, .. } = Line::parse(b"id: 7") {
+    ///     assert_eq!(FieldName::from_bytes(name), FieldName::Id);
+    /// }
+    /// ```
     #[must_use]
     pub fn from_bytes(name: &[u8]) -> Self {
         match name {

@@ -21,6 +21,14 @@ pub enum Status<T> {
 
 impl<T> Status<T> {
     /// `true` for [`Status::Partial`].
+    ///
+    /// ```
+    /// use sse_proto::Tokenizer;
+    ///
+    /// let mut tok = Tokenizer::new();
+    /// assert!(tok.next_line(b"data: no end yet").is_partial());
+    /// assert!(!tok.next_line(b"data: no end yet\n").is_partial());
+    /// ```
     #[must_use]
     pub const fn is_partial(&self) -> bool {
         matches!(self, Status::Partial)

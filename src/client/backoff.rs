@@ -142,30 +142,67 @@ impl Backoff {
     }
 
     /// See [`max`](Self::max).
+    ///
+    /// ```
+    /// # use core::time::Duration;
+    /// let mut b = sse_proto::Backoff::new();
+    /// assert_eq!(b.get_max(), Duration::from_secs(60)); // Backoff::DEFAULT_MAX
+    /// b.max(Duration::from_secs(10));
+    /// assert_eq!(b.get_max(), Duration::from_secs(10));
+    /// ```
     #[must_use]
     pub const fn get_max(&self) -> Duration {
         Duration::from_millis(self.max)
     }
 
     /// See [`multiplier_percent`](Self::multiplier_percent).
+    ///
+    /// ```
+    /// let mut b = sse_proto::Backoff::new();
+    /// assert_eq!(b.get_multiplier_percent(), 200); // doubling
+    /// b.multiplier_percent(100); // no growth
+    /// assert_eq!(b.get_multiplier_percent(), 100);
+    /// ```
     #[must_use]
     pub const fn get_multiplier_percent(&self) -> u32 {
         self.multiplier_percent
     }
 
     /// See [`jitter_percent`](Self::jitter_percent).
+    ///
+    /// ```
+    /// let mut b = sse_proto::Backoff::new();
+    /// assert_eq!(b.get_jitter_percent(), 50);
+    /// b.jitter_percent(0); // jitter off
+    /// assert_eq!(b.get_jitter_percent(), 0);
+    /// ```
     #[must_use]
     pub const fn get_jitter_percent(&self) -> u32 {
         self.jitter_percent
     }
 
     /// See [`reset_after`](Self::reset_after).
+    ///
+    /// ```
+    /// # use core::time::Duration;
+    /// let mut b = sse_proto::Backoff::new();
+    /// assert_eq!(b.get_reset_after(), sse_proto::Backoff::DEFAULT_RESET_AFTER);
+    /// b.reset_after(Duration::from_secs(5));
+    /// assert_eq!(b.get_reset_after(), Duration::from_secs(5));
+    /// ```
     #[must_use]
     pub const fn get_reset_after(&self) -> Duration {
         Duration::from_millis(self.reset_after)
     }
 
     /// See [`seed`](Self::seed).
+    ///
+    /// ```
+    /// let mut b = sse_proto::Backoff::new();
+    /// assert_eq!(b.get_seed(), 0);
+    /// b.seed(0x5eed);
+    /// assert_eq!(b.get_seed(), 0x5eed);
+    /// ```
     #[must_use]
     pub const fn get_seed(&self) -> u64 {
         self.seed

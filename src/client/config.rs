@@ -311,78 +311,163 @@ impl ClientConfig {
     }
 
     /// See [`url`](Self::url).
+    ///
+    /// ```
+    /// use sse_proto::ClientConfig;
+    /// assert_eq!(ClientConfig::default().get_url(), "");
+    /// assert_eq!(ClientConfig::new("http://h/events").get_url(), "http://h/events");
+    /// ```
     #[must_use]
     pub fn get_url(&self) -> &str {
         &self.url
     }
 
     /// See [`method`](Self::method).
+    ///
+    /// ```
+    /// let mut config = sse_proto::ClientConfig::new("http://h/");
+    /// assert_eq!(config.get_method(), "GET");
+    /// config.method("POST").unwrap();
+    /// assert_eq!(config.get_method(), "POST");
+    /// ```
     #[must_use]
     pub fn get_method(&self) -> &str {
         &self.method
     }
 
     /// See [`header`](Self::header): the user's headers, in order.
+    ///
+    /// ```
+    /// let mut config = sse_proto::ClientConfig::new("http://h/");
+    /// assert!(config.get_headers().is_empty()); // Accept and Cache-Control are added per request
+    /// config.header("X-A", "1").unwrap().header("X-B", "2").unwrap();
+    /// assert_eq!(config.get_headers()[1], ("X-B".to_string(), "2".to_string()));
+    /// ```
     #[must_use]
     pub fn get_headers(&self) -> &[(String, String)] {
         &self.headers
     }
 
     /// See [`body`](Self::body).
+    ///
+    /// ```
+    /// let mut config = sse_proto::ClientConfig::new("http://h/");
+    /// assert_eq!(config.get_body(), None);
+    /// config.body(Some(b"q=1".to_vec()));
+    /// assert_eq!(config.get_body(), Some(&b"q=1"[..]));
+    /// ```
     #[must_use]
     pub fn get_body(&self) -> Option<&[u8]> {
         self.body.as_deref()
     }
 
     /// See [`initial_last_event_id`](Self::initial_last_event_id).
+    ///
+    /// ```
+    /// let mut config = sse_proto::ClientConfig::new("http://h/");
+    /// assert_eq!(config.get_initial_last_event_id(), ""); // no Last-Event-ID at first
+    /// config.initial_last_event_id("41").unwrap();
+    /// assert_eq!(config.get_initial_last_event_id(), "41");
+    /// ```
     #[must_use]
     pub fn get_initial_last_event_id(&self) -> &str {
         &self.initial_last_event_id
     }
 
     /// See [`reconnection_time`](Self::reconnection_time).
+    ///
+    /// ```
+    /// use sse_proto::ClientConfig;
+    ///
+    /// let config = ClientConfig::new("http://h/");
+    /// assert_eq!(config.get_reconnection_time(), ClientConfig::DEFAULT_RECONNECTION_TIME); // 3 s
+    /// ```
     #[must_use]
     pub const fn get_reconnection_time(&self) -> Duration {
         Duration::from_millis(self.reconnection_time)
     }
 
     /// See [`max_reconnection_time`](Self::max_reconnection_time).
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use sse_proto::ClientConfig;
+    ///
+    /// let config = ClientConfig::new("http://h/");
+    /// assert_eq!(config.get_max_reconnection_time(), Duration::from_secs(3600));
+    /// ```
     #[must_use]
     pub const fn get_max_reconnection_time(&self) -> Duration {
         Duration::from_millis(self.max_reconnection_time)
     }
 
     /// See [`min_reconnection_time`](Self::min_reconnection_time).
+    ///
+    /// ```
+    /// # use core::time::Duration;
+    /// let config = sse_proto::ClientConfig::new("http://h/");
+    /// assert_eq!(config.get_min_reconnection_time(), Duration::ZERO); // off
+    /// ```
     #[must_use]
     pub const fn get_min_reconnection_time(&self) -> Duration {
         Duration::from_millis(self.min_reconnection_time)
     }
 
     /// See [`backoff`](Self::backoff).
+    ///
+    /// ```
+    /// let mut config = sse_proto::ClientConfig::new("http://h/");
+    /// assert_eq!(config.get_backoff(), None); // off
+    /// config.backoff(Some(sse_proto::Backoff::new()));
+    /// assert_eq!(config.get_backoff().map(|b| b.get_multiplier_percent()), Some(200));
+    /// ```
     #[must_use]
     pub const fn get_backoff(&self) -> Option<&Backoff> {
         self.backoff.as_ref()
     }
 
     /// See [`retry_server_errors`](Self::retry_server_errors).
+    ///
+    /// ```
+    /// let config = sse_proto::ClientConfig::new("http://h/");
+    /// assert!(!config.get_retry_server_errors()); // any status but 200 (and 204) fails
+    /// ```
     #[must_use]
     pub const fn get_retry_server_errors(&self) -> bool {
         self.retry_server_errors
     }
 
     /// See [`idle_timeout`](Self::idle_timeout).
+    ///
+    /// ```
+    /// let config = sse_proto::ClientConfig::new("http://h/");
+    /// assert_eq!(config.get_idle_timeout(), None); // off
+    /// ```
     #[must_use]
     pub fn get_idle_timeout(&self) -> Option<Duration> {
         self.idle_timeout.map(Duration::from_millis)
     }
 
     /// See [`max_attempts`](Self::max_attempts).
+    ///
+    /// ```
+    /// let config = sse_proto::ClientConfig::new("http://h/");
+    /// assert_eq!(config.get_max_attempts(), None); // retry forever
+    /// ```
     #[must_use]
     pub const fn get_max_attempts(&self) -> Option<u32> {
         self.max_attempts
     }
 
     /// See [`decoder`](Self::decoder).
+    ///
+    /// ```
+    /// use sse_proto::{ClientConfig, DecoderConfig};
+    ///
+    /// let config = ClientConfig::new("http://h/");
+    /// assert_eq!(config.get_decoder(), &DecoderConfig::default());
+    /// assert_eq!(config.get_decoder().get_max_line_len(), DecoderConfig::DEFAULT_MAX_LINE_LEN);
+    /// ```
     #[must_use]
     pub const fn get_decoder(&self) -> &DecoderConfig {
         &self.decoder

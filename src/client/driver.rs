@@ -29,6 +29,14 @@ pub struct Connection<R> {
 
 impl<R> Connection<R> {
     /// A connection with this status and body, and no headers yet.
+    ///
+    /// ```
+    /// use sse_proto::Connection;
+    ///
+    /// let conn = Connection::new(204, std::io::empty());
+    /// assert_eq!(conn.status(), 204);
+    /// assert!(conn.headers().is_empty());
+    /// ```
     #[must_use]
     pub fn new(status: u16, body: R) -> Self {
         Connection {
@@ -39,6 +47,12 @@ impl<R> Connection<R> {
     }
 
     /// Adds a response header (`Content-Type`, `Retry-After` and `Date` are the ones used).
+    ///
+    /// ```
+    /// # use sse_proto::Connection;
+    /// let conn = Connection::new(503, std::io::empty()).header("Retry-After", "30");
+    /// assert_eq!(conn.get_header("Retry-After"), Some("30"));
+    /// ```
     #[must_use]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -46,18 +60,42 @@ impl<R> Connection<R> {
     }
 
     /// The status.
+    ///
+    /// ```
+    /// # use sse_proto::Connection;
+    /// let conn = Connection::new(200, &b"data: x\n\n"[..]);
+    /// assert_eq!(conn.status(), 200);
+    /// ```
     #[must_use]
     pub const fn status(&self) -> u16 {
         self.status
     }
 
     /// Every header, in order.
+    ///
+    /// ```
+    /// # use sse_proto::Connection;
+    /// let conn = Connection::new(200, std::io::empty())
+    ///     .header("Content-Type", "text/event-stream")
+    ///     .header("Date", "Sun, 06 Nov 1994 08:49:37 GMT");
+    /// let names: Vec<&str> = conn.headers().iter().map(|(n, _)| n.as_str()).collect();
+    /// assert_eq!(names, ["Content-Type", "Date"]);
+    /// ```
     #[must_use]
     pub fn headers(&self) -> &[(String, String)] {
         &self.headers
     }
 
     /// The first header with this name (ASCII case-insensitive).
+    ///
+    /// ```
+    /// # use sse_proto::Connection;
+    /// let conn = Connection::new(200, std::io::empty())
+    ///     .header("Content-Type", "text/event-stream")
+    ///     .header("content-type", "text/plain");
+    /// assert_eq!(conn.get_header("CONTENT-TYPE"), Some("text/event-stream")); // the first one
+    /// assert_eq!(conn.get_header("Retry-After"), None);
+    /// ```
     #[must_use]
     pub fn get_header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -67,6 +105,16 @@ impl<R> Connection<R> {
     }
 
     /// The body.
+    ///
+    /// ```
+    /// use std::io::Read;
+    /// use sse_proto::Connection;
+    ///
+    /// let conn = Connection::new(200, &b"data: hi\n\n"[..]);
+    /// let mut body = String::new();
+    /// conn.into_body().read_to_string(&mut body).unwrap();
+    /// assert_eq!(body, "data: hi\n\n");
+    /// ```
     #[must_use]
     pub fn into_body(self) -> R {
         self.body
@@ -128,6 +176,17 @@ where
     R: Read,
 {
     /// A driver for a new client with `config`; the epoch of its [`Instant`]s is now.
+    ///
+    /// ```
+    /// use sse_proto::{ClientConfig, Connection, Driver, ReadyState, Request};
+    ///
+    /// // Nothing is connected until the driver is iterated.
+    /// let driver = Driver::new(ClientConfig::new("http://h/"), |_: &Request| {
+    ///     Ok(Connection::new(204, std::io::empty()))
+    /// });
+    /// assert_eq!(driver.client().ready_state(), ReadyState::Connecting);
+    /// assert_eq!(driver.client().config().get_url(), "http://h/");
+    /// ```
     #[must_use]
     pub fn new(config: ClientConfig, connect: C) -> Self {
         Driver {

@@ -103,24 +103,51 @@ impl<'a> ResponseHead<'a> {
     }
 
     /// The status code.
+    ///
+    /// ```
+    /// assert_eq!(sse_proto::ResponseHead::new(204).status(), 204);
+    /// ```
     #[must_use]
     pub const fn status(&self) -> u16 {
         self.status
     }
 
     /// The `Content-Type` value, if any.
+    ///
+    /// ```
+    /// use sse_proto::ResponseHead;
+    ///
+    /// assert_eq!(ResponseHead::new(200).get_content_type(), None); // absent: fails (C10)
+    /// let head = ResponseHead::new(200).content_type("text/event-stream; charset=utf-8");
+    /// assert_eq!(head.get_content_type(), Some("text/event-stream; charset=utf-8"));
+    /// ```
     #[must_use]
     pub const fn get_content_type(&self) -> Option<&'a str> {
         self.content_type
     }
 
     /// The `Retry-After` value, if any.
+    ///
+    /// ```
+    /// use sse_proto::ResponseHead;
+    ///
+    /// assert_eq!(ResponseHead::new(503).get_retry_after(), None);
+    /// assert_eq!(ResponseHead::new(503).retry_after("120").get_retry_after(), Some("120"));
+    /// ```
     #[must_use]
     pub const fn get_retry_after(&self) -> Option<&'a str> {
         self.retry_after
     }
 
     /// The `Date` value, if any.
+    ///
+    /// ```
+    /// use sse_proto::ResponseHead;
+    ///
+    /// let date = "Sun, 06 Nov 1994 08:49:37 GMT";
+    /// assert_eq!(ResponseHead::new(503).get_date(), None);
+    /// assert_eq!(ResponseHead::new(503).date(date).get_date(), Some(date));
+    /// ```
     #[must_use]
     pub const fn get_date(&self) -> Option<&'a str> {
         self.date
@@ -128,6 +155,17 @@ impl<'a> ResponseHead<'a> {
 
     /// The time an HTTP-date `Retry-After` is measured from: the `Date` header if it
     /// parses, else [`unix_time`](Self::unix_time).
+    ///
+    /// ```
+    /// use sse_proto::ResponseHead;
+    ///
+    /// let head = ResponseHead::new(503).unix_time(1_000);
+    /// assert_eq!(head.reference_time(), Some(1_000)); // no Date: the caller's clock
+    /// let dated = head.date("Sun, 06 Nov 1994 08:49:37 GMT");
+    /// assert_eq!(dated.reference_time(), Some(784_111_777)); // a valid Date wins
+    /// assert_eq!(head.date("yesterday").reference_time(), Some(1_000)); // an invalid one does not
+    /// assert_eq!(ResponseHead::new(503).reference_time(), None);
+    /// ```
     #[must_use]
     pub fn reference_time(&self) -> Option<u64> {
         self.date.and_then(parse_http_date).or(self.unix_time)

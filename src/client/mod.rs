@@ -69,6 +69,13 @@ mod machine {
 
     impl ReadyState {
         /// The DOM constant: `CONNECTING` 0, `OPEN` 1, `CLOSED` 2.
+        ///
+        /// ```
+        /// use sse_proto::{Client, ClientConfig, Instant};
+        ///
+        /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+        /// assert_eq!(client.ready_state().as_u16(), 0); // EventSource.CONNECTING
+        /// ```
         #[must_use]
         pub const fn as_u16(self) -> u16 {
             match self {

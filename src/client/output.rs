@@ -181,18 +181,47 @@ pub struct Request {
 
 impl Request {
     /// The configured URL, unchanged on every reconnect (C22).
+    ///
+    /// ```
+    /// use sse_proto::{Client, ClientConfig, Instant, Output};
+    ///
+    /// let mut client = Client::new(ClientConfig::new("http://h/events?x=1"), Instant::EPOCH);
+    /// let Some(Output::Connect(req)) = client.poll_output() else { unreachable!() };
+    /// assert_eq!(req.url(), "http://h/events?x=1"); // verbatim, never parsed
+    /// ```
     #[must_use]
     pub fn url(&self) -> &str {
         &self.url
     }
 
     /// The method (`GET` unless configured, C6).
+    ///
+    /// ```
+    /// use sse_proto::{Client, ClientConfig, Instant, Output};
+    ///
+    /// let mut config = ClientConfig::new("http://h/");
+    /// config.method("POST").unwrap();
+    /// let mut client = Client::new(config, Instant::EPOCH);
+    /// let Some(Output::Connect(req)) = client.poll_output() else { unreachable!() };
+    /// assert_eq!(req.method(), "POST");
+    /// ```
     #[must_use]
     pub fn method(&self) -> &str {
         &self.method
     }
 
     /// Every header to send, in order.
+    ///
+    /// ```
+    /// use sse_proto::{Client, ClientConfig, Instant, Output};
+    ///
+    /// let mut config = ClientConfig::new("http://h/");
+    /// config.header("Authorization", "Bearer t").unwrap();
+    /// let mut client = Client::new(config, Instant::EPOCH);
+    /// let Some(Output::Connect(req)) = client.poll_output() else { unreachable!() };
+    /// assert_eq!(req.headers()[0], ("Accept".to_string(), "text/event-stream".to_string()));
+    /// assert_eq!(req.headers()[2].0, "Authorization"); // after Accept and Cache-Control
+    /// ```
     #[must_use]
     pub fn headers(&self) -> &[(String, String)] {
         &self.headers
@@ -216,6 +245,16 @@ impl Request {
     }
 
     /// The body, if one is configured.
+    ///
+    /// ```
+    /// use sse_proto::{Client, ClientConfig, Instant, Output};
+    ///
+    /// let mut config = ClientConfig::new("http://h/");
+    /// config.method("POST").unwrap().body(Some(b"{\"topic\":\"a\"}".to_vec()));
+    /// let mut client = Client::new(config, Instant::EPOCH);
+    /// let Some(Output::Connect(req)) = client.poll_output() else { unreachable!() };
+    /// assert_eq!(req.body(), Some(&b"{\"topic\":\"a\"}"[..]));
+    /// ```
     #[must_use]
     pub fn body(&self) -> Option<&[u8]> {
         self.body.as_deref()
@@ -223,12 +262,37 @@ impl Request {
 
     /// The `Last-Event-ID` sent with this request, if any (also in
     /// [`headers`](Self::headers)).
+    ///
+    /// ```
+    /// use sse_proto::{Client, ClientConfig, Instant, Output, ResponseHead};
+    ///
+    /// let now = Instant::EPOCH;
+    /// let head = ResponseHead::new(200).content_type("text/event-stream");
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), now);
+    /// let Some(Output::Connect(first)) = client.poll_output() else { unreachable!() };
+    /// assert_eq!(first.last_event_id(), None); // no id yet: no header
+    /// client.handle_response(now, &head).unwrap();
+    /// client.handle_body(now, b"id: 7\ndata: x\n\n").unwrap();
+    /// client.reconnect_now(now).unwrap();
+    /// let last = core::iter::from_fn(|| client.poll_output()).last(); // Open, the event, Connect
+    /// let Some(Output::Connect(second)) = last else { unreachable!() };
+    /// assert_eq!(second.last_event_id(), Some("7"));
+    /// ```
     #[must_use]
     pub fn last_event_id(&self) -> Option<&str> {
         self.last_event_id.as_deref()
     }
 
     /// Which connection this is: 1 for the first, counting every `Connect`.
+    ///
+    /// ```
+    /// use sse_proto::{Client, ClientConfig, Instant, Output};
+    ///
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// assert!(matches!(client.poll_output(), Some(Output::Connect(r)) if r.attempt() == 1));
+    /// client.reconnect_now(Instant::EPOCH).unwrap();
+    /// assert!(matches!(client.poll_output(), Some(Output::Connect(r)) if r.attempt() == 2));
+    /// ```
     #[must_use]
     pub const fn attempt(&self) -> u32 {
         self.attempt
