@@ -19,7 +19,9 @@ fn encode(c: &mut Criterion) {
         b.iter(|| {
             out.clear();
             for _ in 0..n_tokens {
-                Message::new(black_box(token)).encode_to_vec(&mut out).unwrap();
+                Message::new(black_box(token))
+                    .encode_to_vec(&mut out)
+                    .unwrap();
             }
             out.len()
         })
@@ -29,7 +31,9 @@ fn encode(c: &mut Criterion) {
         b.iter(|| {
             let mut total = 0;
             for _ in 0..n_tokens {
-                total += Message::new(black_box(token)).encode_to_slice(&mut slice).unwrap();
+                total += Message::new(black_box(token))
+                    .encode_to_slice(&mut slice)
+                    .unwrap();
             }
             total
         })
@@ -40,13 +44,23 @@ fn encode(c: &mut Criterion) {
     group.bench_function("big-json/one-shot", |b| {
         b.iter(|| {
             out.clear();
-            Message::new(black_box(&big)).event_type("snapshot").encode_to_vec(&mut out).unwrap()
+            Message::new(black_box(&big))
+                .event_type("snapshot")
+                .encode_to_vec(&mut out)
+                .unwrap()
         })
     });
-    let pieces: Vec<&str> = big.as_bytes().chunks(100).map(|c| std::str::from_utf8(c).unwrap()).collect();
+    let pieces: Vec<&str> = big
+        .as_bytes()
+        .chunks(100)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
     group.bench_function("big-json/streamed-100-byte-pieces", |b| {
         b.iter(|| {
-            let mut w = Message::new("").event_type("snapshot").data_writer(String::with_capacity(big.len() + 64)).unwrap();
+            let mut w = Message::new("")
+                .event_type("snapshot")
+                .data_writer(String::with_capacity(big.len() + 64))
+                .unwrap();
             for piece in &pieces {
                 w.write_str(black_box(piece)).unwrap();
             }
@@ -54,12 +68,16 @@ fn encode(c: &mut Criterion) {
         })
     });
 
-    let multiline = "first line\r\nsecond line\r\n\r\nfourth line, longer than the others\n".repeat(2000);
+    let multiline =
+        "first line\r\nsecond line\r\n\r\nfourth line, longer than the others\n".repeat(2000);
     group.throughput(Throughput::Bytes(multiline.len() as u64));
     group.bench_function("multiline-crlf/vec", |b| {
         b.iter(|| {
             out.clear();
-            Message::new(black_box(&multiline)).id("42").encode_to_vec(&mut out).unwrap()
+            Message::new(black_box(&multiline))
+                .id("42")
+                .encode_to_vec(&mut out)
+                .unwrap()
         })
     });
     group.finish();
