@@ -23,7 +23,7 @@ fn llm_tokens() -> Vec<u8> {
 
 /// 16 events of one 64 KiB JSON line each.
 fn big_json() -> Vec<u8> {
-    let payload: String = (0..6000)
+    let payload: String = (0..10_000)
         .map(|i| format!("{{\"k\":{i}}},"))
         .collect::<String>();
     let line = format!("event: snapshot\ndata: [{}]\n\n", &payload[..64 * 1024]);

@@ -25,7 +25,7 @@ fn llm_tokens() -> Vec<u8> {
 }
 
 fn big_json() -> Vec<u8> {
-    let payload: String = (0..6000).map(|i| format!("{{\"k\":{i}}},")).collect();
+    let payload: String = (0..10_000).map(|i| format!("{{\"k\":{i}}},")).collect();
     format!("event: snapshot\ndata: [{}]\n\n", &payload[..64 * 1024]).repeat(4).into_bytes()
 }
 
