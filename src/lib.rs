@@ -2,7 +2,7 @@
 //!
 //! The WHATWG `text/event-stream` format (Server-Sent Events), exactly: an incremental
 //! parser, a writer that only produces valid streams, and a sans-IO EventSource client,
-//! with no I/O, no `unsafe`, no dependencies and no `std` required.
+//! with no I/O, no dependencies, no `std` required, and `#![forbid(unsafe_code)]`.
 //!
 //! Every rule of the format is numbered in the project's `SPEC.md` (P1–P24 for the
 //! format, C1–C31 for the client, D1–D11 for our decisions where the spec is silent);

@@ -5,7 +5,7 @@
 //! parser: it looks at each input byte exactly once.
 
 /// Width of the block tested at once. 32 bytes lets the compiler use two 16-byte (or one
-/// 32-byte) vector compares per block on x86-64 and AArch64 without any `unsafe`.
+/// 32-byte) vector compares per block on x86-64 and AArch64 in safe code (`forbid(unsafe_code)`).
 const BLOCK: usize = 32;
 
 /// Returns the index of the first CR or LF in `bytes`, if any.
