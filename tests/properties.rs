@@ -135,15 +135,7 @@ fn decode(
 ) -> (Vec<String>, String, Option<u64>) {
     let mut decoder = Decoder::with_config(config.clone());
     decoder.set_last_event_id(initial_id).unwrap();
-    let mut out = Vec::new();
-    for chunk in chunks {
-        decoder
-            .feed(chunk)
-            .for_each(|item| out.push(items::item_json(&item)));
-    }
-    decoder
-        .finish()
-        .for_each(|item| out.push(items::item_json(&item)));
+    let (out, decoder) = items::decode_lines(decoder, chunks);
     (out, decoder.last_event_id().to_string(), decoder.retry())
 }
 

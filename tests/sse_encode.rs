@@ -11,28 +11,16 @@ mod items;
 mod sse_encode;
 
 use sse_encode::json::{self, Json};
-use sse_proto::{Decoder, DecoderConfig, Item};
-
-/// An item as the JSON object `sse-cat` prints for it.
-fn item_json(item: &Item<'_>) -> Json {
-    Json::parse(&items::item_json(item)).unwrap()
-}
+use sse_proto::{Decoder, DecoderConfig};
 
 /// What `sse-cat` prints for a stream, fed in chunks of `chunk` bytes.
 fn sse_cat(bytes: &[u8], config: DecoderConfig, chunk: usize) -> Vec<Json> {
-    let mut decoder = Decoder::with_config(config);
-    let mut items = Vec::new();
-    for piece in bytes.chunks(chunk.max(1)) {
-        let mut feed = decoder.feed(piece);
-        while let Some(item) = feed.next() {
-            items.push(item_json(&item));
-        }
-    }
-    let mut end = decoder.finish();
-    while let Some(item) = end.next() {
-        items.push(item_json(&item));
-    }
-    items
+    let chunks: Vec<&[u8]> = bytes.chunks(chunk.max(1)).collect();
+    let (lines, _) = items::decode_lines(Decoder::with_config(config), &chunks);
+    lines
+        .iter()
+        .map(|line| Json::parse(line).unwrap())
+        .collect()
 }
 
 /// Runs the example's logic: (stdout, stderr, all lines valid).

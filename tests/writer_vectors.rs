@@ -599,26 +599,14 @@ fn semantic(blocks: &[Block]) -> Vec<Json> {
 #[cfg(feature = "alloc")]
 mod decode {
     use super::json::Json;
-    use sse_proto::{Decoder, Item};
-
-    fn item_json(item: &Item<'_>) -> Json {
-        Json::parse(&crate::items::item_json(item)).unwrap()
-    }
+    use sse_proto::Decoder;
 
     fn decode(chunks: &[&[u8]]) -> Vec<Json> {
-        let mut decoder = Decoder::new();
-        let mut items = Vec::new();
-        for chunk in chunks {
-            let mut feed = decoder.feed(chunk);
-            while let Some(item) = feed.next() {
-                items.push(item_json(&item));
-            }
-        }
-        let mut end = decoder.finish();
-        while let Some(item) = end.next() {
-            items.push(item_json(&item));
-        }
-        items
+        let (lines, _) = crate::items::decode_lines(Decoder::new(), chunks);
+        lines
+            .iter()
+            .map(|line| Json::parse(line).unwrap())
+            .collect()
     }
 
     /// The bytes decode to `decoded` whole, byte by byte and split at every position.

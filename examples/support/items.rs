@@ -45,3 +45,21 @@ pub fn dropped_reason(reason: Dropped) -> &'static str {
         _ => "other",
     }
 }
+
+/// Decodes `chunks` in order with `decoder`, ends the stream, and returns every item as
+/// its JSON line, with the decoder (for its last event ID and reconnection time).
+pub fn decode_lines(
+    mut decoder: sse_proto::Decoder,
+    chunks: &[&[u8]],
+) -> (Vec<String>, sse_proto::Decoder) {
+    let mut lines = Vec::new();
+    for chunk in chunks {
+        decoder
+            .feed(chunk)
+            .for_each(|item| lines.push(item_json(&item)));
+    }
+    decoder
+        .finish()
+        .for_each(|item| lines.push(item_json(&item)));
+    (lines, decoder)
+}

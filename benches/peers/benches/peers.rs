@@ -9,30 +9,9 @@ use futures::executor::block_on;
 use futures::stream::{self, StreamExt};
 use sse_proto::{Decoder, Item};
 
-fn llm_tokens() -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut i = 0u32;
-    while out.len() < 1 << 20 {
-        out.extend_from_slice(
-            format!(
-                "data: {{\"id\":\"chatcmpl-{i}\",\"object\":\"chat.completion.chunk\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"tok{i}\"}}}}]}}\n\n"
-            )
-            .as_bytes(),
-        );
-        i += 1;
-    }
-    out
-}
-
-fn big_json() -> Vec<u8> {
-    let payload: String = (0..10_000).map(|i| format!("{{\"k\":{i}}},")).collect();
-    format!("event: snapshot\ndata: [{}]\n\n", &payload[..64 * 1024]).repeat(4).into_bytes()
-}
-
-fn multiline_crlf() -> Vec<u8> {
-    let block = "event: log\r\nid: 12345\r\ndata: first line of the entry\r\ndata: second line, a bit longer than the first\r\ndata: third\r\n\r\n";
-    block.repeat((1 << 20) / block.len()).into_bytes()
-}
+#[path = "../../support/corpora.rs"]
+mod corpora;
+use corpora::{big_json, llm_tokens, multiline_crlf};
 
 /// Total data bytes of all events, so both sides do the same observable work.
 fn sse_proto(input: &[u8], chunk: usize) -> usize {
