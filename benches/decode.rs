@@ -3,26 +3,10 @@
 //! `cargo bench --bench decode`. Compare ratios within one run (the machine is shared).
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use sse_proto::{Decoder, Item};
 
 #[path = "support/corpora.rs"]
 mod corpora;
 use corpora::{big_json, heartbeats, llm_tokens, multiline_crlf};
-
-fn decode_all(input: &[u8], chunk: usize) -> usize {
-    let mut decoder = Decoder::new();
-    let mut n = 0usize;
-    for piece in input.chunks(chunk) {
-        let mut feed = decoder.feed(piece);
-        while let Some(item) = feed.next() {
-            if let Item::Event(e) = item {
-                n += e.data().len();
-            }
-        }
-    }
-    decoder.finish().for_each(|_| {});
-    n
-}
 
 fn decode(c: &mut Criterion) {
     let corpora = [
@@ -39,7 +23,7 @@ fn decode(c: &mut Criterion) {
             group.bench_with_input(
                 BenchmarkId::new(*name, format!("chunk-{chunk}")),
                 input,
-                |b, input| b.iter(|| decode_all(black_box(input), chunk)),
+                |b, input| b.iter(|| corpora::decode_data_bytes(black_box(input), chunk)),
             );
         }
     }

@@ -4,10 +4,11 @@
 
 #[path = "../examples/support/json.rs"]
 mod json;
+#[path = "support/vectors.rs"]
+mod support;
 
 use core::time::Duration;
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use json::Json;
 use sse_proto::{
@@ -27,18 +28,8 @@ impl Vector {
 }
 
 fn load() -> Vec<Vector> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("spec-vectors/client");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("spec-vectors/client exists")
-        .map(|e| e.expect("readable directory").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
     let mut vectors = Vec::new();
-    for path in files {
-        let text = std::fs::read_to_string(&path).expect("readable vector file");
-        let doc = Json::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+    for (file, doc) in support::load_files("client") {
         for v in doc
             .get("vectors")
             .and_then(Json::as_array)

@@ -11,10 +11,11 @@
 mod items;
 #[path = "../examples/support/json.rs"]
 mod json;
+#[path = "support/vectors.rs"]
+mod support;
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 use json::Json;
 use sse_proto::{
@@ -100,20 +101,11 @@ struct Vector {
 }
 
 fn load() -> Vec<Vector> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("spec-vectors/writer");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("spec-vectors/writer")
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no writer vectors found in {dir:?}");
+    let files = support::load_files("writer");
+    assert!(!files.is_empty(), "no writer vectors found");
     let mut names = HashSet::new();
     let mut out = Vec::new();
-    for path in files {
-        let file = path.file_name().unwrap().to_string_lossy().into_owned();
-        let text = std::fs::read_to_string(&path).unwrap();
-        let doc = Json::parse(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
+    for (file, doc) in files {
         for v in doc
             .get("vectors")
             .and_then(Json::as_array)

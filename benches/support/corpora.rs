@@ -38,3 +38,20 @@ pub fn heartbeats() -> Vec<u8> {
     let block = ": keep-alive\n\n: keep-alive\n\nretry: 3000\n\ndata: tick\n\n";
     block.repeat((1 << 20) / block.len()).into_bytes()
 }
+
+/// Decodes `input` in `chunk`-byte pieces and returns the total data bytes of its events,
+/// so every bench does the same observable work with the events.
+pub fn decode_data_bytes(input: &[u8], chunk: usize) -> usize {
+    let mut decoder = sse_proto::Decoder::new();
+    let mut n = 0;
+    for piece in input.chunks(chunk) {
+        let mut feed = decoder.feed(piece);
+        while let Some(item) = feed.next() {
+            if let sse_proto::Item::Event(e) = item {
+                n += e.data().len();
+            }
+        }
+    }
+    decoder.finish().for_each(|_| {});
+    n
+}

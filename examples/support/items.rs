@@ -48,6 +48,7 @@ pub fn dropped_reason(reason: Dropped) -> &'static str {
 
 /// Decodes `chunks` in order with `decoder`, ends the stream, and returns every item as
 /// its JSON line, with the decoder (for its last event ID and reconnection time).
+#[cfg(feature = "alloc")]
 pub fn decode_lines(
     mut decoder: sse_proto::Decoder,
     chunks: &[&[u8]],

@@ -98,10 +98,7 @@ impl<R> Connection<R> {
     /// ```
     #[must_use]
     pub fn get_header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        super::output::find_header(&self.headers, name)
     }
 
     /// The body.

@@ -238,10 +238,7 @@ impl Request {
     /// ```
     #[must_use]
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        find_header(&self.headers, name)
     }
 
     /// The body, if one is configured.
@@ -297,4 +294,13 @@ impl Request {
     pub const fn attempt(&self) -> u32 {
         self.attempt
     }
+}
+
+/// The value of the first header named `name` (ASCII case-insensitive, as HTTP field names
+/// are).
+pub(crate) fn find_header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }

@@ -7,38 +7,31 @@ use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criteri
 use eventsource_stream::Eventsource;
 use futures::executor::block_on;
 use futures::stream::{self, StreamExt};
-use sse_proto::{Decoder, Item};
 
 #[path = "../../support/corpora.rs"]
 mod corpora;
 use corpora::{big_json, llm_tokens, multiline_crlf};
 
-/// Total data bytes of all events, so both sides do the same observable work.
-fn sse_proto(input: &[u8], chunk: usize) -> usize {
-    let mut decoder = Decoder::new();
-    let mut n = 0;
-    for piece in input.chunks(chunk) {
-        let mut feed = decoder.feed(piece);
-        while let Some(item) = feed.next() {
-            if let Item::Event(e) = item {
-                n += e.data().len();
-            }
-        }
-    }
-    decoder.finish().for_each(|_| {});
-    n
-}
-
 fn eventsource_stream(input: &[u8], chunk: usize) -> usize {
     let chunks = stream::iter(input.chunks(chunk).map(Ok::<_, Infallible>));
-    block_on(chunks.eventsource().fold(0, |n, e| async move { n + e.map(|e| e.data.len()).unwrap_or(0) }))
+    block_on(chunks.eventsource().fold(0, |n, e| async move {
+        n + e.map(|e| e.data.len()).unwrap_or(0)
+    }))
 }
 
 fn compare(c: &mut Criterion) {
-    let corpora = [("llm-tokens", llm_tokens()), ("big-json", big_json()), ("multiline-crlf", multiline_crlf())];
+    let corpora = [
+        ("llm-tokens", llm_tokens()),
+        ("big-json", big_json()),
+        ("multiline-crlf", multiline_crlf()),
+    ];
     for (name, input) in &corpora {
         for chunk in [16 * 1024, 64] {
-            assert_eq!(sse_proto(input, chunk), eventsource_stream(input, chunk), "{name}: both see the same data");
+            assert_eq!(
+                corpora::decode_data_bytes(input, chunk),
+                eventsource_stream(input, chunk),
+                "{name}: both see the same data"
+            );
         }
     }
     let mut group = c.benchmark_group("peers");
@@ -47,10 +40,14 @@ fn compare(c: &mut Criterion) {
         group.throughput(Throughput::Bytes(input.len() as u64));
         for chunk in [16 * 1024, 64] {
             let id = format!("{name}/chunk-{chunk}");
-            group.bench_with_input(BenchmarkId::new("sse-proto", &id), input, |b, i| b.iter(|| sse_proto(black_box(i), chunk)));
-            group.bench_with_input(BenchmarkId::new("eventsource-stream", &id), input, |b, i| {
-                b.iter(|| eventsource_stream(black_box(i), chunk))
+            group.bench_with_input(BenchmarkId::new("sse-proto", &id), input, |b, i| {
+                b.iter(|| corpora::decode_data_bytes(black_box(i), chunk))
             });
+            group.bench_with_input(
+                BenchmarkId::new("eventsource-stream", &id),
+                input,
+                |b, i| b.iter(|| eventsource_stream(black_box(i), chunk)),
+            );
         }
     }
     group.finish();
