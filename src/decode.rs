@@ -773,6 +773,12 @@ fn reserve_within(buf: &mut Vec<u8>, extra: usize, limit: usize) {
 /// standard does. Decoding line by line is exact because CR, LF and `:` are ASCII and so
 /// end any invalid sequence.
 fn push_lossy(dst: &mut String, bytes: &[u8]) {
+    // Valid input (the usual case) takes `from_utf8`, which checks ASCII a word at a time;
+    // `utf8_chunks` walks byte by byte.
+    if let Ok(text) = core::str::from_utf8(bytes) {
+        dst.push_str(text);
+        return;
+    }
     for chunk in bytes.utf8_chunks() {
         dst.push_str(chunk.valid());
         if !chunk.invalid().is_empty() {
