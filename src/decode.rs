@@ -413,7 +413,8 @@ impl Decoder {
     /// The decoder is then ready for a new stream — the next connection — keeping the last
     /// event ID and reconnection time (D3).
     ///
-    /// The returned [`Feed`] first yields the items of any undrained earlier chunk.
+    /// The returned [`Feed`] first yields the items of any undrained earlier chunk. Drain
+    /// it: the stream ends when it is dropped, and whatever it still held is discarded.
     ///
     /// ```
     /// use sse_proto::{Decoder, Item};
