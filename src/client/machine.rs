@@ -1,0 +1,732 @@
+//! The state machine itself: inputs in, outputs queued, drained by the caller.
+
+use alloc::collections::VecDeque;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::time::Duration;
+
+use super::{
+    is_event_stream, ClientConfig, CloseReason, FailReason, InputError, Output, ReconnectReason,
+    Request, ResponseHead, RetryAfter, SplitMix64, TransportError,
+};
+use crate::decode::Decoder;
+use crate::event::Item;
+use crate::time::Instant;
+
+/// The `readyState` of an EventSource (C1). Exactly the spec's three values, so it is
+/// exhaustive; [`as_u16`](Self::as_u16) gives the DOM number.
+///
+/// ```
+/// use sse_proto::ReadyState;
+///
+/// assert_eq!(ReadyState::Connecting.as_u16(), 0);
+/// assert_eq!(ReadyState::Open.as_u16(), 1);
+/// assert_eq!(ReadyState::Closed.as_u16(), 2);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReadyState {
+    /// Not yet open, or lost and reconnecting (C1, C14 step 1). The initial state.
+    Connecting,
+    /// Open and dispatching events (C13).
+    Open,
+    /// Not open and never reconnecting: failed (C15) or closed (C26).
+    Closed,
+}
+
+impl ReadyState {
+    /// The DOM constant: `CONNECTING` 0, `OPEN` 1, `CLOSED` 2.
+    ///
+    /// ```
+    /// use sse_proto::{Client, ClientConfig, Instant};
+    ///
+    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// assert_eq!(client.ready_state().as_u16(), 0); // EventSource.CONNECTING
+    /// ```
+    #[must_use]
+    pub const fn as_u16(self) -> u16 {
+        match self {
+            ReadyState::Connecting => 0,
+            ReadyState::Open => 1,
+            ReadyState::Closed => 2,
+        }
+    }
+}
+
+/// Where the client is. `ReadyState` is a view of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// A `Connect` was asked for at `since`; no response yet. CONNECTING.
+    AwaitingResponse { since: Instant },
+    /// The stream opened at `since`; the last bytes arrived at `last_bytes`. OPEN.
+    Open { since: Instant, last_bytes: Instant },
+    /// Lost; reconnect at `until` (C14 steps 2–3). CONNECTING.
+    Waiting { until: Instant },
+    /// Failed or closed, for good. CLOSED.
+    Closed,
+}
+
+/// The sans-IO EventSource client (C1–C31).
+///
+/// You do the I/O and own the clock; the client decides. It is the quinn-proto /
+/// str0m shape:
+///
+/// * **Inputs**, each with `now`: [`handle_response`](Self::handle_response) (the
+///   response head), [`handle_body`](Self::handle_body) (body bytes, any chunking),
+///   [`handle_body_end`](Self::handle_body_end), [`handle_transport_error`](Self::handle_transport_error),
+///   [`handle_timeout`](Self::handle_timeout) (time has passed), and the commands
+///   [`close`](Self::close) and [`reconnect_now`](Self::reconnect_now).
+/// * **Outputs**: after **every** input, drain [`poll_output`](Self::poll_output) until
+///   it returns `None`, acting on each [`Output`] in order; then ask
+///   [`poll_timeout`](Self::poll_timeout) when to call `handle_timeout` next, and wait
+///   for I/O or that instant, whichever comes first.
+///
+/// [`Client::new`] queues the first `Connect`. From then on the client follows the
+/// spec: a 200 `text/event-stream` response opens (C11); 204 ends for good (C9); any
+/// other status or a wrong Content-Type fails for good (C9, C10); the end of the body
+/// or a transport error reconnects after the reconnection time (C12, C14). The last
+/// event ID and the reconnection time survive every reconnect (D3), and
+/// `Last-Event-ID` is sent exactly when the last event ID is non-empty (C17). Policies
+/// beyond the spec are opt-in in [`ClientConfig`] (D11).
+///
+/// **Time** never goes backwards: a `now` earlier than one already seen counts as the
+/// latest one seen. **Inputs that make no sense** in the current state (bytes before a
+/// response, a response while waiting to reconnect, anything after CLOSED) return an
+/// [`InputError`] and change nothing. No sequence of calls can make it panic.
+///
+/// # Example
+///
+/// ```
+/// use sse_proto::{Client, ClientConfig, Instant, Output, OwnedItem, ReadyState, ResponseHead};
+///
+/// let t = Instant::from_millis;
+/// let mut client = Client::new(ClientConfig::new("http://example.test/events"), t(0));
+/// assert!(matches!(client.poll_output(), Some(Output::Connect(_))));
+///
+/// let head = ResponseHead::new(200).content_type("text/event-stream");
+/// client.handle_response(t(10), &head).unwrap();
+/// assert_eq!(client.poll_output(), Some(Output::Open));
+/// assert_eq!(client.ready_state(), ReadyState::Open);
+///
+/// client.handle_body(t(20), b"id: 7\ndata: hello\n\n").unwrap();
+/// let Some(Output::Item(OwnedItem::Event(event))) = client.poll_output() else { panic!() };
+/// assert_eq!((event.data.as_str(), event.last_event_id.as_str()), ("hello", "7"));
+///
+/// client.handle_body_end(t(30)).unwrap(); // the server closed: reconnect in 3 s (D10)
+/// assert!(matches!(client.poll_output(), Some(Output::WaitUntil { at, .. }) if at == t(3030)));
+/// assert_eq!(client.ready_state(), ReadyState::Connecting);
+/// assert_eq!(client.poll_timeout(), Some(t(3030)));
+///
+/// client.handle_timeout(t(3030));
+/// let Some(Output::Connect(request)) = client.poll_output() else { panic!() };
+/// assert_eq!(request.header("Last-Event-ID"), Some("7"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Client {
+    config: ClientConfig,
+    decoder: Decoder,
+    state: State,
+    /// The latest `now` seen.
+    now: Instant,
+    /// The reconnection time in ms (C14 step 2), clamped (D2): the configured one
+    /// until a `retry` field sets it (P15).
+    reconnection_time: u64,
+    /// Consecutive failed attempts since the last healthy connection.
+    failures: u32,
+    /// `Connect`s asked for so far.
+    connections: u32,
+    rng: SplitMix64,
+    outputs: VecDeque<Output>,
+}
+
+impl Client {
+    /// A client for `config`, created at `now`. Its ready state is CONNECTING (C1) and
+    /// the first [`Output::Connect`] is queued; `Last-Event-ID` is in it only if an
+    /// initial last event ID was configured (C20).
+    ///
+    /// ```
+    /// use sse_proto::{Client, ClientConfig, Instant, ReadyState};
+    ///
+    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// assert_eq!(client.ready_state(), ReadyState::Connecting);
+    /// ```
+    #[must_use]
+    pub fn new(config: ClientConfig, now: Instant) -> Client {
+        let mut decoder = Decoder::with_config(config.decoder.clone());
+        // ClientConfig::initial_last_event_id already refused NUL, CR and LF (C18), so
+        // this cannot fail; if it ever did, starting empty is the spec's default.
+        let _ = decoder.set_last_event_id(&config.initial_last_event_id);
+        let reconnection_time = config.clamp_reconnection_time(config.reconnection_time);
+        let seed = config.backoff.as_ref().map_or(0, super::Backoff::get_seed);
+        let mut client = Client {
+            config,
+            decoder,
+            state: State::Closed,
+            now,
+            reconnection_time,
+            failures: 0,
+            connections: 0,
+            rng: SplitMix64::new(seed),
+            outputs: VecDeque::new(),
+        };
+        client.connect(now);
+        client
+    }
+
+    /// The configuration.
+    ///
+    /// ```
+    /// # use sse_proto::{Client, ClientConfig, Instant};
+    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// assert_eq!(client.config().get_url(), "http://h/");
+    /// ```
+    #[must_use]
+    pub const fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    /// The ready state (C1): CONNECTING until a stream opens and while waiting to
+    /// reconnect, OPEN while a stream is open, CLOSED after a failure or a close.
+    ///
+    /// ```
+    /// # use sse_proto::{Client, ClientConfig, Instant, ReadyState};
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// client.close(Instant::EPOCH);
+    /// assert_eq!(client.ready_state(), ReadyState::Closed);
+    /// ```
+    #[must_use]
+    pub const fn ready_state(&self) -> ReadyState {
+        match self.state {
+            State::AwaitingResponse { .. } | State::Waiting { .. } => ReadyState::Connecting,
+            State::Open { .. } => ReadyState::Open,
+            State::Closed => ReadyState::Closed,
+        }
+    }
+
+    /// The last event ID (P17): what the next request sends as `Last-Event-ID` when
+    /// non-empty. Kept across reconnects, id-less events and cut-off blocks (D3, D4).
+    ///
+    /// ```
+    /// # use sse_proto::{Client, ClientConfig, Instant};
+    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// assert_eq!(client.last_event_id(), "");
+    /// ```
+    #[must_use]
+    pub fn last_event_id(&self) -> &str {
+        self.decoder.last_event_id()
+    }
+
+    /// The reconnection time in force (C14 step 2): configured, or set by the last
+    /// `retry` field (P15), clamped by the configured minimum and maximum.
+    ///
+    /// ```
+    /// # use sse_proto::{Client, ClientConfig, Instant};
+    /// # use core::time::Duration;
+    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// assert_eq!(client.reconnection_time(), Duration::from_secs(3)); // D10
+    /// ```
+    #[must_use]
+    pub const fn reconnection_time(&self) -> Duration {
+        Duration::from_millis(self.reconnection_time)
+    }
+
+    /// Consecutive failed connection attempts since the last healthy connection (what
+    /// [`Backoff`](crate::Backoff) and [`max_attempts`](ClientConfig::max_attempts) use).
+    ///
+    /// ```
+    /// # use sse_proto::{Client, ClientConfig, Instant, TransportError};
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// client.handle_transport_error(Instant::EPOCH, TransportError::Transient).unwrap();
+    /// assert_eq!(client.failures(), 1);
+    /// ```
+    #[must_use]
+    pub const fn failures(&self) -> u32 {
+        self.failures
+    }
+
+    /// The next output, or `None` when there is nothing left to do for now. Call it
+    /// until `None` after every input.
+    ///
+    /// ```
+    /// # use sse_proto::{Client, ClientConfig, Instant};
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// while let Some(output) = client.poll_output() {
+    ///     println!("{output:?}");
+    /// }
+    /// ```
+    #[must_use]
+    pub fn poll_output(&mut self) -> Option<Output> {
+        self.outputs.pop_front()
+    }
+
+    /// When to call [`handle_timeout`](Self::handle_timeout) next, if ever: the
+    /// reconnect time while waiting to reconnect, the idle deadline while a connection
+    /// is pending or open with an idle timeout configured, otherwise `None`. It moves
+    /// with every input; ask again after each.
+    ///
+    /// ```
+    /// # use sse_proto::{Client, ClientConfig, Instant};
+    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// assert_eq!(client.poll_timeout(), None); // waiting for the response, no idle timeout
+    /// ```
+    #[must_use]
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        let idle = self.config.idle_timeout.map(Duration::from_millis);
+        match self.state {
+            State::Waiting { until } => Some(until),
+            State::AwaitingResponse { since } => idle.map(|d| since.saturating_add(d)),
+            State::Open { last_bytes, .. } => idle.map(|d| last_bytes.saturating_add(d)),
+            State::Closed => None,
+        }
+    }
+
+    /// The response head arrived for the pending request (C9–C11).
+    ///
+    /// * 200 with a `text/event-stream` Content-Type (essence, any case, any
+    ///   parameters): **open** — [`Output::Open`], ready state OPEN (C11, C13).
+    /// * 200 with another or no Content-Type: **fail** — [`FailReason::ContentType`]
+    ///   (C10, D7).
+    /// * 204: **closed** for good — [`CloseReason::NoContent`] (C9).
+    /// * 5xx or 429 with [`retry_server_errors`](ClientConfig::retry_server_errors):
+    ///   **reconnect**, waiting at least the `Retry-After`.
+    /// * Anything else (other 2xx, an unfollowed 3xx, 4xx, 5xx): **fail** —
+    ///   [`FailReason::Status`] (C9, C24).
+    ///
+    /// # Errors
+    ///
+    /// [`InputError::Closed`] after CLOSED; [`InputError::UnexpectedResponse`] when no
+    /// request is waiting for a response.
+    ///
+    /// ```
+    /// use sse_proto::{Client, ClientConfig, FailReason, Instant, Output, ResponseHead};
+    ///
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// let _ = client.poll_output();
+    /// let head = ResponseHead::new(200).content_type("text/html");
+    /// client.handle_response(Instant::EPOCH, &head).unwrap();
+    /// assert_eq!(client.poll_output(), Some(Output::Failed(FailReason::ContentType)));
+    /// ```
+    pub fn handle_response(
+        &mut self,
+        now: Instant,
+        head: &ResponseHead<'_>,
+    ) -> Result<(), InputError> {
+        let now = self.advance(now);
+        match self.state {
+            State::AwaitingResponse { .. } => {}
+            State::Closed => return Err(InputError::Closed),
+            State::Open { .. } | State::Waiting { .. } => {
+                return Err(InputError::UnexpectedResponse)
+            }
+        }
+        match head.status() {
+            200 if is_event_stream(head.get_content_type()) => {
+                // C11: announce the connection (C13: OPEN, `open` event).
+                self.state = State::Open {
+                    since: now,
+                    last_bytes: now,
+                };
+                self.outputs.push_back(Output::Open);
+            }
+            200 => self.fail(FailReason::ContentType), // C10, D7
+            204 => self.finish_with(Output::Closed(CloseReason::NoContent)), // C9
+            status @ (429 | 500..=599) if self.config.retry_server_errors => {
+                // Opt-in (D11): a server error is a lost connection, not a failure.
+                let retry_after = head
+                    .get_retry_after()
+                    .and_then(RetryAfter::parse)
+                    .and_then(|r| r.delay(head.reference_time()));
+                self.reconnect_later(now, ReconnectReason::Status(status), retry_after);
+            }
+            status => self.fail(FailReason::Status(status)), // C9, C24
+        }
+        Ok(())
+    }
+
+    /// Bytes of the open stream's body, in any chunking (P1–P21). Each decoded item is
+    /// queued as an [`Output::Item`]; a `retry` field sets the reconnection time (P15)
+    /// at once. Non-empty bytes restart the idle timeout.
+    ///
+    /// # Errors
+    ///
+    /// [`InputError::Closed`] after CLOSED; [`InputError::NotOpen`] when no stream is
+    /// open (before the response, or from a connection already given up).
+    ///
+    /// ```
+    /// # use sse_proto::{Client, ClientConfig, Instant, Output, OwnedItem, ResponseHead};
+    /// # let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// # client.handle_response(Instant::EPOCH, &ResponseHead::new(200).content_type("text/event-stream")).unwrap();
+    /// # while client.poll_output().is_some() {}
+    /// client.handle_body(Instant::EPOCH, b"retry: 500\n").unwrap();
+    /// assert_eq!(client.poll_output(), Some(Output::Item(OwnedItem::Retry(500))));
+    /// assert_eq!(client.reconnection_time().as_millis(), 500);
+    /// ```
+    pub fn handle_body(&mut self, now: Instant, bytes: &[u8]) -> Result<(), InputError> {
+        let now = self.advance(now);
+        match &mut self.state {
+            State::Open { last_bytes, .. } => {
+                if !bytes.is_empty() {
+                    *last_bytes = now;
+                }
+            }
+            State::Closed => return Err(InputError::Closed),
+            State::AwaitingResponse { .. } | State::Waiting { .. } => {
+                return Err(InputError::NotOpen)
+            }
+        }
+        let mut feed = self.decoder.feed(bytes);
+        while let Some(item) = feed.next() {
+            if let Item::Retry(ms) = item {
+                // P15: the reconnection time changes when the field is read; D2 clamp.
+                self.reconnection_time = self.config.clamp_reconnection_time(ms);
+            }
+            self.outputs.push_back(Output::Item(item.to_owned()));
+        }
+        Ok(())
+    }
+
+    /// The open stream's body ended (C12): the decoder discards any partial block
+    /// (P20, reported as [`OwnedItem::Truncated`](crate::OwnedItem::Truncated); its
+    /// `id` is not committed, D4) and the client waits to reconnect
+    /// ([`Output::WaitUntil`], ready state CONNECTING).
+    ///
+    /// # Errors
+    ///
+    /// [`InputError::Closed`] after CLOSED; [`InputError::NotOpen`] when no stream is
+    /// open (a connection that ends before its response head is a transport error).
+    ///
+    /// ```
+    /// # use sse_proto::{Client, ClientConfig, Instant, Output, ReadyState, ResponseHead};
+    /// # let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// # client.handle_response(Instant::EPOCH, &ResponseHead::new(200).content_type("text/event-stream")).unwrap();
+    /// # while client.poll_output().is_some() {}
+    /// client.handle_body_end(Instant::EPOCH).unwrap();
+    /// assert!(matches!(client.poll_output(), Some(Output::WaitUntil { .. })));
+    /// assert_eq!(client.ready_state(), ReadyState::Connecting);
+    /// ```
+    pub fn handle_body_end(&mut self, now: Instant) -> Result<(), InputError> {
+        let now = self.advance(now);
+        match self.state {
+            State::Open { .. } => {}
+            State::Closed => return Err(InputError::Closed),
+            State::AwaitingResponse { .. } | State::Waiting { .. } => {
+                return Err(InputError::NotOpen)
+            }
+        }
+        self.end_stream();
+        self.reconnect_later(now, ReconnectReason::BodyEnd, None);
+        Ok(())
+    }
+
+    /// The pending or open connection failed below HTTP. [`TransportError::Transient`]
+    /// reconnects (C8, C12); [`TransportError::Futile`] fails for good (C8). An open
+    /// stream's partial block is discarded first (P20).
+    ///
+    /// # Errors
+    ///
+    /// [`InputError::Closed`] after CLOSED; [`InputError::NoConnection`] while waiting
+    /// to reconnect.
+    ///
+    /// ```
+    /// # use sse_proto::{Client, ClientConfig, Instant, Output, FailReason, TransportError};
+    /// let mut client = Client::new(ClientConfig::new("ftp://h/"), Instant::EPOCH);
+    /// let _ = client.poll_output();
+    /// client.handle_transport_error(Instant::EPOCH, TransportError::Futile).unwrap();
+    /// assert_eq!(client.poll_output(), Some(Output::Failed(FailReason::Futile)));
+    /// ```
+    pub fn handle_transport_error(
+        &mut self,
+        now: Instant,
+        error: TransportError,
+    ) -> Result<(), InputError> {
+        let now = self.advance(now);
+        match self.state {
+            State::Open { .. } => self.end_stream(),
+            State::AwaitingResponse { .. } => {}
+            State::Closed => return Err(InputError::Closed),
+            State::Waiting { .. } => return Err(InputError::NoConnection),
+        }
+        match error {
+            TransportError::Futile => self.fail(FailReason::Futile),
+            TransportError::Transient => {
+                self.reconnect_later(now, ReconnectReason::TransportError, None);
+            }
+        }
+        Ok(())
+    }
+
+    /// Time has passed. When the reconnect time has come, the next
+    /// [`Output::Connect`] is queued (C14 step 5); when the idle timeout has run out,
+    /// the connection is given up and a reconnect is scheduled. Before any deadline it
+    /// does nothing, so calling it early or often is harmless.
+    ///
+    /// ```
+    /// # use sse_proto::{Client, ClientConfig, Instant, Output, TransportError};
+    /// let t = Instant::from_millis;
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), t(0));
+    /// let _ = client.poll_output();
+    /// client.handle_transport_error(t(0), TransportError::Transient).unwrap();
+    /// let _ = client.poll_output(); // WaitUntil 3000
+    /// client.handle_timeout(t(2999));
+    /// assert_eq!(client.poll_output(), None); // not yet
+    /// client.handle_timeout(t(3000));
+    /// assert!(matches!(client.poll_output(), Some(Output::Connect(_))));
+    /// ```
+    pub fn handle_timeout(&mut self, now: Instant) {
+        let now = self.advance(now);
+        let Some(deadline) = self.poll_timeout() else {
+            return;
+        };
+        if now < deadline {
+            return;
+        }
+        match self.state {
+            State::Waiting { .. } => self.connect(now),
+            State::Open { .. } => {
+                self.end_stream();
+                self.reconnect_later(now, ReconnectReason::IdleTimeout, None);
+            }
+            State::AwaitingResponse { .. } => {
+                self.reconnect_later(now, ReconnectReason::IdleTimeout, None);
+            }
+            State::Closed => {}
+        }
+    }
+
+    /// Command: close (C26, also C7 "aborted"). The ready state becomes CLOSED at once,
+    /// outputs not yet drained are discarded (no event after close, P19) and
+    /// [`Output::Closed`]`(`[`CloseReason::Requested`]`)` is queued. Drop the
+    /// connection. Closing a closed client does nothing.
+    ///
+    /// ```
+    /// # use sse_proto::{Client, ClientConfig, CloseReason, Instant, Output};
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// client.close(Instant::EPOCH);
+    /// assert_eq!(client.poll_output(), Some(Output::Closed(CloseReason::Requested)));
+    /// assert_eq!(client.poll_output(), None);
+    /// ```
+    pub fn close(&mut self, now: Instant) {
+        self.advance(now);
+        if self.state == State::Closed {
+            return;
+        }
+        self.outputs.clear();
+        self.finish_with(Output::Closed(CloseReason::Requested));
+    }
+
+    /// Command: drop the current connection, if any, and connect again now, skipping
+    /// any wait (for example when the network comes back, C30). An open stream's
+    /// partial block is discarded first (P20). Does not count as a failed attempt.
+    ///
+    /// # Errors
+    ///
+    /// [`InputError::Closed`] after CLOSED: a closed client never reconnects (C15).
+    ///
+    /// ```
+    /// # use sse_proto::{Client, ClientConfig, Instant, Output};
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// let _ = client.poll_output();
+    /// client.reconnect_now(Instant::EPOCH).unwrap();
+    /// assert!(matches!(client.poll_output(), Some(Output::Connect(r)) if r.attempt() == 2));
+    /// ```
+    pub fn reconnect_now(&mut self, now: Instant) -> Result<(), InputError> {
+        let now = self.advance(now);
+        match self.state {
+            State::Closed => return Err(InputError::Closed),
+            State::Open { .. } => self.end_stream(),
+            State::AwaitingResponse { .. } | State::Waiting { .. } => {}
+        }
+        self.connect(now);
+        Ok(())
+    }
+
+    /// Keeps time monotonic: an earlier `now` counts as the latest seen.
+    fn advance(&mut self, now: Instant) -> Instant {
+        self.now = self.now.max(now);
+        self.now
+    }
+
+    /// C14 step 5: queue the request; CONNECTING until the response.
+    fn connect(&mut self, now: Instant) {
+        self.connections = self.connections.saturating_add(1);
+        self.state = State::AwaitingResponse { since: now };
+        let request = self.request();
+        self.outputs.push_back(Output::Connect(request));
+    }
+
+    /// The stored request (C22: same URL and method every time) with the headers of
+    /// C4, C5 and C14 step 5.
+    fn request(&self) -> Request {
+        let user = &self.config.headers;
+        let has = |name: &str| user.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
+        let mut headers = Vec::with_capacity(user.len().saturating_add(3));
+        if !has("accept") {
+            headers.push(("Accept".to_string(), "text/event-stream".to_string()));
+            // C4
+        }
+        if !has("cache-control") {
+            headers.push(("Cache-Control".to_string(), "no-cache".to_string()));
+            // C5
+        }
+        headers.extend(user.iter().cloned());
+        // C14 step 5, C17: *set* Last-Event-ID only when the ID is non-empty; an empty
+        // ID means no header at all, never an empty one.
+        let id = self.decoder.last_event_id();
+        let last_event_id = (!id.is_empty()).then(|| String::from(id));
+        if let Some(id) = &last_event_id {
+            headers.push(("Last-Event-ID".to_string(), id.clone()));
+        }
+        Request {
+            url: self.config.url.clone(),
+            method: self.config.method.clone(),
+            headers,
+            body: self.config.body.clone(),
+            last_event_id,
+            attempt: self.connections,
+        }
+    }
+
+    /// The open stream is over (C12): end the decoder's stream (P20, D3, D4).
+    fn end_stream(&mut self) {
+        let mut feed = self.decoder.finish();
+        while let Some(item) = feed.next() {
+            self.outputs.push_back(Output::Item(item.to_owned()));
+        }
+    }
+
+    /// C14 steps 1–3: CONNECTING, and a reconnect at the reconnection time, or later
+    /// under the opt-in policies (backoff, `Retry-After`, max attempts).
+    fn reconnect_later(
+        &mut self,
+        now: Instant,
+        reason: ReconnectReason,
+        at_least: Option<Duration>,
+    ) {
+        // A connection that stayed open long enough resets the failure count; any
+        // other end of an attempt is one more failure in a row.
+        let healthy_after = self
+            .config
+            .backoff
+            .as_ref()
+            .map_or(Duration::ZERO, super::Backoff::get_reset_after);
+        let healthy = matches!(self.state, State::Open { since, .. } if now.saturating_duration_since(since) >= healthy_after);
+        if healthy {
+            self.failures = 0;
+        } else {
+            self.failures = self.failures.saturating_add(1);
+            if let Some(max) = self.config.max_attempts {
+                if self.failures >= max.max(1) {
+                    self.fail(FailReason::MaxAttempts);
+                    return;
+                }
+            }
+        }
+        let reconnection_time = Duration::from_millis(self.reconnection_time);
+        let mut delay = match &self.config.backoff {
+            // C30: "might introduce an exponential backoff delay"; never below the
+            // reconnection time.
+            Some(backoff) => {
+                let random = if backoff.get_jitter_percent() > 0 {
+                    self.rng.next_u64()
+                } else {
+                    0
+                };
+                backoff.delay(reconnection_time, self.failures, random)
+            }
+            None => reconnection_time, // C14 step 2
+        };
+        if let Some(at_least) = at_least {
+            let cap = Duration::from_millis(self.config.max_reconnection_time);
+            delay = delay.max(at_least.min(cap));
+        }
+        let until = now.saturating_add(delay);
+        self.state = State::Waiting { until };
+        self.outputs
+            .push_back(Output::WaitUntil { at: until, reason });
+    }
+
+    /// C15: CLOSED, never reconnect.
+    fn fail(&mut self, reason: FailReason) {
+        self.finish_with(Output::Failed(reason));
+    }
+
+    fn finish_with(&mut self, terminal: Output) {
+        self.state = State::Closed;
+        self.outputs.push_back(terminal);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::OwnedItem;
+
+    fn open_client(config: ClientConfig) -> Client {
+        let mut c = Client::new(config, Instant::EPOCH);
+        let head = ResponseHead::new(200).content_type("text/event-stream");
+        c.handle_response(Instant::EPOCH, &head).unwrap();
+        while c.poll_output().is_some() {}
+        c
+    }
+
+    #[test]
+    fn close_discards_undrained_outputs() {
+        let mut c = open_client(ClientConfig::new("u"));
+        c.handle_body(Instant::EPOCH, b"data: a\n\ndata: b\n\n")
+            .unwrap();
+        c.close(Instant::EPOCH);
+        assert_eq!(
+            c.poll_output(),
+            Some(Output::Closed(CloseReason::Requested))
+        );
+        assert_eq!(c.poll_output(), None);
+    }
+
+    #[test]
+    fn max_attempts_zero_counts_as_one() {
+        let mut config = ClientConfig::new("u");
+        config.max_attempts(Some(0));
+        let mut c = Client::new(config, Instant::EPOCH);
+        let _ = c.poll_output();
+        c.handle_transport_error(Instant::EPOCH, TransportError::Transient)
+            .unwrap();
+        assert_eq!(
+            c.poll_output(),
+            Some(Output::Failed(FailReason::MaxAttempts))
+        );
+    }
+
+    #[test]
+    fn extreme_times_saturate() {
+        let mut config = ClientConfig::new("u");
+        config.idle_timeout(Some(Duration::MAX));
+        let mut c = open_client(config);
+        c.handle_body(Instant::MAX, b"retry: 18446744073709551615\n")
+            .unwrap();
+        assert_eq!(
+            c.poll_output(),
+            Some(Output::Item(OwnedItem::Retry(u64::MAX)))
+        );
+        assert_eq!(c.poll_timeout(), Some(Instant::MAX));
+        c.handle_timeout(Instant::MAX);
+        assert!(matches!(
+            c.poll_output(),
+            Some(Output::WaitUntil {
+                at: Instant::MAX,
+                ..
+            })
+        ));
+        c.handle_timeout(Instant::MAX);
+        assert!(matches!(c.poll_output(), Some(Output::Connect(_))));
+    }
+
+    #[test]
+    fn ready_state_follows_outputs() {
+        let mut c = open_client(ClientConfig::new("u"));
+        assert_eq!(c.ready_state(), ReadyState::Open);
+        c.reconnect_now(Instant::EPOCH).unwrap();
+        assert_eq!(c.ready_state(), ReadyState::Connecting);
+        let head = ResponseHead::new(500);
+        c.handle_response(Instant::EPOCH, &head).unwrap();
+        assert_eq!(c.ready_state(), ReadyState::Closed);
+    }
+}
