@@ -99,8 +99,10 @@ pub trait Encode: sealed::Sealed {
         Ok(out.len())
     }
 
-    /// Appends the block to `out` (`alloc`), reserving its exact length first, and
-    /// returns that length. On error `out` is unchanged.
+    /// Appends the block to `out` (`alloc`) and returns its length. On error `out` is
+    /// unchanged. One pass: the block is validated before any byte is written, and a
+    /// `Vec` never refuses a write, so no length needs computing first (a reused buffer —
+    /// the broadcast case — stops growing after the first events).
     ///
     /// ```
     /// use sse_proto::{Comment, Encode, Message};
@@ -113,10 +115,14 @@ pub trait Encode: sealed::Sealed {
     /// ```
     #[cfg(feature = "alloc")]
     fn encode_to_vec(&self, out: &mut alloc::vec::Vec<u8>) -> Result<usize, EncodeError> {
-        let len = self.encoded_len()?;
-        out.reserve(len);
-        self.encode_to_fmt(&mut sink::VecSink(out))?;
-        Ok(len)
+        let start = out.len();
+        match self.encode_to_fmt(&mut sink::VecSink(out)) {
+            Ok(()) => Ok(out.len().saturating_sub(start)),
+            Err(e) => {
+                out.truncate(start); // keeps "unchanged on error" true for any encoder
+                Err(e)
+            }
+        }
     }
 
     /// The block as bytes (`alloc`). Encode an event once this way and send the same
@@ -145,8 +151,8 @@ pub trait Encode: sealed::Sealed {
     /// ```
     #[cfg(feature = "alloc")]
     fn to_string(&self) -> Result<alloc::string::String, EncodeError> {
-        let mut out = alloc::string::String::with_capacity(self.encoded_len()?);
-        self.encode_to_fmt(&mut out)?;
+        let mut out = alloc::string::String::new();
+        self.encode_to_fmt(&mut out)?; // one pass, as `encode_to_vec`
         Ok(out)
     }
 
