@@ -505,21 +505,16 @@ impl Decoder {
             return self.drop_block(Dropped::LineTooLong);
         }
         if self.lines.partial.is_empty() {
-            let (line, at) = match tail.strip_prefix(BOM) {
-                Some(stripped) if strip_bom => (stripped, range.start.saturating_add(BOM.len())), // P2
-                _ => (tail, range.start),
-            };
-            self.process_line(input, line, Some(at))
+            let bom = bom_len(strip_bom, tail);
+            let line = tail.get(bom..).unwrap_or_default();
+            self.process_line(input, line, Some(range.start.saturating_add(bom)))
         } else {
             // The line began in an earlier chunk: it is decoded from the partial buffer,
             // which is taken out for the call and put back (capacity kept) after.
             let mut held = mem::take(&mut self.lines.partial);
             reserve_within(&mut held, tail.len(), self.config.max_line_len);
             held.extend_from_slice(tail);
-            let line = match held.strip_prefix(BOM) {
-                Some(stripped) if strip_bom => stripped, // P2, even when split
-                _ => &held[..],
-            };
+            let line = held.get(bom_len(strip_bom, &held)..).unwrap_or_default(); // P2, even split
             let pending = self.process_line(input, line, None);
             held.clear();
             self.lines.partial = held;
@@ -753,6 +748,17 @@ impl Block {
         self.event_type.clear();
         self.has_event_type = false;
         self.has_id = false;
+    }
+}
+
+/// The length of the BOM to strip from a line: 3 only for the first line of a stream that
+/// starts with one (P2). `strip` is tested first, so later lines pay nothing.
+#[inline]
+fn bom_len(strip: bool, line: &[u8]) -> usize {
+    if strip && line.starts_with(BOM) {
+        BOM.len()
+    } else {
+        0
     }
 }
 
