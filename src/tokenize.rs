@@ -127,15 +127,9 @@ impl Tokenizer {
     /// assert_eq!(tok.next_line(b"\n\n"), Status::Complete((2, Line::Blank)));
     /// ```
     pub fn next_line<'b>(&mut self, buf: &'b [u8]) -> Status<(usize, Line<'b>)> {
-        if !self.resolve_after_cr(buf) {
-            return Status::Partial;
-        }
-        let from = self.scanned.max(self.line_start).min(buf.len());
-        let Some(found) = buf.get(from..).and_then(find_line_end) else {
-            self.scanned = buf.len();
+        let Some(end) = self.find_end(buf) else {
             return Status::Partial;
         };
-        let end = from.saturating_add(found);
         let mut content = buf.get(self.line_start..end).unwrap_or_default();
         if self.at_stream_start {
             content = content.strip_prefix(BOM).unwrap_or(content); // P2
@@ -166,18 +160,14 @@ impl Tokenizer {
     /// );
     /// ```
     pub fn skip_line(&mut self, buf: &[u8]) -> Option<usize> {
-        if !self.resolve_after_cr(buf) {
-            return None;
-        }
-        let from = self.scanned.max(self.line_start).min(buf.len());
-        let Some(found) = buf.get(from..).and_then(find_line_end) else {
+        let Some(end) = self.find_end(buf) else {
             // The caller drops everything, so the next buffer starts mid-line.
             self.line_start = 0;
             self.scanned = 0;
             return None;
         };
         self.at_stream_start = false;
-        Some(self.end_line(buf, from.saturating_add(found)))
+        Some(self.end_line(buf, end))
     }
 
     /// Ends the stream. `tail` is what the caller still holds (the unconsumed bytes); it is
@@ -205,6 +195,22 @@ impl Tokenizer {
         }
         *self = Self::new();
         !rest.is_empty()
+    }
+
+    /// The index in `buf` of the terminator that ends the current line, scanning only the
+    /// bytes not scanned before; `None` if `buf` holds none yet.
+    fn find_end(&mut self, buf: &[u8]) -> Option<usize> {
+        if !self.resolve_after_cr(buf) {
+            return None;
+        }
+        let from = self.scanned.max(self.line_start).min(buf.len());
+        match buf.get(from..).and_then(find_line_end) {
+            Some(found) => Some(from.saturating_add(found)),
+            None => {
+                self.scanned = buf.len();
+                None
+            }
+        }
     }
 
     /// Applies a pending "swallow the LF after a CR" (P5). Returns `false` if `buf` is
