@@ -12,8 +12,11 @@ use std::collections::BTreeSet;
 
 use json::Json;
 use sse_proto::{
-    Backoff, Client, ClientConfig, CloseReason, DecoderConfig, Dropped, FailReason, InputError,
-    Instant, Output, OwnedItem, ReadyState, ReconnectReason, ResponseHead, TransportError,
+    client::{
+        Backoff, CloseReason, FailReason, InputError, Instant, Output, ReadyState, ReconnectReason,
+        ResponseHead, TransportError,
+    },
+    Client, ClientConfig, DecoderConfig, Dropped, OwnedItem,
 };
 
 struct Vector {
@@ -53,51 +56,36 @@ fn config_from(j: Option<&Json>) -> ClientConfig {
     let Some(j) = j else { return c };
     let mut decoder = DecoderConfig::default();
     for (key, value) in j.as_object().expect("config object") {
-        match key.as_str() {
-            "url" => {
-                c.url(value.as_str().unwrap());
-            }
-            "method" => {
-                c.method(value.as_str().unwrap()).unwrap();
-            }
-            "headers" => {
-                for pair in value.as_array().unwrap() {
-                    let pair = pair.as_array().unwrap();
-                    c.header(pair[0].as_str().unwrap(), pair[1].as_str().unwrap())
-                        .unwrap();
+        c = match key.as_str() {
+            "url" => c.url(value.as_str().unwrap()),
+            "method" => c.method(value.as_str().unwrap()),
+            "headers" => value.as_array().unwrap().iter().fold(c, |c, pair| {
+                let pair = pair.as_array().unwrap();
+                c.header(pair[0].as_str().unwrap(), pair[1].as_str().unwrap())
+            }),
+            "body" => match value.as_str() {
+                Some(body) => c.body(body.as_bytes()),
+                None => {
+                    c.body = None;
+                    c
                 }
-            }
-            "body" => {
-                c.body(value.as_str().map(|s| s.as_bytes().to_vec()));
-            }
-            "initial_last_event_id" => {
-                c.initial_last_event_id(value.as_str().unwrap()).unwrap();
-            }
-            "reconnection_time_ms" => {
-                c.reconnection_time(ms(value));
-            }
-            "max_reconnection_time_ms" => {
-                c.max_reconnection_time(ms(value));
-            }
-            "min_reconnection_time_ms" => {
-                c.min_reconnection_time(ms(value));
-            }
-            "retry_server_errors" => {
-                c.retry_server_errors(value.as_bool().unwrap());
-            }
-            "idle_timeout_ms" => {
-                c.idle_timeout((!value.is_null()).then(|| ms(value)));
-            }
-            "max_attempts" => {
-                c.max_attempts(value.as_u64().map(|n| u32::try_from(n).unwrap()));
-            }
-            "backoff" if value.is_null() => {
-                c.backoff(None);
-            }
+            },
+            "initial_last_event_id" => c.initial_last_event_id(value.as_str().unwrap()),
+            "reconnection_time_ms" => c.reconnection_time(ms(value)),
+            "max_reconnection_time_ms" => c.max_reconnection_time(ms(value)),
+            "min_reconnection_time_ms" => c.min_reconnection_time(ms(value)),
+            "retry_server_errors" => c.retry_server_errors(value.as_bool().unwrap()),
+            "idle_timeout_ms" if value.is_null() => c.no_idle_timeout(),
+            "idle_timeout_ms" => c.idle_timeout(ms(value)),
+            "max_attempts" => match value.as_u64() {
+                Some(n) => c.max_attempts(u32::try_from(n).unwrap()),
+                None => c.unlimited_attempts(),
+            },
+            "backoff" if value.is_null() => c.no_backoff(),
             "backoff" => {
                 let mut b = Backoff::new();
                 for (k, v) in value.as_object().unwrap() {
-                    match k.as_str() {
+                    b = match k.as_str() {
                         "max_ms" => b.max(ms(v)),
                         "multiplier_percent" => b.multiplier_percent(v.as_u64().unwrap() as u32),
                         "jitter_percent" => b.jitter_percent(v.as_u64().unwrap() as u32),
@@ -106,22 +94,24 @@ fn config_from(j: Option<&Json>) -> ClientConfig {
                         other => panic!("unknown backoff member {other}"),
                     };
                 }
-                c.backoff(Some(b));
+                c.backoff(b)
             }
             "max_line_len" => {
                 decoder.max_line_len(value.as_u64().unwrap() as usize);
+                c
             }
             "max_event_len" => {
                 decoder.max_event_len(value.as_u64().unwrap() as usize);
+                c
             }
             "unknown_fields" => {
                 decoder.unknown_fields(value.as_bool().unwrap());
+                c
             }
             other => panic!("unknown config member {other}"),
-        }
+        };
     }
-    c.decoder(decoder);
-    c
+    c.decoder(decoder)
 }
 
 fn num(n: u64) -> Json {
@@ -390,7 +380,8 @@ fn run(vector: &Vector, bytewise: bool) -> Result<(), String> {
         );
         let fed = match (step.get("input"), client.as_mut()) {
             (None, None) => {
-                client = Some(Client::new(config_from(v.get("config")), now));
+                client =
+                    Some(Client::new(config_from(v.get("config")), now).expect("a valid config"));
                 Fed::Ok
             }
             (Some(input), Some(c)) => feed(c, now, input, bytewise),

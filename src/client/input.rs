@@ -6,7 +6,8 @@ use core::fmt;
 use super::http::parse_http_date;
 
 /// The head of an HTTP response, as much of it as the client needs (C9, C10), borrowed
-/// from the caller's headers. Built with chained by-value setters.
+/// from the caller's headers. A small value type: public fields with same-named by-value
+/// setters.
 ///
 /// * `status`: the final status, after any redirects the caller followed (C22). A 3xx
 ///   here is a redirect the caller could not follow, and fails (C24).
@@ -17,30 +18,37 @@ use super::http::parse_http_date;
 ///   (the caller's wall clock in seconds since the Unix epoch), else it is ignored.
 ///
 /// ```
-/// use sse_proto::ResponseHead;
+/// use sse_proto::client::ResponseHead;
 ///
 /// let head = ResponseHead::new(503)
 ///     .content_type("text/plain")
 ///     .retry_after("Sun, 06 Nov 1994 08:49:37 GMT")
 ///     .date("Sun, 06 Nov 1994 08:49:07 GMT");
-/// assert_eq!(head.status(), 503);
-/// assert_eq!(head.get_content_type(), Some("text/plain"));
+/// assert_eq!(head.status, 503);
+/// assert_eq!(head.content_type, Some("text/plain"));
 /// assert_eq!(head.reference_time(), Some(784_111_747));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct ResponseHead<'a> {
-    status: u16,
-    content_type: Option<&'a str>,
-    retry_after: Option<&'a str>,
-    date: Option<&'a str>,
-    unix_time: Option<u64>,
+    /// The status code.
+    pub status: u16,
+    /// The `Content-Type` value, if any.
+    pub content_type: Option<&'a str>,
+    /// The `Retry-After` value, if any.
+    pub retry_after: Option<&'a str>,
+    /// The `Date` value, if any.
+    pub date: Option<&'a str>,
+    /// The caller's wall-clock time when the response arrived, in seconds since the Unix
+    /// epoch, if known.
+    pub unix_time: Option<u64>,
 }
 
 impl<'a> ResponseHead<'a> {
     /// A head with this status and no headers.
     ///
     /// ```
-    /// assert_eq!(sse_proto::ResponseHead::new(204).get_content_type(), None);
+    /// assert_eq!(sse_proto::client::ResponseHead::new(204).content_type, None);
     /// ```
     #[must_use]
     pub const fn new(status: u16) -> Self {
@@ -56,8 +64,8 @@ impl<'a> ResponseHead<'a> {
     /// Sets the `Content-Type` value.
     ///
     /// ```
-    /// let head = sse_proto::ResponseHead::new(200).content_type("text/event-stream");
-    /// assert_eq!(head.get_content_type(), Some("text/event-stream"));
+    /// let head = sse_proto::client::ResponseHead::new(200).content_type("text/event-stream");
+    /// assert_eq!(head.content_type, Some("text/event-stream"));
     /// ```
     #[must_use]
     pub const fn content_type(mut self, value: &'a str) -> Self {
@@ -68,8 +76,8 @@ impl<'a> ResponseHead<'a> {
     /// Sets the `Retry-After` value.
     ///
     /// ```
-    /// let head = sse_proto::ResponseHead::new(429).retry_after("30");
-    /// assert_eq!(head.get_retry_after(), Some("30"));
+    /// let head = sse_proto::client::ResponseHead::new(429).retry_after("30");
+    /// assert_eq!(head.retry_after, Some("30"));
     /// ```
     #[must_use]
     pub const fn retry_after(mut self, value: &'a str) -> Self {
@@ -80,7 +88,7 @@ impl<'a> ResponseHead<'a> {
     /// Sets the `Date` value.
     ///
     /// ```
-    /// let head = sse_proto::ResponseHead::new(503).date("Thu, 01 Jan 1970 00:01:00 GMT");
+    /// let head = sse_proto::client::ResponseHead::new(503).date("Thu, 01 Jan 1970 00:01:00 GMT");
     /// assert_eq!(head.reference_time(), Some(60));
     /// ```
     #[must_use]
@@ -93,7 +101,7 @@ impl<'a> ResponseHead<'a> {
     /// Unix epoch (used when there is no valid `Date` header).
     ///
     /// ```
-    /// let head = sse_proto::ResponseHead::new(503).unix_time(1_700_000_000);
+    /// let head = sse_proto::client::ResponseHead::new(503).unix_time(1_700_000_000);
     /// assert_eq!(head.reference_time(), Some(1_700_000_000));
     /// ```
     #[must_use]
@@ -102,62 +110,11 @@ impl<'a> ResponseHead<'a> {
         self
     }
 
-    /// The status code.
-    ///
-    /// ```
-    /// assert_eq!(sse_proto::ResponseHead::new(204).status(), 204);
-    /// ```
-    #[must_use]
-    pub const fn status(&self) -> u16 {
-        self.status
-    }
-
-    /// The `Content-Type` value, if any.
-    ///
-    /// ```
-    /// use sse_proto::ResponseHead;
-    ///
-    /// assert_eq!(ResponseHead::new(200).get_content_type(), None); // absent: fails (C10)
-    /// let head = ResponseHead::new(200).content_type("text/event-stream; charset=utf-8");
-    /// assert_eq!(head.get_content_type(), Some("text/event-stream; charset=utf-8"));
-    /// ```
-    #[must_use]
-    pub const fn get_content_type(&self) -> Option<&'a str> {
-        self.content_type
-    }
-
-    /// The `Retry-After` value, if any.
-    ///
-    /// ```
-    /// use sse_proto::ResponseHead;
-    ///
-    /// assert_eq!(ResponseHead::new(503).get_retry_after(), None);
-    /// assert_eq!(ResponseHead::new(503).retry_after("120").get_retry_after(), Some("120"));
-    /// ```
-    #[must_use]
-    pub const fn get_retry_after(&self) -> Option<&'a str> {
-        self.retry_after
-    }
-
-    /// The `Date` value, if any.
-    ///
-    /// ```
-    /// use sse_proto::ResponseHead;
-    ///
-    /// let date = "Sun, 06 Nov 1994 08:49:37 GMT";
-    /// assert_eq!(ResponseHead::new(503).get_date(), None);
-    /// assert_eq!(ResponseHead::new(503).date(date).get_date(), Some(date));
-    /// ```
-    #[must_use]
-    pub const fn get_date(&self) -> Option<&'a str> {
-        self.date
-    }
-
     /// The time an HTTP-date `Retry-After` is measured from: the `Date` header if it
     /// parses, else [`unix_time`](Self::unix_time).
     ///
     /// ```
-    /// use sse_proto::ResponseHead;
+    /// use sse_proto::client::ResponseHead;
     ///
     /// let head = ResponseHead::new(503).unix_time(1_000);
     /// assert_eq!(head.reference_time(), Some(1_000)); // no Date: the caller's clock
@@ -175,7 +132,7 @@ impl<'a> ResponseHead<'a> {
 /// How a connection failed at the transport level (below HTTP).
 ///
 /// ```
-/// use sse_proto::TransportError;
+/// use sse_proto::client::TransportError;
 ///
 /// assert_ne!(TransportError::Transient, TransportError::Futile);
 /// ```
@@ -197,11 +154,13 @@ pub enum TransportError {
 /// [`close`](crate::Client::close)); the caller may log and drop them.
 ///
 /// ```
-/// use sse_proto::{Client, ClientConfig, InputError, Instant};
+/// use sse_proto::client::{InputError, Instant};
+/// use sse_proto::{Client, ClientConfig};
 ///
-/// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+/// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
 /// // Bytes before any response:
 /// assert_eq!(client.handle_body(Instant::EPOCH, b"data: x\n\n"), Err(InputError::NotOpen));
+/// # Ok::<(), sse_proto::client::ConfigError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]

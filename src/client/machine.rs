@@ -5,19 +5,20 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::time::Duration;
 
-use super::{
-    is_event_stream, ClientConfig, CloseReason, FailReason, InputError, Output, ReconnectReason,
-    Request, ResponseHead, RetryAfter, SplitMix64, TransportError,
-};
+use super::backoff::SplitMix64;
+use super::config::{ClientConfig, ConfigError};
+use super::http::{is_event_stream, RetryAfter};
+use super::input::{InputError, ResponseHead, TransportError};
+use super::instant::{millis_of, Instant};
+use super::output::{CloseReason, FailReason, Output, ReconnectReason, Request};
 use crate::decode::Decoder;
 use crate::event::Item;
-use crate::time::Instant;
 
 /// The `readyState` of an EventSource (C1). Exactly the spec's three values, so it is
 /// exhaustive; [`as_u16`](Self::as_u16) gives the DOM number.
 ///
 /// ```
-/// use sse_proto::ReadyState;
+/// use sse_proto::client::ReadyState;
 ///
 /// assert_eq!(ReadyState::Connecting.as_u16(), 0);
 /// assert_eq!(ReadyState::Open.as_u16(), 1);
@@ -37,10 +38,11 @@ impl ReadyState {
     /// The DOM constant: `CONNECTING` 0, `OPEN` 1, `CLOSED` 2.
     ///
     /// ```
-    /// use sse_proto::{Client, ClientConfig, Instant};
+    /// use sse_proto::{client::Instant, Client, ClientConfig};
     ///
-    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// assert_eq!(client.ready_state().as_u16(), 0); // EventSource.CONNECTING
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub const fn as_u16(self) -> u16 {
@@ -96,10 +98,10 @@ enum State {
 /// # Example
 ///
 /// ```
-/// use sse_proto::{Client, ClientConfig, Instant, Output, OwnedItem, ReadyState, ResponseHead};
+/// use sse_proto::{client::{Instant, Output, ReadyState, ResponseHead}, Client, ClientConfig, OwnedItem};
 ///
 /// let t = Instant::from_millis;
-/// let mut client = Client::new(ClientConfig::new("http://example.test/events"), t(0));
+/// let mut client = Client::new(ClientConfig::new("http://example.test/events"), t(0))?;
 /// assert!(matches!(client.poll_output(), Some(Output::Connect(_))));
 ///
 /// let head = ResponseHead::new(200).content_type("text/event-stream");
@@ -119,6 +121,7 @@ enum State {
 /// client.handle_timeout(t(3030));
 /// let Some(Output::Connect(request)) = client.poll_output() else { panic!() };
 /// assert_eq!(request.header("Last-Event-ID"), Some("7"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -143,20 +146,31 @@ impl Client {
     /// the first [`Output::Connect`] is queued; `Last-Event-ID` is in it only if an
     /// initial last event ID was configured (C20).
     ///
-    /// ```
-    /// use sse_proto::{Client, ClientConfig, Instant, ReadyState};
+    /// # Errors
     ///
-    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
-    /// assert_eq!(client.ready_state(), ReadyState::Connecting);
+    /// The configuration is checked here, once ([`ClientConfig::validate`]): a method or
+    /// header that is not valid HTTP, a reserved header, or an initial last event ID with
+    /// NUL, CR or LF is a [`ConfigError`] naming the setting.
+    ///
     /// ```
-    #[must_use]
-    pub fn new(config: ClientConfig, now: Instant) -> Client {
+    /// use sse_proto::client::{ConfigError, Instant, ReadyState};
+    /// use sse_proto::{Client, ClientConfig};
+    ///
+    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
+    /// assert_eq!(client.ready_state(), ReadyState::Connecting);
+    ///
+    /// let bad = ClientConfig::new("http://h/").method("GET /");
+    /// assert_eq!(Client::new(bad, Instant::EPOCH).unwrap_err(), ConfigError::InvalidMethod);
+    /// # Ok::<(), ConfigError>(())
+    /// ```
+    pub fn new(config: ClientConfig, now: Instant) -> Result<Client, ConfigError> {
+        config.validate()?;
         let mut decoder = Decoder::with_config(config.decoder.clone());
-        // ClientConfig::initial_last_event_id already refused NUL, CR and LF (C18), so
-        // this cannot fail; if it ever did, starting empty is the spec's default.
-        let _ = decoder.set_last_event_id(&config.initial_last_event_id);
-        let reconnection_time = config.clamp_reconnection_time(config.reconnection_time);
-        let seed = config.backoff.as_ref().map_or(0, super::Backoff::get_seed);
+        decoder
+            .set_last_event_id(&config.initial_last_event_id)
+            .map_err(ConfigError::InvalidLastEventId)?;
+        let reconnection_time = config.clamp_reconnection_time(millis_of(config.reconnection_time));
+        let seed = config.backoff.as_ref().map_or(0, |b| b.seed);
         let mut client = Client {
             config,
             decoder,
@@ -169,15 +183,16 @@ impl Client {
             outputs: VecDeque::new(),
         };
         client.connect(now);
-        client
+        Ok(client)
     }
 
     /// The configuration.
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant};
-    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
-    /// assert_eq!(client.config().get_url(), "http://h/");
+    /// # use sse_proto::{client::Instant, Client, ClientConfig};
+    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
+    /// assert_eq!(client.config().url, "http://h/");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub const fn config(&self) -> &ClientConfig {
@@ -188,10 +203,11 @@ impl Client {
     /// reconnect, OPEN while a stream is open, CLOSED after a failure or a close.
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant, ReadyState};
-    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// # use sse_proto::{client::{Instant, ReadyState}, Client, ClientConfig};
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// client.close(Instant::EPOCH);
     /// assert_eq!(client.ready_state(), ReadyState::Closed);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub const fn ready_state(&self) -> ReadyState {
@@ -206,9 +222,10 @@ impl Client {
     /// non-empty. Kept across reconnects, id-less events and cut-off blocks (D3, D4).
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant};
-    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// # use sse_proto::{client::Instant, Client, ClientConfig};
+    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// assert_eq!(client.last_event_id(), "");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn last_event_id(&self) -> &str {
@@ -219,10 +236,11 @@ impl Client {
     /// `retry` field (P15), clamped by the configured minimum and maximum.
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant};
+    /// # use sse_proto::{client::Instant, Client, ClientConfig};
     /// # use core::time::Duration;
-    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// assert_eq!(client.reconnection_time(), Duration::from_secs(3)); // D10
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub const fn reconnection_time(&self) -> Duration {
@@ -230,13 +248,14 @@ impl Client {
     }
 
     /// Consecutive failed connection attempts since the last healthy connection (what
-    /// [`Backoff`](crate::Backoff) and [`max_attempts`](ClientConfig::max_attempts) use).
+    /// [`Backoff`](crate::client::Backoff) and [`max_attempts`](ClientConfig::max_attempts) use).
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant, TransportError};
-    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// # use sse_proto::{client::{Instant, TransportError}, Client, ClientConfig};
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// client.handle_transport_error(Instant::EPOCH, TransportError::Transient).unwrap();
     /// assert_eq!(client.failures(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub const fn failures(&self) -> u32 {
@@ -247,11 +266,12 @@ impl Client {
     /// until `None` after every input.
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant};
-    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// # use sse_proto::{client::Instant, Client, ClientConfig};
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// while let Some(output) = client.poll_output() {
     ///     println!("{output:?}");
     /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn poll_output(&mut self) -> Option<Output> {
@@ -264,13 +284,14 @@ impl Client {
     /// with every input; ask again after each.
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant};
-    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// # use sse_proto::{client::Instant, Client, ClientConfig};
+    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// assert_eq!(client.poll_timeout(), None); // waiting for the response, no idle timeout
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn poll_timeout(&self) -> Option<Instant> {
-        let idle = self.config.idle_timeout.map(Duration::from_millis);
+        let idle = self.config.idle_timeout;
         match self.state {
             State::Waiting { until } => Some(until),
             State::AwaitingResponse { since } => idle.map(|d| since.saturating_add(d)),
@@ -297,13 +318,14 @@ impl Client {
     /// request is waiting for a response.
     ///
     /// ```
-    /// use sse_proto::{Client, ClientConfig, FailReason, Instant, Output, ResponseHead};
+    /// use sse_proto::{client::{FailReason, Instant, Output, ResponseHead}, Client, ClientConfig};
     ///
-    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// let _ = client.poll_output();
     /// let head = ResponseHead::new(200).content_type("text/html");
     /// client.handle_response(Instant::EPOCH, &head).unwrap();
     /// assert_eq!(client.poll_output(), Some(Output::Failed(FailReason::ContentType)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn handle_response(
         &mut self,
@@ -318,8 +340,8 @@ impl Client {
                 return Err(InputError::UnexpectedResponse)
             }
         }
-        match head.status() {
-            200 if is_event_stream(head.get_content_type()) => {
+        match head.status {
+            200 if is_event_stream(head.content_type) => {
                 // C11: announce the connection (C13: OPEN, `open` event).
                 self.state = State::Open {
                     since: now,
@@ -332,7 +354,7 @@ impl Client {
             status @ (429 | 500..=599) if self.config.retry_server_errors => {
                 // Opt-in (D11): a server error is a lost connection, not a failure.
                 let retry_after = head
-                    .get_retry_after()
+                    .retry_after
                     .and_then(RetryAfter::parse)
                     .and_then(|r| r.delay(head.reference_time()));
                 self.reconnect_later(now, ReconnectReason::Status(status), retry_after);
@@ -352,13 +374,14 @@ impl Client {
     /// open (before the response, or from a connection already given up).
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant, Output, OwnedItem, ResponseHead};
-    /// # let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// # use sse_proto::{client::{Instant, Output, ResponseHead}, Client, ClientConfig, OwnedItem};
+    /// # let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// # client.handle_response(Instant::EPOCH, &ResponseHead::new(200).content_type("text/event-stream")).unwrap();
     /// # while client.poll_output().is_some() {}
     /// client.handle_body(Instant::EPOCH, b"retry: 500\n").unwrap();
     /// assert_eq!(client.poll_output(), Some(Output::Item(OwnedItem::Retry(500))));
     /// assert_eq!(client.reconnection_time().as_millis(), 500);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn handle_body(&mut self, now: Instant, bytes: &[u8]) -> Result<(), InputError> {
         let now = self.advance(now);
@@ -395,13 +418,14 @@ impl Client {
     /// open (a connection that ends before its response head is a transport error).
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant, Output, ReadyState, ResponseHead};
-    /// # let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// # use sse_proto::{client::{Instant, Output, ReadyState, ResponseHead}, Client, ClientConfig};
+    /// # let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// # client.handle_response(Instant::EPOCH, &ResponseHead::new(200).content_type("text/event-stream")).unwrap();
     /// # while client.poll_output().is_some() {}
     /// client.handle_body_end(Instant::EPOCH).unwrap();
     /// assert!(matches!(client.poll_output(), Some(Output::WaitUntil { .. })));
     /// assert_eq!(client.ready_state(), ReadyState::Connecting);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn handle_body_end(&mut self, now: Instant) -> Result<(), InputError> {
         let now = self.advance(now);
@@ -427,11 +451,12 @@ impl Client {
     /// to reconnect.
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant, Output, FailReason, TransportError};
-    /// let mut client = Client::new(ClientConfig::new("ftp://h/"), Instant::EPOCH);
+    /// # use sse_proto::{client::{Instant, Output, FailReason, TransportError}, Client, ClientConfig};
+    /// let mut client = Client::new(ClientConfig::new("ftp://h/"), Instant::EPOCH)?;
     /// let _ = client.poll_output();
     /// client.handle_transport_error(Instant::EPOCH, TransportError::Futile).unwrap();
     /// assert_eq!(client.poll_output(), Some(Output::Failed(FailReason::Futile)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn handle_transport_error(
         &mut self,
@@ -460,9 +485,9 @@ impl Client {
     /// does nothing, so calling it early or often is harmless.
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant, Output, TransportError};
+    /// # use sse_proto::{client::{Instant, Output, TransportError}, Client, ClientConfig};
     /// let t = Instant::from_millis;
-    /// let mut client = Client::new(ClientConfig::new("http://h/"), t(0));
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), t(0))?;
     /// let _ = client.poll_output();
     /// client.handle_transport_error(t(0), TransportError::Transient).unwrap();
     /// let _ = client.poll_output(); // WaitUntil 3000
@@ -470,6 +495,7 @@ impl Client {
     /// assert_eq!(client.poll_output(), None); // not yet
     /// client.handle_timeout(t(3000));
     /// assert!(matches!(client.poll_output(), Some(Output::Connect(_))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn handle_timeout(&mut self, now: Instant) {
         let now = self.advance(now);
@@ -498,11 +524,12 @@ impl Client {
     /// connection. Closing a closed client does nothing.
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, CloseReason, Instant, Output};
-    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// # use sse_proto::{client::{CloseReason, Instant, Output}, Client, ClientConfig};
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// client.close(Instant::EPOCH);
     /// assert_eq!(client.poll_output(), Some(Output::Closed(CloseReason::Requested)));
     /// assert_eq!(client.poll_output(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn close(&mut self, now: Instant) {
         self.advance(now);
@@ -522,11 +549,12 @@ impl Client {
     /// [`InputError::Closed`] after CLOSED: a closed client never reconnects (C15).
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant, Output};
-    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// # use sse_proto::{client::{Instant, Output}, Client, ClientConfig};
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// let _ = client.poll_output();
     /// client.reconnect_now(Instant::EPOCH).unwrap();
     /// assert!(matches!(client.poll_output(), Some(Output::Connect(r)) if r.attempt() == 2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn reconnect_now(&mut self, now: Instant) -> Result<(), InputError> {
         let now = self.advance(now);
@@ -607,7 +635,7 @@ impl Client {
             .config
             .backoff
             .as_ref()
-            .map_or(Duration::ZERO, super::Backoff::get_reset_after);
+            .map_or(Duration::ZERO, |b| b.reset_after);
         let healthy = matches!(self.state, State::Open { since, .. } if now.saturating_duration_since(since) >= healthy_after);
         if healthy {
             self.failures = 0;
@@ -625,7 +653,7 @@ impl Client {
             // C30: "might introduce an exponential backoff delay"; never below the
             // reconnection time.
             Some(backoff) => {
-                let random = if backoff.get_jitter_percent() > 0 {
+                let random = if backoff.jitter_percent > 0 {
                     self.rng.next_u64()
                 } else {
                     0
@@ -635,7 +663,7 @@ impl Client {
             None => reconnection_time, // C14 step 2
         };
         if let Some(at_least) = at_least {
-            let cap = Duration::from_millis(self.config.max_reconnection_time);
+            let cap = self.config.max_reconnection_time;
             delay = delay.max(at_least.min(cap));
         }
         let until = now.saturating_add(delay);
@@ -661,7 +689,7 @@ mod tests {
     use crate::event::OwnedItem;
 
     fn open_client(config: ClientConfig) -> Client {
-        let mut c = Client::new(config, Instant::EPOCH);
+        let mut c = Client::new(config, Instant::EPOCH).unwrap();
         let head = ResponseHead::new(200).content_type("text/event-stream");
         c.handle_response(Instant::EPOCH, &head).unwrap();
         while c.poll_output().is_some() {}
@@ -683,9 +711,8 @@ mod tests {
 
     #[test]
     fn max_attempts_zero_counts_as_one() {
-        let mut config = ClientConfig::new("u");
-        config.max_attempts(Some(0));
-        let mut c = Client::new(config, Instant::EPOCH);
+        let config = ClientConfig::new("u").max_attempts(0);
+        let mut c = Client::new(config, Instant::EPOCH).unwrap();
         let _ = c.poll_output();
         c.handle_transport_error(Instant::EPOCH, TransportError::Transient)
             .unwrap();
@@ -697,8 +724,7 @@ mod tests {
 
     #[test]
     fn extreme_times_saturate() {
-        let mut config = ClientConfig::new("u");
-        config.idle_timeout(Some(Duration::MAX));
+        let config = ClientConfig::new("u").idle_timeout(Duration::MAX);
         let mut c = open_client(config);
         c.handle_body(Instant::MAX, b"retry: 18446744073709551615\n")
             .unwrap();
