@@ -224,9 +224,9 @@
 //!         Some(input) => {
 //!             now = now + Duration::from_millis(10);
 //!             let fed = match input {
-//!                 Net::Head(status) => client.handle_response(now, &ResponseHead::new(status).content_type("text/event-stream")),
-//!                 Net::Bytes(bytes) => client.handle_body(now, bytes),
-//!                 Net::End => client.handle_body_end(now),
+//!                 Net::Head(status) => client.handle_response(now, client.attempt(), &ResponseHead::new(status).content_type("text/event-stream")),
+//!                 Net::Bytes(bytes) => client.handle_body(now, client.attempt(), bytes),
+//!                 Net::End => client.handle_body_end(now, client.attempt()),
 //!             };
 //!             fed.expect("the script fits the client's state");
 //!         }

@@ -275,29 +275,29 @@ proptest! {
                     let mut head = ResponseHead::new(status).unix_time(784_111_000);
                     if let Some(ct) = content_type { head = head.content_type(ct); }
                     if let Some(ra) = retry_after { head = head.retry_after(ra); }
-                    let result = client.handle_response(Instant::from_millis(model.now), &head);
+                    let result = client.handle_response(Instant::from_millis(model.now), client.attempt(), &head);
                     refused_after_close(result, &model)?;
                 }
                 Op::Body(bytes) => {
                     model.now += 1;
-                    let result = client.handle_body(Instant::from_millis(model.now), &bytes);
+                    let result = client.handle_body(Instant::from_millis(model.now), client.attempt(), &bytes);
                     refused_after_close(result, &model)?;
                     if result.is_ok() { model.stream.extend_from_slice(&bytes); }
                 }
                 Op::LateBody(bytes) => {
-                    let result = client.handle_body(Instant::from_millis(model.now.saturating_sub(500)), &bytes);
+                    let result = client.handle_body(Instant::from_millis(model.now.saturating_sub(500)), client.attempt(), &bytes);
                     refused_after_close(result, &model)?;
                     if result.is_ok() { model.stream.extend_from_slice(&bytes); }
                 }
                 Op::BodyEnd => {
                     model.now += 1;
-                    let result = client.handle_body_end(Instant::from_millis(model.now));
+                    let result = client.handle_body_end(Instant::from_millis(model.now), client.attempt());
                     refused_after_close(result, &model)?;
                 }
                 Op::TransportError(futile) => {
                     model.now += 1;
                     let error = if futile { TransportError::Futile } else { TransportError::Transient };
-                    let result = client.handle_transport_error(Instant::from_millis(model.now), error);
+                    let result = client.handle_transport_error(Instant::from_millis(model.now), client.attempt(), error);
                     refused_after_close(result, &model)?;
                 }
                 Op::Close => client.close(Instant::from_millis(model.now)),
@@ -315,15 +315,15 @@ proptest! {
     #[test]
     fn committed_id_is_chunking_independent(parts in prop::collection::vec(body_bytes(), 0..8)) {
         let mut client = Client::new(ClientConfig::new("http://test/"), Instant::EPOCH).unwrap();
-        let _ = client.handle_response(Instant::EPOCH, &ResponseHead::new(200).content_type("text/event-stream"));
+        let _ = client.handle_response(Instant::EPOCH, client.attempt(), &ResponseHead::new(200).content_type("text/event-stream"));
         let mut all = Vec::new();
         for part in &parts {
-            client.handle_body(Instant::EPOCH, part).unwrap();
+            client.handle_body(Instant::EPOCH, client.attempt(), part).unwrap();
             all.extend_from_slice(part);
             let expected = committed_after(&all, "");
             prop_assert_eq!(client.last_event_id(), expected.as_str());
         }
-        client.handle_body_end(Instant::EPOCH).unwrap();
+        client.handle_body_end(Instant::EPOCH, client.attempt()).unwrap();
         let expected = committed_after(&all, "");
             prop_assert_eq!(client.last_event_id(), expected.as_str());
     }

@@ -13,8 +13,8 @@ use std::collections::BTreeSet;
 use json::Json;
 use sse_proto::{
     client::{
-        Backoff, CloseReason, FailReason, InputError, Instant, Output, ReadyState, ReconnectReason,
-        ResponseHead, TransportError,
+        AttemptId, Backoff, CloseReason, FailReason, InputError, Instant, Output, ReadyState,
+        ReconnectReason, ResponseHead, TransportError,
     },
     Client, ClientConfig, DecoderConfig, Dropped, OwnedItem,
 };
@@ -145,7 +145,7 @@ fn output_json(output: &Output) -> Json {
             obj(vec![
                 ("kind", s("connect")),
                 ("last_event_id", r.last_event_id().map_or(Json::Null, s)),
-                ("attempt", num(u64::from(r.attempt()))),
+                ("attempt", num(r.attempt().number())),
                 ("url", s(r.url())),
                 ("method", s(r.method())),
                 (
@@ -274,11 +274,23 @@ enum Fed {
     Refused(InputError),
 }
 
-fn feed(client: &mut Client, now: Instant, input: &Json, bytewise: bool) -> Fed {
+/// Feeds one input; it names the latest attempt unless its `attempt` member names an
+/// earlier `Connect` (1 for the first).
+fn feed(
+    client: &mut Client,
+    now: Instant,
+    input: &Json,
+    bytewise: bool,
+    attempts: &[AttemptId],
+) -> Fed {
     let kind = input
         .get("kind")
         .and_then(Json::as_str)
         .expect("input kind");
+    let attempt = match input.get("attempt").and_then(Json::as_u64) {
+        Some(n) => attempts[usize::try_from(n).unwrap() - 1],
+        None => client.attempt(),
+    };
     let result = match kind {
         "response" => {
             let status =
@@ -296,7 +308,7 @@ fn feed(client: &mut Client, now: Instant, input: &Json, bytewise: bool) -> Fed 
             if let Some(v) = input.get("unix_time").and_then(Json::as_u64) {
                 head = head.unix_time(v);
             }
-            client.handle_response(now, &head)
+            client.handle_response(now, attempt, &head)
         }
         "body" => {
             let bytes = match (input.get("data"), input.get("data_hex")) {
@@ -307,17 +319,17 @@ fn feed(client: &mut Client, now: Instant, input: &Json, bytewise: bool) -> Fed 
             if bytewise && bytes.len() > 1 {
                 let mut result = Ok(());
                 for b in &bytes {
-                    result = client.handle_body(now, std::slice::from_ref(b));
+                    result = client.handle_body(now, attempt, std::slice::from_ref(b));
                     if result.is_err() {
                         break;
                     }
                 }
                 result
             } else {
-                client.handle_body(now, &bytes)
+                client.handle_body(now, attempt, &bytes)
             }
         }
-        "body_end" => client.handle_body_end(now),
+        "body_end" => client.handle_body_end(now, attempt),
         "transport_error" => {
             let futile = input.get("futile").and_then(Json::as_bool).unwrap_or(false);
             let error = if futile {
@@ -325,7 +337,7 @@ fn feed(client: &mut Client, now: Instant, input: &Json, bytewise: bool) -> Fed 
             } else {
                 TransportError::Transient
             };
-            client.handle_transport_error(now, error)
+            client.handle_transport_error(now, attempt, error)
         }
         "timeout" => {
             client.handle_timeout(now);
@@ -350,6 +362,7 @@ fn error_name(e: InputError) -> &'static str {
         InputError::UnexpectedResponse => "unexpected_response",
         InputError::NotOpen => "not_open",
         InputError::NoConnection => "no_connection",
+        InputError::Stale => "stale",
         _ => "other",
     }
 }
@@ -370,6 +383,7 @@ fn run(vector: &Vector, bytewise: bool) -> Result<(), String> {
         .and_then(Json::as_array)
         .ok_or("no script")?;
     let mut client: Option<Client> = None;
+    let mut attempts = Vec::new();
     let mut terminal = false;
     for (i, step) in script.iter().enumerate() {
         let at = |what: String| format!("step {i}: {what}");
@@ -384,7 +398,7 @@ fn run(vector: &Vector, bytewise: bool) -> Result<(), String> {
                     Some(Client::new(config_from(v.get("config")), now).expect("a valid config"));
                 Fed::Ok
             }
-            (Some(input), Some(c)) => feed(c, now, input, bytewise),
+            (Some(input), Some(c)) => feed(c, now, input, bytewise, &attempts),
             (None, Some(_)) => return Err(at("a step after the first without input".into())),
             (Some(_), None) => return Err(at("the first step has an input".into())),
         };
@@ -405,6 +419,9 @@ fn run(vector: &Vector, bytewise: bool) -> Result<(), String> {
                 return Err(at(format!("output after the terminal one: {output:?}")));
             }
             terminal = matches!(output, Output::Failed(_) | Output::Closed(_));
+            if let Output::Connect(request) = &output {
+                attempts.push(request.attempt());
+            }
             actual.push(output_json(&output));
         }
         let expected = step

@@ -118,12 +118,12 @@ fuzz_target!(|input: Input| {
                 if let Some(ra) = &retry_after {
                     head = head.retry_after(ra);
                 }
-                client.handle_response(now(&model), &head)
+                client.handle_response(now(&model), client.attempt(), &head)
             }
-            Op::Body(bytes) => client.handle_body(now(&model), bytes),
-            Op::BodyEnd => client.handle_body_end(now(&model)),
+            Op::Body(bytes) => client.handle_body(now(&model), client.attempt(), bytes),
+            Op::BodyEnd => client.handle_body_end(now(&model), client.attempt()),
             Op::TransportError { futile } => client.handle_transport_error(
-                now(&model),
+                now(&model), client.attempt(),
                 if *futile { TransportError::Futile } else { TransportError::Transient },
             ),
             Op::Close => {

@@ -4,7 +4,6 @@
 
 use std::io::{self, Read};
 use std::string::String;
-use std::time::{SystemTime, UNIX_EPOCH};
 use std::vec::Vec;
 
 use super::config::{ClientConfig, ConfigError};
@@ -102,6 +101,22 @@ impl<R> Connection<R> {
     #[must_use]
     pub fn header_value(&self, name: &str) -> Option<&str> {
         super::output::find_header(&self.headers, name)
+    }
+
+    /// The head the client needs, from the status and headers
+    /// ([`ResponseHead::from_headers`]), with the system clock as
+    /// [`unix_time`](ResponseHead::unix_time).
+    ///
+    /// ```
+    /// # use sse_proto::client::Connection;
+    /// let conn = Connection::new(200, std::io::empty()).header("Content-Type", "text/event-stream");
+    /// let head = conn.response_head();
+    /// assert_eq!((head.status, head.content_type), (200, Some("text/event-stream")));
+    /// ```
+    #[must_use]
+    pub fn response_head(&self) -> ResponseHead<'_> {
+        let headers = self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+        ResponseHead::from_headers(self.status, headers).unix_time_now()
     }
 
     /// The body.
@@ -260,35 +275,23 @@ where
         match (self.connect)(request) {
             Ok(connection) => {
                 let now = self.now();
-                let mut head = ResponseHead::new(connection.status());
-                if let Some(value) = connection.header_value("content-type") {
-                    head = head.content_type(value);
-                }
-                if let Some(value) = connection.header_value("retry-after") {
-                    head = head.retry_after(value);
-                }
-                if let Some(value) = connection.header_value("date") {
-                    head = head.date(value);
-                }
-                if let Ok(since) = SystemTime::now().duration_since(UNIX_EPOCH) {
-                    head = head.unix_time(since.as_secs());
-                }
                 // The client is awaiting this response (it just asked for it), so this
                 // cannot be refused.
-                let _ = self.client.handle_response(now, &head);
+                let _ = self.client.handle_response(
+                    now,
+                    request.attempt(),
+                    &connection.response_head(),
+                );
                 if self.client.ready_state() == ReadyState::Open {
                     self.body = Some(connection.into_body());
                 }
             }
             Err(error) => {
-                let kind = match error.kind() {
-                    io::ErrorKind::InvalidInput | io::ErrorKind::Unsupported => {
-                        TransportError::Futile
-                    }
-                    _ => TransportError::Transient,
-                };
+                let kind = TransportError::from_io_error(&error);
                 let now = self.now();
-                let _ = self.client.handle_transport_error(now, kind);
+                let _ = self
+                    .client
+                    .handle_transport_error(now, request.attempt(), kind);
                 self.pending_error = Some(error);
             }
         }
@@ -300,14 +303,15 @@ where
         if let Some(body) = &mut self.body {
             let read = body.read(&mut self.buf);
             let now = Instant::from_std(std::time::Instant::now(), self.epoch);
+            let attempt = self.client.attempt();
             match read {
                 Ok(0) => {
                     self.body = None;
-                    let _ = self.client.handle_body_end(now);
+                    let _ = self.client.handle_body_end(now, attempt);
                 }
                 Ok(n) => {
                     let bytes = self.buf.get(..n).unwrap_or_default();
-                    let _ = self.client.handle_body(now, bytes);
+                    let _ = self.client.handle_body(now, attempt, bytes);
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e)
@@ -317,9 +321,9 @@ where
                     ) => {}
                 Err(e) => {
                     self.body = None;
-                    let _ = self
-                        .client
-                        .handle_transport_error(now, TransportError::Transient);
+                    let _ =
+                        self.client
+                            .handle_transport_error(now, attempt, TransportError::Transient);
                     self.pending_error = Some(e);
                 }
             }

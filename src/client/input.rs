@@ -110,6 +110,68 @@ impl<'a> ResponseHead<'a> {
         self
     }
 
+    /// The head of a response from its status and header list (name, value), the glue
+    /// every HTTP integration needs: the first `Content-Type`, `Retry-After` and `Date`
+    /// (names in any case) are taken, every other header is ignored. Add the wall clock
+    /// with [`unix_time`](Self::unix_time) (or, with `std`,
+    /// [`unix_time_now`](Self::unix_time_now)) so that an HTTP-date `Retry-After` works
+    /// without a `Date` header.
+    ///
+    /// ```
+    /// use sse_proto::client::ResponseHead;
+    ///
+    /// let headers = [("content-type", "text/event-stream"), ("X-Other", "1"), ("Retry-After", "5"), ("Content-Type", "text/html")];
+    /// let head = ResponseHead::from_headers(200, headers).unix_time(1_700_000_000);
+    /// assert_eq!(head.content_type, Some("text/event-stream")); // the first one
+    /// assert_eq!(head.retry_after, Some("5"));
+    /// assert_eq!(head.date, None);
+    /// assert_eq!(head.reference_time(), Some(1_700_000_000));
+    ///
+    /// // From an owned list (or, mapped, from an `http::HeaderMap`):
+    /// let owned = vec![("Date".to_string(), "Thu, 01 Jan 1970 00:01:00 GMT".to_string())];
+    /// let head = ResponseHead::from_headers(503, owned.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+    /// assert_eq!(head.reference_time(), Some(60));
+    /// ```
+    #[must_use]
+    pub fn from_headers<I>(status: u16, headers: I) -> Self
+    where
+        I: IntoIterator<Item = (&'a str, &'a str)>,
+    {
+        let mut head = ResponseHead::new(status);
+        for (name, value) in headers {
+            let slot = if name.eq_ignore_ascii_case("content-type") {
+                &mut head.content_type
+            } else if name.eq_ignore_ascii_case("retry-after") {
+                &mut head.retry_after
+            } else if name.eq_ignore_ascii_case("date") {
+                &mut head.date
+            } else {
+                continue;
+            };
+            if slot.is_none() {
+                *slot = Some(value);
+            }
+        }
+        head
+    }
+
+    /// Sets [`unix_time`](Self::unix_time) from the system clock (`std`); leaves it unset if
+    /// the clock reads before 1970.
+    ///
+    /// ```
+    /// let head = sse_proto::client::ResponseHead::new(503).unix_time_now();
+    /// assert!(head.unix_time.unwrap() > 1_600_000_000);
+    /// ```
+    #[cfg(feature = "std")]
+    #[must_use]
+    pub fn unix_time_now(mut self) -> Self {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+        if let Ok(since) = now {
+            self.unix_time = Some(since.as_secs());
+        }
+        self
+    }
+
     /// The time an HTTP-date `Retry-After` is measured from: the `Date` header if it
     /// parses, else [`unix_time`](Self::unix_time).
     ///
@@ -146,12 +208,42 @@ pub enum TransportError {
     Futile,
 }
 
+impl TransportError {
+    /// How to treat an I/O error from opening or reading a connection (`std`): an error of
+    /// kind `InvalidInput` or `Unsupported` (a URL or scheme the connector cannot handle) is
+    /// [`Futile`](Self::Futile); everything else — refused, reset, timed out, DNS, TLS,
+    /// a malformed response — is [`Transient`](Self::Transient): the server or the network
+    /// may recover, so reconnect (C8, C12).
+    ///
+    /// ```
+    /// use std::io::{Error, ErrorKind};
+    /// use sse_proto::client::TransportError;
+    ///
+    /// assert_eq!(TransportError::from_io_error(&Error::from(ErrorKind::ConnectionRefused)), TransportError::Transient);
+    /// assert_eq!(TransportError::from_io_error(&Error::new(ErrorKind::InvalidData, "bad chunk")), TransportError::Transient);
+    /// assert_eq!(TransportError::from_io_error(&Error::new(ErrorKind::Unsupported, "https")), TransportError::Futile);
+    /// assert_eq!(TransportError::from_io_error(&Error::from(ErrorKind::InvalidInput)), TransportError::Futile);
+    /// ```
+    #[cfg(feature = "std")]
+    #[must_use]
+    pub fn from_io_error(error: &std::io::Error) -> TransportError {
+        match error.kind() {
+            std::io::ErrorKind::InvalidInput | std::io::ErrorKind::Unsupported => {
+                TransportError::Futile
+            }
+            _ => TransportError::Transient,
+        }
+    }
+}
+
 /// An input that makes no sense in the client's current state. The input is ignored and
 /// the client's state is unchanged; nothing is queued.
 ///
-/// Typical causes are stale inputs from a connection the client already gave up (after
-/// an idle timeout, [`reconnect_now`](crate::Client::reconnect_now) or
-/// [`close`](crate::Client::close)); the caller may log and drop them.
+/// Inputs about a connection the client already gave up (after an idle timeout,
+/// [`reconnect_now`](crate::Client::reconnect_now) or a server error) are
+/// [`Stale`](Self::Stale): every input names its [`AttemptId`](crate::client::AttemptId).
+/// After [`close`](crate::Client::close) everything is [`Closed`](Self::Closed). The caller
+/// may log and drop them.
 ///
 /// ```
 /// use sse_proto::client::{InputError, Instant};
@@ -159,7 +251,8 @@ pub enum TransportError {
 ///
 /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
 /// // Bytes before any response:
-/// assert_eq!(client.handle_body(Instant::EPOCH, b"data: x\n\n"), Err(InputError::NotOpen));
+/// let attempt = client.attempt();
+/// assert_eq!(client.handle_body(Instant::EPOCH, attempt, b"data: x\n\n"), Err(InputError::NotOpen));
 /// # Ok::<(), sse_proto::client::ConfigError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -174,6 +267,10 @@ pub enum InputError {
     NotOpen,
     /// A transport error, but there is no connection (the client is waiting to reconnect).
     NoConnection,
+    /// The input names an attempt other than the latest one
+    /// ([`Client::attempt`](crate::Client::attempt)): it is about a connection the client
+    /// already gave up. Drop it (and that connection).
+    Stale,
 }
 
 impl fmt::Display for InputError {
@@ -183,8 +280,66 @@ impl fmt::Display for InputError {
             InputError::UnexpectedResponse => "no request is waiting for a response",
             InputError::NotOpen => "no stream is open",
             InputError::NoConnection => "there is no connection",
+            InputError::Stale => "the input is about an earlier connection attempt",
         })
     }
 }
 
 impl core::error::Error for InputError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 9, defect 10: the driver-independent glue from a header list to a head.
+    #[test]
+    fn head_from_headers_takes_the_first_of_each_and_ignores_the_rest() {
+        let headers = [
+            ("X-Content-Type", "text/html"),
+            ("DATE", "Thu, 01 Jan 1970 00:01:00 GMT"),
+            ("Content-type", "text/event-stream; charset=utf-8"),
+            ("retry-after", "Thu, 01 Jan 1970 00:02:00 GMT"),
+            ("Retry-After", "1"),
+            ("content-type", "text/plain"),
+        ];
+        let head = ResponseHead::from_headers(503, headers);
+        assert_eq!(head.status, 503);
+        assert_eq!(head.content_type, Some("text/event-stream; charset=utf-8"));
+        assert_eq!(head.retry_after, Some("Thu, 01 Jan 1970 00:02:00 GMT"));
+        assert_eq!(head.reference_time(), Some(60));
+        assert_eq!(head.unix_time, None);
+        assert_eq!(
+            ResponseHead::from_headers(204, []),
+            ResponseHead::new(204),
+            "no headers: nothing set"
+        );
+    }
+
+    #[cfg(feature = "std")]
+    #[test]
+    fn io_errors_are_transient_unless_the_request_cannot_work() {
+        use std::io::{Error, ErrorKind};
+        for kind in [
+            ErrorKind::ConnectionRefused,
+            ErrorKind::ConnectionReset,
+            ErrorKind::TimedOut,
+            ErrorKind::UnexpectedEof,
+            ErrorKind::InvalidData,
+            ErrorKind::NotFound,
+            ErrorKind::Other,
+        ] {
+            assert_eq!(
+                TransportError::from_io_error(&Error::from(kind)),
+                TransportError::Transient,
+                "{kind:?}"
+            );
+        }
+        for kind in [ErrorKind::InvalidInput, ErrorKind::Unsupported] {
+            assert_eq!(
+                TransportError::from_io_error(&Error::from(kind)),
+                TransportError::Futile,
+                "{kind:?}"
+            );
+        }
+    }
+}

@@ -5,6 +5,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::time::Duration;
 
+use super::attempt::AttemptId;
 use super::backoff::SplitMix64;
 use super::config::{ClientConfig, ConfigError};
 use super::http::{is_event_stream, RetryAfter};
@@ -105,15 +106,15 @@ enum State {
 /// assert!(matches!(client.poll_output(), Some(Output::Connect(_))));
 ///
 /// let head = ResponseHead::new(200).content_type("text/event-stream");
-/// client.handle_response(t(10), &head).unwrap();
+/// client.handle_response(t(10), client.attempt(), &head).unwrap();
 /// assert_eq!(client.poll_output(), Some(Output::Open));
 /// assert_eq!(client.ready_state(), ReadyState::Open);
 ///
-/// client.handle_body(t(20), b"id: 7\ndata: hello\n\n").unwrap();
+/// client.handle_body(t(20), client.attempt(), b"id: 7\ndata: hello\n\n").unwrap();
 /// let Some(Output::Item(OwnedItem::Event(event))) = client.poll_output() else { panic!() };
 /// assert_eq!((event.data.as_str(), event.last_event_id.as_str()), ("hello", "7"));
 ///
-/// client.handle_body_end(t(30)).unwrap(); // the server closed: reconnect in 3 s (D10)
+/// client.handle_body_end(t(30), client.attempt()).unwrap(); // the server closed: reconnect in 3 s (D10)
 /// assert!(matches!(client.poll_output(), Some(Output::WaitUntil { at, .. }) if at == t(3030)));
 /// assert_eq!(client.ready_state(), ReadyState::Connecting);
 /// assert_eq!(client.poll_timeout(), Some(t(3030)));
@@ -135,8 +136,8 @@ pub struct Client {
     reconnection_time: u64,
     /// Consecutive failed attempts since the last healthy connection.
     failures: u32,
-    /// `Connect`s asked for so far.
-    connections: u32,
+    /// The latest attempt: `Connect`s asked for so far.
+    attempt: AttemptId,
     rng: SplitMix64,
     outputs: VecDeque<Output>,
 }
@@ -178,7 +179,7 @@ impl Client {
             now,
             reconnection_time,
             failures: 0,
-            connections: 0,
+            attempt: AttemptId(0),
             rng: SplitMix64::new(seed),
             outputs: VecDeque::new(),
         };
@@ -253,13 +254,30 @@ impl Client {
     /// ```
     /// # use sse_proto::{client::{Instant, TransportError}, Client, ClientConfig};
     /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
-    /// client.handle_transport_error(Instant::EPOCH, TransportError::Transient).unwrap();
+    /// client.handle_transport_error(Instant::EPOCH, client.attempt(), TransportError::Transient).unwrap();
     /// assert_eq!(client.failures(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub const fn failures(&self) -> u32 {
         self.failures
+    }
+
+    /// The latest connection attempt: the one named by the last
+    /// [`Output::Connect`]'s [`Request::attempt`]. Inputs about any other attempt are
+    /// [`InputError::Stale`].
+    ///
+    /// ```
+    /// # use sse_proto::{client::Instant, Client, ClientConfig};
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
+    /// assert_eq!(client.attempt().number(), 1); // Client::new queued the first Connect
+    /// client.reconnect_now(Instant::EPOCH)?;
+    /// assert_eq!(client.attempt().number(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub const fn attempt(&self) -> AttemptId {
+        self.attempt
     }
 
     /// The next output, or `None` when there is nothing left to do for now. Call it
@@ -323,16 +341,18 @@ impl Client {
     /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// let _ = client.poll_output();
     /// let head = ResponseHead::new(200).content_type("text/html");
-    /// client.handle_response(Instant::EPOCH, &head).unwrap();
+    /// client.handle_response(Instant::EPOCH, client.attempt(), &head).unwrap();
     /// assert_eq!(client.poll_output(), Some(Output::Failed(FailReason::ContentType)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn handle_response(
         &mut self,
         now: Instant,
+        attempt: AttemptId,
         head: &ResponseHead<'_>,
     ) -> Result<(), InputError> {
         let now = self.advance(now);
+        self.check_attempt(attempt)?;
         match self.state {
             State::AwaitingResponse { .. } => {}
             State::Closed => return Err(InputError::Closed),
@@ -376,15 +396,21 @@ impl Client {
     /// ```
     /// # use sse_proto::{client::{Instant, Output, ResponseHead}, Client, ClientConfig, OwnedItem};
     /// # let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
-    /// # client.handle_response(Instant::EPOCH, &ResponseHead::new(200).content_type("text/event-stream")).unwrap();
+    /// # client.handle_response(Instant::EPOCH, client.attempt(), &ResponseHead::new(200).content_type("text/event-stream")).unwrap();
     /// # while client.poll_output().is_some() {}
-    /// client.handle_body(Instant::EPOCH, b"retry: 500\n").unwrap();
+    /// client.handle_body(Instant::EPOCH, client.attempt(), b"retry: 500\n").unwrap();
     /// assert_eq!(client.poll_output(), Some(Output::Item(OwnedItem::Retry(500))));
     /// assert_eq!(client.reconnection_time().as_millis(), 500);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn handle_body(&mut self, now: Instant, bytes: &[u8]) -> Result<(), InputError> {
+    pub fn handle_body(
+        &mut self,
+        now: Instant,
+        attempt: AttemptId,
+        bytes: &[u8],
+    ) -> Result<(), InputError> {
         let now = self.advance(now);
+        self.check_attempt(attempt)?;
         match &mut self.state {
             State::Open { last_bytes, .. } => {
                 if !bytes.is_empty() {
@@ -420,15 +446,16 @@ impl Client {
     /// ```
     /// # use sse_proto::{client::{Instant, Output, ReadyState, ResponseHead}, Client, ClientConfig};
     /// # let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
-    /// # client.handle_response(Instant::EPOCH, &ResponseHead::new(200).content_type("text/event-stream")).unwrap();
+    /// # client.handle_response(Instant::EPOCH, client.attempt(), &ResponseHead::new(200).content_type("text/event-stream")).unwrap();
     /// # while client.poll_output().is_some() {}
-    /// client.handle_body_end(Instant::EPOCH).unwrap();
+    /// client.handle_body_end(Instant::EPOCH, client.attempt()).unwrap();
     /// assert!(matches!(client.poll_output(), Some(Output::WaitUntil { .. })));
     /// assert_eq!(client.ready_state(), ReadyState::Connecting);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn handle_body_end(&mut self, now: Instant) -> Result<(), InputError> {
+    pub fn handle_body_end(&mut self, now: Instant, attempt: AttemptId) -> Result<(), InputError> {
         let now = self.advance(now);
+        self.check_attempt(attempt)?;
         match self.state {
             State::Open { .. } => {}
             State::Closed => return Err(InputError::Closed),
@@ -454,16 +481,18 @@ impl Client {
     /// # use sse_proto::{client::{Instant, Output, FailReason, TransportError}, Client, ClientConfig};
     /// let mut client = Client::new(ClientConfig::new("ftp://h/"), Instant::EPOCH)?;
     /// let _ = client.poll_output();
-    /// client.handle_transport_error(Instant::EPOCH, TransportError::Futile).unwrap();
+    /// client.handle_transport_error(Instant::EPOCH, client.attempt(), TransportError::Futile).unwrap();
     /// assert_eq!(client.poll_output(), Some(Output::Failed(FailReason::Futile)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn handle_transport_error(
         &mut self,
         now: Instant,
+        attempt: AttemptId,
         error: TransportError,
     ) -> Result<(), InputError> {
         let now = self.advance(now);
+        self.check_attempt(attempt)?;
         match self.state {
             State::Open { .. } => self.end_stream(),
             State::AwaitingResponse { .. } => {}
@@ -489,7 +518,7 @@ impl Client {
     /// let t = Instant::from_millis;
     /// let mut client = Client::new(ClientConfig::new("http://h/"), t(0))?;
     /// let _ = client.poll_output();
-    /// client.handle_transport_error(t(0), TransportError::Transient).unwrap();
+    /// client.handle_transport_error(t(0), client.attempt(), TransportError::Transient).unwrap();
     /// let _ = client.poll_output(); // WaitUntil 3000
     /// client.handle_timeout(t(2999));
     /// assert_eq!(client.poll_output(), None); // not yet
@@ -567,6 +596,18 @@ impl Client {
         Ok(())
     }
 
+    /// Inputs about a connection name its attempt; after CLOSED every input is refused as
+    /// such, otherwise one about an earlier attempt is stale (defect 9 of issue 9).
+    fn check_attempt(&self, attempt: AttemptId) -> Result<(), InputError> {
+        if self.state == State::Closed {
+            Err(InputError::Closed)
+        } else if attempt != self.attempt {
+            Err(InputError::Stale)
+        } else {
+            Ok(())
+        }
+    }
+
     /// Keeps time monotonic: an earlier `now` counts as the latest seen.
     fn advance(&mut self, now: Instant) -> Instant {
         self.now = self.now.max(now);
@@ -575,7 +616,7 @@ impl Client {
 
     /// C14 step 5: queue the request; CONNECTING until the response.
     fn connect(&mut self, now: Instant) {
-        self.connections = self.connections.saturating_add(1);
+        self.attempt = AttemptId(self.attempt.0.saturating_add(1));
         self.state = State::AwaitingResponse { since: now };
         let request = self.request();
         self.outputs.push_back(Output::Connect(request));
@@ -609,7 +650,7 @@ impl Client {
             headers,
             body: self.config.body.clone(),
             last_event_id,
-            attempt: self.connections,
+            attempt: self.attempt,
         }
     }
 
@@ -691,7 +732,8 @@ mod tests {
     fn open_client(config: ClientConfig) -> Client {
         let mut c = Client::new(config, Instant::EPOCH).unwrap();
         let head = ResponseHead::new(200).content_type("text/event-stream");
-        c.handle_response(Instant::EPOCH, &head).unwrap();
+        c.handle_response(Instant::EPOCH, c.attempt(), &head)
+            .unwrap();
         while c.poll_output().is_some() {}
         c
     }
@@ -699,7 +741,7 @@ mod tests {
     #[test]
     fn close_discards_undrained_outputs() {
         let mut c = open_client(ClientConfig::new("u"));
-        c.handle_body(Instant::EPOCH, b"data: a\n\ndata: b\n\n")
+        c.handle_body(Instant::EPOCH, c.attempt(), b"data: a\n\ndata: b\n\n")
             .unwrap();
         c.close(Instant::EPOCH);
         assert_eq!(
@@ -714,7 +756,7 @@ mod tests {
         let config = ClientConfig::new("u").max_attempts(0);
         let mut c = Client::new(config, Instant::EPOCH).unwrap();
         let _ = c.poll_output();
-        c.handle_transport_error(Instant::EPOCH, TransportError::Transient)
+        c.handle_transport_error(Instant::EPOCH, c.attempt(), TransportError::Transient)
             .unwrap();
         assert_eq!(
             c.poll_output(),
@@ -726,7 +768,7 @@ mod tests {
     fn extreme_times_saturate() {
         let config = ClientConfig::new("u").idle_timeout(Duration::MAX);
         let mut c = open_client(config);
-        c.handle_body(Instant::MAX, b"retry: 18446744073709551615\n")
+        c.handle_body(Instant::MAX, c.attempt(), b"retry: 18446744073709551615\n")
             .unwrap();
         assert_eq!(
             c.poll_output(),
@@ -752,7 +794,56 @@ mod tests {
         c.reconnect_now(Instant::EPOCH).unwrap();
         assert_eq!(c.ready_state(), ReadyState::Connecting);
         let head = ResponseHead::new(500);
-        c.handle_response(Instant::EPOCH, &head).unwrap();
+        c.handle_response(Instant::EPOCH, c.attempt(), &head)
+            .unwrap();
         assert_eq!(c.ready_state(), ReadyState::Closed);
+    }
+
+    /// Issue 9, defect 9: a late error from a connection given up by an idle timeout must
+    /// not abort the attempt that replaced it.
+    #[test]
+    fn late_inputs_from_an_abandoned_attempt_are_stale() {
+        let config = ClientConfig::new("u")
+            .idle_timeout(Duration::from_millis(100))
+            .reconnection_time(Duration::from_millis(10));
+        let t = Instant::from_millis;
+        let mut c = Client::new(config, t(0)).unwrap();
+        let Some(Output::Connect(first)) = c.poll_output() else {
+            panic!()
+        };
+        c.handle_timeout(t(100)); // idle: give attempt 1 up
+        c.handle_timeout(t(110)); // reconnect: attempt 2
+        let outputs: Vec<Output> = core::iter::from_fn(|| c.poll_output()).collect();
+        let Some(Output::Connect(second)) = outputs.last() else {
+            panic!("{outputs:?}")
+        };
+        assert_ne!(first.attempt(), second.attempt());
+        let futile = c.handle_transport_error(t(120), first.attempt(), TransportError::Futile);
+        assert_eq!(futile, Err(InputError::Stale));
+        let head = ResponseHead::new(500);
+        assert_eq!(
+            c.handle_response(t(121), first.attempt(), &head),
+            Err(InputError::Stale)
+        );
+        assert_eq!(
+            c.handle_body(t(122), first.attempt(), b"data: x\n\n"),
+            Err(InputError::Stale)
+        );
+        assert_eq!(
+            c.handle_body_end(t(123), first.attempt()),
+            Err(InputError::Stale)
+        );
+        assert_eq!(c.poll_output(), None, "a stale input queues nothing");
+        assert_eq!(c.ready_state(), ReadyState::Connecting);
+        assert_eq!(c.failures(), 1, "only the idle timeout counted");
+        let ok = ResponseHead::new(200).content_type("text/event-stream");
+        c.handle_response(t(130), second.attempt(), &ok).unwrap();
+        assert_eq!(c.poll_output(), Some(Output::Open));
+        c.close(t(140));
+        assert_eq!(
+            c.handle_body(t(150), second.attempt(), b""),
+            Err(InputError::Closed),
+            "after CLOSED, Closed wins"
+        );
     }
 }

@@ -19,6 +19,8 @@ pub mod http;
 mod instant;
 
 #[cfg(feature = "alloc")]
+mod attempt;
+#[cfg(feature = "alloc")]
 mod config;
 #[cfg(feature = "std")]
 mod driver;
@@ -33,6 +35,8 @@ pub use backoff::Backoff;
 pub(crate) use instant::millis_of;
 pub use instant::Instant;
 
+#[cfg(feature = "alloc")]
+pub use attempt::AttemptId;
 #[cfg(feature = "alloc")]
 pub use config::{ClientConfig, ConfigError};
 #[cfg(feature = "std")]

@@ -4,6 +4,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use super::attempt::AttemptId;
 use super::instant::Instant;
 use crate::event::OwnedItem;
 
@@ -177,7 +178,7 @@ pub struct Request {
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Option<Vec<u8>>,
     pub(crate) last_event_id: Option<String>,
-    pub(crate) attempt: u32,
+    pub(crate) attempt: AttemptId,
 }
 
 impl Request {
@@ -271,8 +272,8 @@ impl Request {
     /// let mut client = Client::new(ClientConfig::new("http://h/"), now)?;
     /// let Some(Output::Connect(first)) = client.poll_output() else { unreachable!() };
     /// assert_eq!(first.last_event_id(), None); // no id yet: no header
-    /// client.handle_response(now, &head).unwrap();
-    /// client.handle_body(now, b"id: 7\ndata: x\n\n").unwrap();
+    /// client.handle_response(now, client.attempt(), &head).unwrap();
+    /// client.handle_body(now, client.attempt(), b"id: 7\ndata: x\n\n").unwrap();
     /// client.reconnect_now(now).unwrap();
     /// let last = core::iter::from_fn(|| client.poll_output()).last(); // Open, the event, Connect
     /// let Some(Output::Connect(second)) = last else { unreachable!() };
@@ -284,19 +285,20 @@ impl Request {
         self.last_event_id.as_deref()
     }
 
-    /// Which connection this is: 1 for the first, counting every `Connect`.
+    /// Which attempt this is: give it back with every input about this connection
+    /// ([`AttemptId`]). Numbered from 1, counting every `Connect`.
     ///
     /// ```
     /// use sse_proto::{client::{Instant, Output}, Client, ClientConfig};
     ///
     /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
-    /// assert!(matches!(client.poll_output(), Some(Output::Connect(r)) if r.attempt() == 1));
-    /// client.reconnect_now(Instant::EPOCH).unwrap();
-    /// assert!(matches!(client.poll_output(), Some(Output::Connect(r)) if r.attempt() == 2));
+    /// assert!(matches!(client.poll_output(), Some(Output::Connect(r)) if r.attempt().number() == 1));
+    /// client.reconnect_now(Instant::EPOCH)?;
+    /// assert!(matches!(client.poll_output(), Some(Output::Connect(r)) if r.attempt().number() == 2));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
-    pub const fn attempt(&self) -> u32 {
+    pub const fn attempt(&self) -> AttemptId {
         self.attempt
     }
 }
