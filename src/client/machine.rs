@@ -582,7 +582,7 @@ impl Client {
     /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// let _ = client.poll_output();
     /// client.reconnect_now(Instant::EPOCH).unwrap();
-    /// assert!(matches!(client.poll_output(), Some(Output::Connect(r)) if r.attempt() == 2));
+    /// assert!(matches!(client.poll_output(), Some(Output::Connect(r)) if r.attempt().number() == 2));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn reconnect_now(&mut self, now: Instant) -> Result<(), InputError> {
