@@ -100,9 +100,7 @@ fn main() -> ExitCode {
 fn parse_args(
     mut args: impl Iterator<Item = String>,
 ) -> Result<(ClientConfig, Option<Duration>), String> {
-    let mut decoder = DecoderConfig::default();
-    decoder.unknown_fields(true);
-    let mut config = ClientConfig::default().decoder(decoder);
+    let mut config = ClientConfig::default().decoder(DecoderConfig::default().unknown_fields(true));
     let mut url = None;
     let mut idle = None;
     while let Some(arg) = args.next() {

@@ -359,8 +359,8 @@ impl ClientConfig {
     /// ```
     /// use sse_proto::{ClientConfig, DecoderConfig};
     ///
-    /// let config = ClientConfig::default().decoder(DecoderConfig::default());
-    /// assert_eq!(config.decoder, DecoderConfig::default());
+    /// let config = ClientConfig::default().decoder(DecoderConfig::default().max_line_len(4096));
+    /// assert_eq!(config.decoder.max_line_len, 4096);
     /// ```
     #[must_use]
     pub fn decoder(mut self, decoder: DecoderConfig) -> Self {

@@ -166,7 +166,7 @@ impl Client {
     /// ```
     pub fn new(config: ClientConfig, now: Instant) -> Result<Client, ConfigError> {
         config.validate()?;
-        let mut decoder = Decoder::with_config(config.decoder.clone());
+        let mut decoder = Decoder::with_config(config.decoder);
         decoder
             .set_last_event_id(&config.initial_last_event_id)
             .map_err(ConfigError::InvalidLastEventId)?;
