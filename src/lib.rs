@@ -291,10 +291,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Beyond the spec, and **off by default** (D11), [`ClientConfig`] offers: exponential
-//! [`Backoff`](client::Backoff) with a cap, jitter and a reset only after a healthy connection; a floor
-//! for `retry: 0`; retrying 5xx/429 with `Retry-After`; an idle timeout for silently
-//! dead connections; and a maximum number of attempts. With `std`, [`Driver`](client::Driver) runs a
+//! By default the client never reconnects in a tight loop (D12): no wait is shorter than
+//! 100 ms (so `retry: 0` waits 100 ms, `retry: 400` still 400 ms), and attempts in a row
+//! that dispatch no event wait twice as long each time, up to 30 s;
+//! [`ClientConfig::spec_timing`] gives the spec's exact timing. Beyond the spec, and **off
+//! by default** (D11), [`ClientConfig`] offers: exponential [`Backoff`](client::Backoff)
+//! with a cap, jitter and a reset only after a healthy connection; retrying 5xx/429 with
+//! `Retry-After`; an idle timeout for silently dead connections; and a maximum number of
+//! attempts. With `std`, [`Driver`](client::Driver) runs a
 //! client over blocking I/O and real time, given a function that opens a connection
 //! (with any HTTP library); the crate itself never opens a socket.
 //!
@@ -328,6 +332,9 @@
 //! * **D9** event types and ids are taken verbatim after the one-space strip.
 //! * **D10** the client's default reconnection time is 3000 ms.
 //! * **D11** the client follows the spec by default; its extra policies are opt-in.
+//! * **D12** the client never reconnects in a tight loop: a 100 ms floor under every wait,
+//!   and a doubling wait (up to 30 s) for attempts in a row that dispatch no event;
+//!   [`ClientConfig::spec_timing`] turns both off.
 //! * A 204 response ends the client as [`Output::Closed`](client::Output::Closed)`(`[`CloseReason::NoContent`](client::CloseReason::NoContent)`)`
 //!   rather than as a failure: the spec "fails the connection" (CLOSED, no reconnect), but
 //!   it is the server's normal way to say "stop".

@@ -136,6 +136,8 @@ pub struct Client {
     reconnection_time: u64,
     /// Consecutive failed attempts since the last healthy connection.
     failures: u32,
+    /// Whether the current attempt has dispatched an event (D12).
+    delivered: bool,
     /// The latest attempt: `Connect`s asked for so far.
     attempt: AttemptId,
     rng: SplitMix64,
@@ -179,6 +181,7 @@ impl Client {
             now,
             reconnection_time,
             failures: 0,
+            delivered: false,
             attempt: AttemptId(0),
             rng: SplitMix64::new(seed),
             outputs: VecDeque::new(),
@@ -424,9 +427,11 @@ impl Client {
         }
         let mut feed = self.decoder.feed(bytes);
         while let Some(item) = feed.next() {
-            if let Item::Retry(ms) = item {
+            match item {
                 // P15: the reconnection time changes when the field is read; D2 clamp.
-                self.reconnection_time = self.config.clamp_reconnection_time(ms);
+                Item::Retry(ms) => self.reconnection_time = self.config.clamp_reconnection_time(ms),
+                Item::Event(_) => self.delivered = true, // D12: a productive attempt
+                _ => {}
             }
             self.outputs.push_back(Output::Item(item.to_owned()));
         }
@@ -617,6 +622,7 @@ impl Client {
     /// C14 step 5: queue the request; CONNECTING until the response.
     fn connect(&mut self, now: Instant) {
         self.attempt = AttemptId(self.attempt.0.saturating_add(1));
+        self.delivered = false;
         self.state = State::AwaitingResponse { since: now };
         let request = self.request();
         self.outputs.push_back(Output::Connect(request));
@@ -670,14 +676,20 @@ impl Client {
         reason: ReconnectReason,
         at_least: Option<Duration>,
     ) {
-        // A connection that stayed open long enough resets the failure count; any
-        // other end of an attempt is one more failure in a row.
+        // A connection that opened (and, with a Backoff, stayed open long enough) resets
+        // the failure count; any other end of an attempt is one more failure in a row.
         let healthy_after = self
             .config
             .backoff
             .as_ref()
             .map_or(Duration::ZERO, |b| b.reset_after);
-        let healthy = matches!(self.state, State::Open { since, .. } if now.saturating_duration_since(since) >= healthy_after);
+        // D12: without a Backoff (whose own rule is the time open), an attempt must also
+        // have dispatched an event, unless the timing is the spec's.
+        let productive = self.delivered
+            || self.config.backoff.is_some()
+            || self.config.unproductive_backoff.is_none();
+        let healthy = productive
+            && matches!(self.state, State::Open { since, .. } if now.saturating_duration_since(since) >= healthy_after);
         if healthy {
             self.failures = 0;
         } else {
@@ -701,7 +713,19 @@ impl Client {
                 };
                 backoff.delay(reconnection_time, self.failures, random)
             }
-            None => reconnection_time, // C14 step 2
+            // D12: attempts in a row that delivered nothing wait twice as long each time
+            // (the first waits the reconnection time), up to the cap.
+            None => match self.config.unproductive_backoff {
+                Some(cap) if self.failures > 1 => {
+                    let doublings = self.failures.saturating_sub(1).min(63);
+                    let factor = 1u64.checked_shl(doublings).unwrap_or(u64::MAX);
+                    let grown = millis_of(reconnection_time).saturating_mul(factor);
+                    Duration::from_millis(grown)
+                        .min(cap.max(reconnection_time))
+                        .max(reconnection_time)
+                }
+                _ => reconnection_time, // C14 step 2
+            },
         };
         if let Some(at_least) = at_least {
             let cap = self.config.max_reconnection_time;
@@ -805,7 +829,8 @@ mod tests {
     fn late_inputs_from_an_abandoned_attempt_are_stale() {
         let config = ClientConfig::new("u")
             .idle_timeout(Duration::from_millis(100))
-            .reconnection_time(Duration::from_millis(10));
+            .reconnection_time(Duration::from_millis(10))
+            .spec_timing();
         let t = Instant::from_millis;
         let mut c = Client::new(config, t(0)).unwrap();
         let Some(Output::Connect(first)) = c.poll_output() else {
