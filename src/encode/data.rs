@@ -198,6 +198,7 @@ mod io_data {
     use super::utf8;
     use crate::encode::lines::Lines;
     use crate::encode::sink::IoSink;
+    use crate::error::EncodeError;
 
     /// The [`DataWriter`](super::DataWriter) for a [`std::io::Write`] sink (`std`), made by
     /// [`Message::io_data_writer`](crate::Message::io_data_writer). It reports the sink's
@@ -231,8 +232,8 @@ mod io_data {
         utf8: utf8::Tail,
         /// The first I/O error, until it is reported.
         error: Option<io::Error>,
-        /// Set by the first error of any kind; never cleared.
-        poisoned: bool,
+        /// Set by the first error of any kind, never cleared: `InvalidUtf8` or `Write`.
+        poisoned: Option<EncodeError>,
     }
 
     impl<W: io::Write> IoDataWriter<W> {
@@ -242,7 +243,7 @@ mod io_data {
                 lines,
                 utf8: utf8::Tail::default(),
                 error: None,
-                poisoned: false,
+                poisoned: None,
             }
         }
 
@@ -261,10 +262,8 @@ mod io_data {
             if let Some(e) = self.error.take() {
                 return Err(e);
             }
-            if self.poisoned {
-                return Err(io::Error::other(
-                    "the data writer failed earlier: the event is incomplete",
-                ));
+            if let Some(poison) = self.poisoned {
+                return Err(super::poisoned_io_error(poison));
             }
             if self.utf8.is_pending() {
                 return Err(utf8::invalid_data());
@@ -311,25 +310,30 @@ mod io_data {
             if let Some(e) = self.error.take() {
                 return Err(e);
             }
-            if self.poisoned {
-                return Err(io::Error::other(
-                    "the data writer failed earlier: the event is incomplete",
-                ));
+            if let Some(poison) = self.poisoned {
+                return Err(super::poisoned_io_error(poison));
             }
             let IoDataWriter {
                 out, lines, utf8, ..
             } = self;
             let mut sink = IoSink::new(out);
             let result = utf8.write(buf, |s| lines.write(s, &mut sink));
-            let result = match result {
-                Ok(n) => sink.finish().map(|()| n),
-                Err(utf8::Error::Utf8) => sink.finish().and_then(|()| Err(utf8::invalid_data())),
-                Err(utf8::Error::Sink) => Err(sink.take_error()),
+            let (result, poison) = match result {
+                // A short count: the rest starts with invalid UTF-8 (see `utf8::Tail`).
+                Ok(n) => (
+                    sink.finish().map(|()| n),
+                    (n < buf.len()).then_some(EncodeError::InvalidUtf8),
+                ),
+                Err(utf8::Error::Utf8) => (
+                    sink.finish().and_then(|()| Err(utf8::invalid_data())),
+                    Some(EncodeError::InvalidUtf8),
+                ),
+                Err(utf8::Error::Sink) => (Err(sink.take_error()), Some(EncodeError::Write)),
             };
-            // A short count means the rest starts with invalid UTF-8 (see `utf8::Tail`).
-            if !matches!(result, Ok(n) if n == buf.len()) {
-                self.poisoned = true;
-            }
+            self.poisoned = match (&result, poison) {
+                (Err(_), None) => Some(EncodeError::Write),
+                (_, poison) => poison,
+            };
             result
         }
 
@@ -340,13 +344,16 @@ mod io_data {
 
     impl<W: io::Write> fmt::Write for IoDataWriter<W> {
         fn write_str(&mut self, piece: &str) -> fmt::Result {
-            if self.poisoned || self.utf8.is_pending() {
-                self.poisoned = true;
+            if self.poisoned.is_some() {
+                return Err(fmt::Error);
+            }
+            if self.utf8.is_pending() {
+                self.poisoned = Some(EncodeError::InvalidUtf8);
                 return Err(fmt::Error);
             }
             self.put(piece).map_err(|e| {
                 self.error = Some(e);
-                self.poisoned = true;
+                self.poisoned = Some(EncodeError::Write);
                 fmt::Error
             })
         }
