@@ -21,6 +21,9 @@ struct Entry {
 pub(crate) struct Topic {
     history: VecDeque<Entry>,
     history_bytes: usize,
+    /// The id of the newest event dropped from the history: a client that last saw it
+    /// missed exactly the whole history.
+    evicted: Option<Arc<str>>,
     /// The id given to the next event published without one.
     next_seq: u64,
     subscribers: Vec<Arc<Queue>>,
@@ -65,6 +68,7 @@ impl Topic {
                 break;
             };
             self.history_bytes = self.history_bytes.saturating_sub(old.block.len());
+            self.evicted = Some(old.id);
         }
     }
 
@@ -134,10 +138,13 @@ impl Topic {
     ) -> Arc<Queue> {
         let mut replay = VecDeque::new();
         if let Some(wanted) = last_event_id.filter(|id| !id.is_empty()) {
-            match self.history.iter().rposition(|e| *e.id == *wanted) {
-                Some(at) => {
-                    replay.extend(self.history.iter().skip(at + 1).map(|e| e.block.clone()));
-                }
+            let after = match self.history.iter().rposition(|e| *e.id == *wanted) {
+                Some(at) => Some(at + 1),
+                None if self.evicted.as_deref() == Some(wanted) => Some(0),
+                None => None,
+            };
+            match after {
+                Some(at) => replay.extend(self.history.iter().skip(at).map(|e| e.block.clone())),
                 None => {
                     let head = self.history.back().map(|e| &*e.id);
                     if let Some(reset) = reset_event(wanted, head) {
