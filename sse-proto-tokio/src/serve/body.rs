@@ -11,7 +11,7 @@ use bytes::Bytes;
 use futures_core::Stream;
 use http::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE};
 use pin_project_lite::pin_project;
-use sse_proto::{EncodeError, Retry};
+use sse_proto::{EncodeError, KeepAlive, Retry};
 use tokio::sync::oneshot;
 use tokio::time::{Instant, Sleep};
 
@@ -66,8 +66,10 @@ pin_project! {
     /// ```
     #[must_use = "a body does nothing until it is sent as a response"]
     pub struct Sse<S> {
+        // Set to `None` when the body ends, so that the producer's end of the stream sees
+        // the disconnect even if the server keeps the finished body around.
         #[pin]
-        stream: S,
+        stream: Option<S>,
         keep_alive: Option<Duration>,
         // Created on the first poll (a timer needs the runtime) and re-armed only when it
         // fires: an event just records the time, so a busy stream never touches the timer.
@@ -77,7 +79,6 @@ pin_project! {
         shutdown: Option<ShutdownFuture>,
         closing: Option<Encoded>,
         disconnected: Option<oneshot::Sender<()>>,
-        done: bool,
     }
 }
 
@@ -92,7 +93,7 @@ impl<S> Sse<S> {
     /// ```
     pub fn new(stream: S) -> Self {
         Sse {
-            stream,
+            stream: Some(stream),
             keep_alive: Some(DEFAULT_KEEP_ALIVE),
             timer: None,
             last_frame: None,
@@ -100,7 +101,6 @@ impl<S> Sse<S> {
             shutdown: None,
             closing: None,
             disconnected: None,
-            done: false,
         }
     }
 
@@ -246,33 +246,39 @@ where
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<http_body::Frame<Bytes>, ServeError>>> {
-        let this = self.project();
-        if *this.done {
-            return Poll::Ready(None);
-        }
+        let mut this = self.project();
+        let Some(stream) = this.stream.as_mut().as_pin_mut() else {
+            return Poll::Ready(None); // ended
+        };
         if let Some(first) = this.first.take() {
             return Poll::Ready(Some(Ok(http_body::Frame::data(first.into_bytes()))));
         }
         if let Some(shutdown) = this.shutdown {
             if shutdown.as_mut().poll(cx).is_ready() {
-                return Poll::Ready(end(this.done, this.disconnected, this.closing.take()));
+                this.stream.set(None);
+                this.disconnected.take();
+                return Poll::Ready(this.closing.take().map(|b| Ok(frame(b.into_bytes()))));
             }
         }
-        match this.stream.poll_next(cx) {
+        match stream.poll_next(cx) {
             Poll::Ready(Some(item)) => match item.into_encoded() {
                 Ok(block) => {
                     if this.keep_alive.is_some() {
                         *this.last_frame = Some(Instant::now());
                     }
-                    return Poll::Ready(Some(Ok(http_body::Frame::data(block.into_bytes()))));
+                    return Poll::Ready(Some(Ok(frame(block.into_bytes()))));
                 }
                 Err(e) => {
-                    *this.done = true;
+                    this.stream.set(None);
                     this.disconnected.take();
                     return Poll::Ready(Some(Err(ServeError::Encode(e))));
                 }
             },
-            Poll::Ready(None) => return Poll::Ready(end(this.done, this.disconnected, None)),
+            Poll::Ready(None) => {
+                this.stream.set(None);
+                this.disconnected.take(); // wakes whoever awaits `disconnected`
+                return Poll::Ready(None);
+            }
             Poll::Pending => {}
         }
         let Some(interval) = *this.keep_alive else {
@@ -295,22 +301,13 @@ where
             }
             *this.last_frame = Some(now);
             timer.as_mut().reset(now + interval);
-            return Poll::Ready(Some(Ok(http_body::Frame::data(Bytes::from_static(
-                sse_proto::KeepAlive::BYTES,
-            )))));
+            return Poll::Ready(Some(Ok(frame(Bytes::from_static(KeepAlive::BYTES)))));
         }
     }
 }
 
-/// Ends the body: the closing block if any, then the end (on the next poll).
-fn end(
-    done: &mut bool,
-    disconnected: &mut Option<oneshot::Sender<()>>,
-    closing: Option<Encoded>,
-) -> Option<Result<http_body::Frame<Bytes>, ServeError>> {
-    *done = true;
-    disconnected.take(); // the stream is over: wake whoever awaits `disconnected`
-    closing.map(|block| Ok(http_body::Frame::data(block.into_bytes())))
+fn frame(bytes: Bytes) -> http_body::Frame<Bytes> {
+    http_body::Frame::data(bytes)
 }
 
 /// Why a response body ended early.
