@@ -119,7 +119,7 @@ fn publish_refuses_invalid_events_and_publishes_nothing() {
         Err(PublishError::Encode(_))
     ));
     assert!(matches!(
-        hub.publish("t", Message::new("x").id("1\02")),
+        hub.publish("t", Message::new("x").id("1\u{0}2")),
         Err(PublishError::Encode(_))
     ));
     assert_eq!(hub.publish("t", Message::new("x").id("")), Err(PublishError::EmptyId));
