@@ -27,7 +27,7 @@ fn event(id: &str, data: &str) -> Option<String> {
 
 fn publish_n(hub: &Hub, topic: &str, range: std::ops::RangeInclusive<u32>) {
     for n in range {
-        hub.publish(topic, Message::new(&format!("e{n}"))).unwrap();
+        hub.publish(topic, Message::new(format!("e{n}"))).unwrap();
     }
 }
 
@@ -51,7 +51,12 @@ fn replay_from_last_event_id_is_exactly_the_missed_events_then_live() {
     publish_n(&hub, "t", 6..=6);
     assert_eq!(
         drain(&mut resumed),
-        vec![event("3", "e3"), event("4", "e4"), event("5", "e5"), event("6", "e6")]
+        vec![
+            event("3", "e3"),
+            event("4", "e4"),
+            event("5", "e5"),
+            event("6", "e6")
+        ]
     );
     let mut up_to_date = hub.subscribe("t", Some("6"));
     assert_eq!(drain(&mut up_to_date), vec![]);
@@ -84,13 +89,17 @@ fn the_history_is_bounded_in_bytes_too() {
     // Each event "id: N\ndata: xxxxxxxxxx\n\n" is 24 bytes for one-digit ids.
     let hub = Hub::new(HubConfig::default().history_len(100).history_bytes(60));
     for n in 1..=5 {
-        hub.publish("t", Message::new("xxxxxxxxxx").id(&n.to_string())).unwrap();
+        hub.publish("t", Message::new("xxxxxxxxxx").id(n.to_string()))
+            .unwrap();
     }
     // Only two events fit in 60 bytes: 4 and 5. Asking from 3 (the last one dropped)
     // replays both; from 2, reset.
     assert_eq!(drain(&mut hub.subscribe("t", Some("3"))).len(), 2);
     let reset = drain(&mut hub.subscribe("t", Some("2")));
-    assert_eq!(reset, vec![Some("event: reset\nid: 5\ndata: 2\n\n".to_string())]);
+    assert_eq!(
+        reset,
+        vec![Some("event: reset\nid: 5\ndata: 2\n\n".to_string())]
+    );
 }
 
 #[test]
@@ -102,7 +111,7 @@ fn topics_are_isolated() {
     hub.publish("tenant-b", Message::new("secret-b")).unwrap();
     assert_eq!(drain(&mut a), vec![event("1", "secret-a")]);
     assert_eq!(drain(&mut b), vec![event("1", "secret-b")]); // own numbering too
-    // Replay never crosses topics: b's id 1 is not a's id 1.
+                                                             // Replay never crosses topics: b's id 1 is not a's id 1.
     let mut replay_b = hub.subscribe("tenant-b", Some("0"));
     assert_eq!(
         drain(&mut replay_b),
@@ -122,9 +131,12 @@ fn publish_refuses_invalid_events_and_publishes_nothing() {
         hub.publish("t", Message::new("x").id("1\u{0}2")),
         Err(PublishError::Encode(_))
     ));
-    assert_eq!(hub.publish("t", Message::new("x").id("")), Err(PublishError::EmptyId));
     assert_eq!(
-        hub.publish("t", Message::new(&"y".repeat(40))),
+        hub.publish("t", Message::new("x").id("")),
+        Err(PublishError::EmptyId)
+    );
+    assert_eq!(
+        hub.publish("t", Message::new("y".repeat(40))),
         Err(PublishError::TooLarge { len: 54, max: 32 })
     );
     assert_eq!(drain(&mut sub), vec![]);
@@ -136,8 +148,12 @@ fn publish_refuses_invalid_events_and_publishes_nothing() {
 fn empty_data_is_still_an_event() {
     let hub = Hub::default();
     let mut sub = hub.subscribe("t", None);
-    hub.publish("t", Message::new("").event_type("prime")).unwrap();
-    assert_eq!(drain(&mut sub), vec![Some("event: prime\nid: 1\ndata:\n\n".to_string())]);
+    hub.publish("t", Message::new("").event_type("prime"))
+        .unwrap();
+    assert_eq!(
+        drain(&mut sub),
+        vec![Some("event: prime\nid: 1\ndata:\n\n".to_string())]
+    );
 }
 
 #[test]
@@ -149,14 +165,23 @@ fn a_lagging_subscriber_is_closed_to_resume_and_replay_fills_the_gap() {
     assert_eq!(drain(&mut fast), vec![event("1", "e1")]);
     for n in 2..=4 {
         publish_n(&hub, "t", n..=n); // the slow queue holds 1, 2; event 3 overflows it
-        assert_eq!(drain(&mut fast), vec![event(&n.to_string(), &format!("e{n}"))]);
+        assert_eq!(
+            drain(&mut fast),
+            vec![event(&n.to_string(), &format!("e{n}"))]
+        );
     }
     // Told: the stream ends after what was queued, never skipping ahead in silence.
-    assert_eq!(drain(&mut slow), vec![event("1", "e1"), event("2", "e2"), None]);
+    assert_eq!(
+        drain(&mut slow),
+        vec![event("1", "e1"), event("2", "e2"), None]
+    );
     assert_eq!(hub.subscriber_count("t"), 1);
     // It reconnects with its last id and gets exactly what it missed.
     let mut resumed = hub.subscribe("t", Some("2"));
-    assert_eq!(drain(&mut resumed), vec![event("3", "e3"), event("4", "e4")]);
+    assert_eq!(
+        drain(&mut resumed),
+        vec![event("3", "e3"), event("4", "e4")]
+    );
 }
 
 #[test]
@@ -165,12 +190,18 @@ fn a_lagging_subscriber_gets_an_in_band_gap_event_in_order() {
     let mut slow = hub.subscribe("t", None);
     publish_n(&hub, "t", 1..=5); // 1, 2 queued; 3, 4, 5 missed
     assert_eq!(
-        slow.next().now_or_never().flatten().map(|b| b.as_bytes().to_vec()),
+        slow.next()
+            .now_or_never()
+            .flatten()
+            .map(|b| b.as_bytes().to_vec()),
         Some(b"id: 1\ndata: e1\n\n".to_vec())
     );
     publish_n(&hub, "t", 6..=6); // room for the gap and event 6 now, in order
     let gap = Some("event: gap\nid: 5\ndata: 3\ndata: 5\n\n".to_string());
-    assert_eq!(drain(&mut slow), vec![event("2", "e2"), gap, event("6", "e6")]);
+    assert_eq!(
+        drain(&mut slow),
+        vec![event("2", "e2"), gap, event("6", "e6")]
+    );
     assert_eq!(hub.subscriber_count("t"), 1); // still subscribed
 }
 
@@ -196,14 +227,18 @@ async fn a_frozen_subscriber_is_dropped_after_the_send_timeout_and_others_keep_r
     let mut reader = hub.subscribe("t", None);
     let mut received = 0;
     for n in 1..=20u32 {
-        hub.publish("t", Message::new(&format!("e{n}"))).unwrap();
+        hub.publish("t", Message::new(format!("e{n}"))).unwrap();
         received += drain(&mut reader).len();
         tokio::time::advance(Duration::from_millis(500)).await;
     }
     assert_eq!(received, 20, "the reader missed nothing");
     // Full since event 3 (t = 1 s); at 6 s, on event 13, the timeout had passed.
     assert_eq!(hub.subscriber_count("t"), 1);
-    assert_eq!(drain(&mut frozen), vec![None], "dropped: queue freed, stream ended");
+    assert_eq!(
+        drain(&mut frozen),
+        vec![None],
+        "dropped: queue freed, stream ended"
+    );
 }
 
 #[test]

@@ -6,7 +6,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures_util::FutureExt;
 use http_body_util::BodyExt;
-use sse_proto::{EncodeError, IdError, Message};
+use sse_proto::encode::IdError;
+use sse_proto::{EncodeError, Message};
 use sse_proto_tokio::serve::{channel, Encoded, SendError, ServeError, Shutdown, Sse};
 
 const SECOND: Duration = Duration::from_secs(1);
@@ -34,7 +35,7 @@ async fn keep_alive_comes_after_the_quiet_interval_and_not_while_events_flow() {
     let producer = tokio::spawn(async move {
         for n in 0..10 {
             tokio::time::sleep(4 * SECOND).await;
-            sender.send(&Message::new(&n.to_string())).await.unwrap();
+            sender.send(&Message::new(n.to_string())).await.unwrap();
         }
         sender // keep the stream open
     });
@@ -79,7 +80,10 @@ async fn shutdown_sends_the_closing_event_then_ends_every_body() {
         assert_eq!(next(body).await, None);
     }
     for sender in &senders {
-        sender.closed().now_or_never().expect("the producer sees the end");
+        sender
+            .closed()
+            .now_or_never()
+            .expect("the producer sees the end");
     }
     // A body created after the trigger ends at once.
     let (_sender, receiver) = channel(1);
@@ -96,10 +100,16 @@ async fn send_times_out_on_a_client_that_stops_reading_and_the_stream_is_closed(
     sender.send(&Message::new("1")).await.unwrap();
     sender.send(&Message::new("2")).await.unwrap();
     let start = tokio::time::Instant::now();
-    assert_eq!(sender.send(&Message::new("3")).await, Err(SendError::Timeout));
+    assert_eq!(
+        sender.send(&Message::new("3")).await,
+        Err(SendError::Timeout)
+    );
     assert_eq!(start.elapsed(), 3 * SECOND);
     assert!(sender.is_closed());
-    assert_eq!(sender.send(&Message::new("4")).await, Err(SendError::Closed));
+    assert_eq!(
+        sender.send(&Message::new("4")).await,
+        Err(SendError::Closed)
+    );
     // The given-up stream ends at once, its queue dropped.
     assert_eq!(next(&mut body).await, None);
 }
@@ -118,7 +128,7 @@ async fn a_frozen_client_does_not_stall_another_producer() {
     });
     let live = tokio::spawn(async move {
         for n in 0..50 {
-            live_tx.send(&Message::new(&n.to_string())).await.unwrap();
+            live_tx.send(&Message::new(n.to_string())).await.unwrap();
         }
     });
     let mut body = Sse::new(live_rx);
@@ -138,16 +148,26 @@ async fn dropping_the_body_is_the_disconnect_signal() {
     drop(body); // what hyper does when the client goes or a write fails
     sender.closed().await;
     disconnected.await;
-    assert_eq!(sender.send(&Message::new("x")).await, Err(SendError::Closed));
+    assert_eq!(
+        sender.send(&Message::new("x")).await,
+        Err(SendError::Closed)
+    );
 }
 
 #[tokio::test]
 async fn an_item_the_writer_refuses_ends_the_body_with_a_typed_error() {
-    let items = [Message::new("ok"), Message::new("x").id("a\nb"), Message::new("never")];
+    let items = [
+        Message::new("ok"),
+        Message::new("x").id("a\nb"),
+        Message::new("never"),
+    ];
     let mut body = Sse::new(futures_util::stream::iter(items));
     assert_eq!(next(&mut body).await.unwrap(), "data: ok\n\n");
     let error = body.frame().await.unwrap().unwrap_err();
-    assert_eq!(error, ServeError::Encode(EncodeError::Id(IdError::LineBreak)));
+    assert_eq!(
+        error,
+        ServeError::Encode(EncodeError::Id(IdError::LineBreak))
+    );
     assert!(body.frame().await.is_none());
 }
 
@@ -155,7 +175,10 @@ async fn an_item_the_writer_refuses_ends_the_body_with_a_typed_error() {
 async fn send_reports_a_refused_event_and_the_stream_goes_on() {
     let (sender, receiver) = channel(4);
     let bad = Message::new("x").event_type("a\rb");
-    assert_eq!(sender.send(&bad).await, Err(SendError::Encode(EncodeError::EventType)));
+    assert_eq!(
+        sender.send(&bad).await,
+        Err(SendError::Encode(EncodeError::EventType))
+    );
     sender.send(&Message::new("")).await.unwrap(); // empty data still dispatches
     drop(sender);
     let bytes = Sse::new(receiver).collect().await.unwrap().to_bytes();
@@ -168,5 +191,8 @@ async fn retry_comes_first_and_encoded_blocks_are_sent_as_they_are() {
     let stream = futures_util::stream::iter([event.clone(), event]);
     let body = Sse::new(stream).retry(Duration::from_millis(1500));
     let bytes = body.collect().await.unwrap().to_bytes();
-    assert_eq!(bytes, "retry: 1500\n\nevent: t\ndata: shared\n\nevent: t\ndata: shared\n\n");
+    assert_eq!(
+        bytes,
+        "retry: 1500\n\nevent: t\ndata: shared\n\nevent: t\ndata: shared\n\n"
+    );
 }

@@ -279,7 +279,10 @@ impl fmt::Display for PublishError {
             PublishError::Encode(e) => write!(f, "event refused by the writer: {e}"),
             PublishError::EmptyId => f.write_str("the event id is empty"),
             PublishError::TooLarge { len, max } => {
-                write!(f, "the event encodes to {len} bytes, more than the {max} allowed")
+                write!(
+                    f,
+                    "the event encodes to {len} bytes, more than the {max} allowed"
+                )
             }
         }
     }

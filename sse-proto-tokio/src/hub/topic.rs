@@ -37,12 +37,12 @@ impl Topic {
         config: &HubConfig,
         message: Message<'_>,
     ) -> Result<Arc<str>, PublishError> {
-        let id: Arc<str> = match message.get_id() {
+        let id: Arc<str> = match message.id_ref() {
             Some("") => return Err(PublishError::EmptyId),
             Some(id) => Arc::from(id),
             None => Arc::from(self.next_seq.saturating_add(1).to_string()),
         };
-        let block = Encoded::new(&message.id(&id)).map_err(PublishError::Encode)?;
+        let block = Encoded::new(&message.id(&*id)).map_err(PublishError::Encode)?;
         if block.len() > config.max_event_bytes {
             return Err(PublishError::TooLarge {
                 len: block.len(),
@@ -62,8 +62,7 @@ impl Topic {
             block: block.clone(),
         });
         self.history_bytes = self.history_bytes.saturating_add(block.len());
-        while self.history.len() > config.history_len || self.history_bytes > config.history_bytes
-        {
+        while self.history.len() > config.history_len || self.history_bytes > config.history_bytes {
             let Some(old) = self.history.pop_front() else {
                 break;
             };
@@ -180,7 +179,7 @@ impl Topic {
 /// the gap it was told about. `None` cannot happen (the ids were valid when published).
 pub(crate) fn gap_event(gap: &Gap) -> Option<Encoded> {
     let data = format!("{}\n{}", gap.first, gap.last);
-    Encoded::new(&Message::new(&data).event_type(GAP_EVENT).id(&gap.last)).ok()
+    Encoded::new(&Message::new(data).event_type(GAP_EVENT).id(&*gap.last)).ok()
 }
 
 /// The replay's reset signal: `event: reset`, the requested id as data, and the newest

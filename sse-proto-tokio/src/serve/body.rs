@@ -313,7 +313,8 @@ fn frame(bytes: Bytes) -> http_body::Frame<Bytes> {
 /// Why a response body ended early.
 ///
 /// ```
-/// use sse_proto::{EncodeError, IdError};
+/// use sse_proto::encode::IdError;
+/// use sse_proto::EncodeError;
 /// use sse_proto_tokio::serve::ServeError;
 ///
 /// let e = ServeError::Encode(EncodeError::Id(IdError::LineBreak));

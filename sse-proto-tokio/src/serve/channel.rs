@@ -39,7 +39,7 @@ pub const DEFAULT_SEND_TIMEOUT: Duration = Duration::from_secs(10);
 /// let body = Sse::new(receiver); // return this from the handler
 /// tokio::spawn(async move {
 ///     for n in 0..3 {
-///         if sender.send(&Message::new(&n.to_string())).await.is_err() {
+///         if sender.send(&Message::new(n.to_string())).await.is_err() {
 ///             break; // the client is gone
 ///         }
 ///     }
@@ -93,7 +93,8 @@ impl Sender {
     /// stayed full for the whole timeout, after which the stream is closed.
     ///
     /// ```
-    /// use sse_proto::{EncodeError, IdError, Message};
+    /// use sse_proto::encode::IdError;
+    /// use sse_proto::{EncodeError, Message};
     /// use sse_proto_tokio::serve::{channel, SendError};
     ///
     /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {

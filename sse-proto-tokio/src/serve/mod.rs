@@ -15,7 +15,7 @@
 //!     tokio::spawn(async move {
 //!         for n in 0..60 {
 //!             tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-//!             if sender.send(&Message::new(&n.to_string()).id(&n.to_string())).await.is_err() {
+//!             if sender.send(&Message::new(n.to_string()).id(&n.to_string())).await.is_err() {
 //!                 break; // the client went away, or stopped reading for 10 s
 //!             }
 //!         }
