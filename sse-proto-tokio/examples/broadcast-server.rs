@@ -89,7 +89,10 @@ pub fn router(app: App) -> Router {
 async fn cors(mut response: Response) -> Response {
     let headers = response.headers_mut();
     headers.insert("access-control-allow-origin", HeaderValue::from_static("*"));
-    headers.insert("access-control-allow-methods", HeaderValue::from_static("GET, POST, OPTIONS"));
+    headers.insert(
+        "access-control-allow-methods",
+        HeaderValue::from_static("GET, POST, OPTIONS"),
+    );
     headers.insert(
         "access-control-allow-headers",
         HeaderValue::from_static("content-type, last-event-id"),
@@ -121,7 +124,9 @@ async fn events(
         if stats.last_event_ids.len() == MAX_SEEN {
             stats.last_event_ids.pop_front();
         }
-        stats.last_event_ids.push_back(last_event_id.map(str::to_owned));
+        stats
+            .last_event_ids
+            .push_back(last_event_id.map(str::to_owned));
     }
     println!("GET /events topic={topic} Last-Event-ID={last_event_id:?}");
     Sse::new(app.hub.subscribe(topic, last_event_id))
@@ -149,7 +154,10 @@ fn bad_request(code: &'static str, field: Option<&'static str>, error: String) -
 }
 
 fn json_body(value: &Value) -> ([(header::HeaderName, &'static str); 1], String) {
-    ([(header::CONTENT_TYPE, "application/json")], value.to_string())
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        value.to_string(),
+    )
 }
 
 /// A string field: `Ok(None)` when absent (or `null`), an error when it is not a string
@@ -176,7 +184,13 @@ fn string_field<'a>(
 }
 
 fn required<'a>(value: Option<&'a str>, name: &'static str) -> Result<&'a str, BadRequest> {
-    value.ok_or_else(|| bad_request("missing_field", Some(name), format!("missing field `{name}`")))
+    value.ok_or_else(|| {
+        bad_request(
+            "missing_field",
+            Some(name),
+            format!("missing field `{name}`"),
+        )
+    })
 }
 
 async fn publish(axum::extract::State(app): axum::extract::State<App>, body: Bytes) -> Response {
@@ -195,7 +209,11 @@ fn try_publish(hub: &Hub, body: &[u8]) -> Result<(String, String), BadRequest> {
     let value: Value = serde_json::from_slice(body)
         .map_err(|e| bad_request("invalid_json", None, format!("invalid JSON: {e}")))?;
     let Value::Object(object) = value else {
-        return Err(bad_request("invalid_json", None, "expected a JSON object".into()));
+        return Err(bad_request(
+            "invalid_json",
+            None,
+            "expected a JSON object".into(),
+        ));
     };
     let event = required(string_field(&object, "event", MAX_EVENT)?, "event")?;
     let data = required(string_field(&object, "data", MAX_DATA)?, "data")?;
@@ -296,7 +314,10 @@ fn parse_args() -> Result<Args, String> {
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
-        let number = |v: &str| v.parse::<u64>().map_err(|_| format!("{flag}: not a number: {v}"));
+        let number = |v: &str| {
+            v.parse::<u64>()
+                .map_err(|_| format!("{flag}: not a number: {v}"))
+        };
         match flag.as_str() {
             "--port" => args.port = value.parse().map_err(|_| format!("bad port: {value}"))?,
             "--heartbeat" => args.heartbeat = Duration::from_secs(number(&value)?.max(1)),

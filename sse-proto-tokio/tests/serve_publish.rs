@@ -29,11 +29,20 @@ async fn publish_answers_201_with_the_id_and_subscribers_receive_it() {
     let (status, answer) = post_json(addr, "/publish", body).await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(answer, json!({"id": "1", "topic": "news"}));
-    let (status, answer) =
-        post_json(addr, "/publish", r#"{"event":"x","data":"","id":"custom-7","topic":"news"}"#)
-            .await;
-    assert_eq!((status, answer["id"].clone()), (StatusCode::CREATED, json!("custom-7")));
-    assert_eq!(reader.next_event().await, event("update", "line 1\nline 2 ✓", "1"));
+    let (status, answer) = post_json(
+        addr,
+        "/publish",
+        r#"{"event":"x","data":"","id":"custom-7","topic":"news"}"#,
+    )
+    .await;
+    assert_eq!(
+        (status, answer["id"].clone()),
+        (StatusCode::CREATED, json!("custom-7"))
+    );
+    assert_eq!(
+        reader.next_event().await,
+        event("update", "line 1\nline 2 ✓", "1")
+    );
     assert_eq!(reader.next_event().await, event("x", "", "custom-7"));
     app.shutdown.trigger();
     assert_eq!(reader.next_event().await, event("shutdown", "", "custom-7"));
@@ -47,24 +56,48 @@ async fn publish_answers_400_with_a_clear_json_error() {
     let cases = [
         ("{not json", json!({"code": "invalid_json", "field": null})),
         ("[1, 2]", json!({"code": "invalid_json", "field": null})),
-        (r#"{"data":"x"}"#, json!({"code": "missing_field", "field": "event"})),
-        (r#"{"event":"t"}"#, json!({"code": "missing_field", "field": "data"})),
-        (r#"{"event":"t","data":5}"#, json!({"code": "invalid_field", "field": "data"})),
+        (
+            r#"{"data":"x"}"#,
+            json!({"code": "missing_field", "field": "event"}),
+        ),
+        (
+            r#"{"event":"t"}"#,
+            json!({"code": "missing_field", "field": "data"}),
+        ),
+        (
+            r#"{"event":"t","data":5}"#,
+            json!({"code": "invalid_field", "field": "data"}),
+        ),
         (
             &format!(r#"{{"event":"t","data":"{big}"}}"#),
             json!({"code": "oversized_field", "field": "data"}),
         ),
-        (r#"{"event":"a\nb","data":"x"}"#, json!({"code": "invalid_field", "field": "event"})),
-        (r#"{"event":"t","data":"x","id":"1\r2"}"#, json!({"code": "invalid_field", "field": "id"})),
-        (r#"{"event":"t","data":"x","id":"a\u0000"}"#, json!({"code": "invalid_field", "field": "id"})),
-        (r#"{"event":"t","data":"x","id":""}"#, json!({"code": "invalid_field", "field": "id"})),
+        (
+            r#"{"event":"a\nb","data":"x"}"#,
+            json!({"code": "invalid_field", "field": "event"}),
+        ),
+        (
+            r#"{"event":"t","data":"x","id":"1\r2"}"#,
+            json!({"code": "invalid_field", "field": "id"}),
+        ),
+        (
+            r#"{"event":"t","data":"x","id":"a\u0000"}"#,
+            json!({"code": "invalid_field", "field": "id"}),
+        ),
+        (
+            r#"{"event":"t","data":"x","id":""}"#,
+            json!({"code": "invalid_field", "field": "id"}),
+        ),
     ];
     for (body, expected) in cases {
         let (status, answer) = post_json(addr, "/publish", body).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body:.40}");
         assert_eq!(answer["code"], expected["code"], "{body:.40}: {answer}");
         assert_eq!(answer["field"], expected["field"], "{body:.40}: {answer}");
-        assert!(answer["error"].as_str().is_some_and(|e| !e.is_empty()), "{answer}");
+        assert!(
+            answer["error"].as_str().is_some_and(|e| !e.is_empty()),
+            "{answer}"
+        );
     }
     let (_, answer) = post_json(addr, "/publish", r#"{"event":"a\nb","data":"x"}"#).await;
     assert_eq!(
@@ -112,11 +145,16 @@ async fn cors_preflight_and_the_page() {
     assert_eq!(preflight.status(), StatusCode::NO_CONTENT);
     assert_eq!(preflight.headers()["access-control-allow-origin"], "*");
     let page = request(addr, "GET", "/", &[], "").await;
-    assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(page.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
     let html = {
         use http_body_util::BodyExt;
         page.into_body().collect().await.unwrap().to_bytes()
     };
-    assert!(std::str::from_utf8(&html).unwrap().contains("new EventSource("));
+    assert!(std::str::from_utf8(&html)
+        .unwrap()
+        .contains("new EventSource("));
     app.shutdown.trigger();
 }

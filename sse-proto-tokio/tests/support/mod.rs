@@ -24,7 +24,10 @@ pub async fn serve(router: axum::Router, shutdown: &Shutdown) -> (SocketAddr, Jo
     let addr = listener.local_addr().unwrap();
     let signal = shutdown.wait();
     let server = tokio::spawn(async move {
-        axum::serve(listener, router).with_graceful_shutdown(signal).await.unwrap();
+        axum::serve(listener, router)
+            .with_graceful_shutdown(signal)
+            .await
+            .unwrap();
     });
     (addr, server)
 }
@@ -45,11 +48,16 @@ pub async fn request(
         .await
         .unwrap();
     tokio::spawn(connection); // ends with the connection
-    let mut builder = Request::builder().method(method).uri(path).header("host", "127.0.0.1");
+    let mut builder = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", "127.0.0.1");
     for (name, value) in headers {
         builder = builder.header(*name, *value);
     }
-    let request = builder.body(Full::new(Bytes::from(body.to_owned()))).unwrap();
+    let request = builder
+        .body(Full::new(Bytes::from(body.to_owned())))
+        .unwrap();
     tokio::time::timeout(PATIENCE, sender.send_request(request))
         .await
         .expect("response head in time")
@@ -57,15 +65,29 @@ pub async fn request(
 }
 
 /// POSTs `body` and returns the status and the JSON answer.
-pub async fn post_json(addr: SocketAddr, path: &str, body: &str) -> (StatusCode, serde_json::Value) {
-    let response = request(addr, "POST", path, &[("content-type", "application/json")], body).await;
+pub async fn post_json(
+    addr: SocketAddr,
+    path: &str,
+    body: &str,
+) -> (StatusCode, serde_json::Value) {
+    let response = request(
+        addr,
+        "POST",
+        path,
+        &[("content-type", "application/json")],
+        body,
+    )
+    .await;
     let status = response.status();
     let bytes = tokio::time::timeout(PATIENCE, response.into_body().collect())
         .await
         .expect("body in time")
         .unwrap()
         .to_bytes();
-    (status, serde_json::from_slice(&bytes).expect("a JSON answer"))
+    (
+        status,
+        serde_json::from_slice(&bytes).expect("a JSON answer"),
+    )
 }
 
 /// What a reader saw: an event `(type, data, last event id)`, a comment, a retry, or the end.
