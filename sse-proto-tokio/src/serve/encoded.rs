@@ -36,7 +36,10 @@ impl Encoded {
     /// assert!(matches!(Encoded::new(&Message::new("x").id("a\nb")), Err(EncodeError::Id(_))));
     /// ```
     pub fn new<B: Encode + ?Sized>(block: &B) -> Result<Self, EncodeError> {
-        block.to_vec().map(|v| Encoded(Bytes::from(v)))
+        // Sized exactly: one allocation, and `Bytes` takes the `Vec` without reallocating.
+        let mut bytes = Vec::with_capacity(block.encoded_len()?);
+        block.encode_to_vec(&mut bytes)?;
+        Ok(Encoded(Bytes::from(bytes)))
     }
 
     /// The keep-alive block (`:` and a blank line), without allocating.
