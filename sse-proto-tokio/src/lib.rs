@@ -5,3 +5,6 @@
 //! broadcast hub (axum).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
+pub mod hub;
+pub mod serve;
