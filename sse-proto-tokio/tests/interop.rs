@@ -488,7 +488,7 @@ fn the_blocking_client_example_reads_sse_starlette_and_resumes_with_last_event_i
     let lines: Vec<Value> = client
         .rest()
         .iter()
-        .map(|line| serde_json::from_str(&line).expect("JSON line"))
+        .map(|line| serde_json::from_str(line).expect("JSON line"))
         .collect();
     let events: Vec<Value> = lines
         .iter()
