@@ -13,7 +13,7 @@ use crate::{Decoder, OwnedItem};
 ///
 /// This is the convenient form: items are owned, so each one allocates. For the
 /// allocation-free path feed the [`Decoder`] yourself. Reconnection is not this type's
-/// business: see [`Client`](crate::Client) and [`Driver`](crate::Driver).
+/// business: see [`Client`](crate::Client) and [`Driver`](crate::client::Driver).
 ///
 /// ```
 /// use sse_proto::{EventReader, OwnedItem};
@@ -53,7 +53,7 @@ impl<R: Read> EventReader<R> {
     /// ```
     /// use sse_proto::{Decoder, DecoderConfig, EventReader, OwnedItem, Dropped};
     ///
-    /// let decoder = Decoder::with_config(DecoderConfig::default().max_line_len(8).clone());
+    /// let decoder = Decoder::with_config(DecoderConfig::default().max_line_len(8));
     /// let mut reader = EventReader::with_decoder(&b"data: far too long\n\n"[..], decoder);
     /// assert_eq!(reader.next().unwrap()?, OwnedItem::Dropped(Dropped::LineTooLong));
     /// # Ok::<(), std::io::Error>(())

@@ -4,15 +4,29 @@
 //! parser, a writer that only produces valid streams, and a sans-IO EventSource client,
 //! with no I/O, no dependencies, no `std` required, and `#![forbid(unsafe_code)]`.
 //!
-//! Every rule of the format is numbered in the project's `SPEC.md` (P1–P24 for the
-//! format, C1–C31 for the client, D1–D11 for our decisions where the spec is silent);
-//! the code cites them where it implements them, and `spec-vectors/` holds the
-//! language-neutral conformance vectors that test them.
+//! The rules come from the WHATWG HTML Standard, §9.2 "Server-sent events"
+//! (<https://html.spec.whatwg.org/multipage/server-sent-events.html>). Each is numbered
+//! in `spec-vectors/RULES.md`, shipped with the crate (P1–P24 for the format, C1–C31
+//! for the client, D1–D12 for our decisions where the spec is silent); the docs and the
+//! code cite those numbers, and `spec-vectors/` holds the language-neutral conformance
+//! vectors that test them.
+//!
+//! The crate does three things, and its root holds what each needs:
+//!
+//! | to | use | more in |
+//! |---|---|---|
+//! | read a stream | [`Decoder`] (chunks in, [`Item`]s out), [`EventReader`] (`io::Read` in) | [`decode`] |
+//! | write a stream | [`Message`], [`Comment`], [`KeepAlive`], [`Retry`], [`LastEventId`] through [`Encode`] | [`encode`] |
+//! | stay connected | [`Client`] with a [`ClientConfig`]: the EventSource reconnection model, sans-IO | [`client`] |
+//!
+//! [`line`](mod@line) is the allocation-free layer underneath: a tokenizer and the field rules.
 //!
 //! ## Decoding a stream
 //!
 //! Feed the body in chunks of any size, drain the items of each chunk, and call
-//! [`Decoder::finish`] when the body ends:
+//! [`Decoder::finish`] when the body ends. A [`Feed`] lends its items — they borrow the
+//! chunk and the decoder, nothing is copied — so it is drained with `while let`, not
+//! `for`:
 //!
 //! ```
 //! # #[cfg(feature = "alloc")] {
@@ -47,14 +61,34 @@
 //! # }
 //! ```
 //!
-//! ## Without allocation
-//!
-//! With `default-features = false` the [`Tokenizer`] still splits and classifies lines,
-//! borrowing from a buffer you own (here a fixed array), and [`parse_retry`] and
-//! [`FieldName`] give the field rules:
+//! For a `for` loop, `collect()` or items to keep, [`Feed::owned`] turns the feed into an
+//! [`Iterator`] of [`OwnedItem`]s (one copy per item):
 //!
 //! ```
-//! use sse_proto::{FieldName, Line, Status, Tokenizer};
+//! # #[cfg(feature = "alloc")] {
+//! use sse_proto::{Decoder, OwnedItem};
+//!
+//! let mut decoder = Decoder::new();
+//! let mut items = Vec::new();
+//! for item in decoder.feed(b"data: a\n\ndata: b\n\n").owned() {
+//!     items.push(item);
+//! }
+//! assert!(matches!(&items[1], OwnedItem::Event(e) if e.data == "b"));
+//! # }
+//! ```
+//!
+//! Which to use: the lending [`Feed`] in a hot loop (a proxy, a parser benchmark, an
+//! embedded target); [`Feed::owned`] when items outlive the next chunk (a channel, a
+//! queue, a `Vec`); [`EventReader`] to read a blocking `io::Read` as an iterator.
+//!
+//! ## Without allocation
+//!
+//! With `default-features = false` the [`line::Tokenizer`] still splits and classifies
+//! lines, borrowing from a buffer you own (here a fixed array), and
+//! [`line::parse_retry`] and [`line::FieldName`] give the field rules:
+//!
+//! ```
+//! use sse_proto::line::{FieldName, Line, Status, Tokenizer};
 //!
 //! let mut tok = Tokenizer::new();
 //! let mut buf = [0u8; 64];
@@ -95,12 +129,13 @@
 //!
 //! // On connect: tell each client how long to wait before reconnecting.
 //! for buffer in &mut clients {
-//!     Retry(5000).encode_to_vec(buffer)?;
+//!     Retry(5000).encode_to_vec(buffer); // a `retry` block cannot fail
 //! }
 //!
 //! // An update to broadcast: encoded once, shared by every client.
 //! let json = "{\"symbol\":\"XYZ\",\n \"price\":42}"; // data may hold line breaks
-//! let frame: Arc<[u8]> = Message::new(json).event_type("quote").id("17").to_vec()?.into();
+//! let id = 17;
+//! let frame: Arc<[u8]> = Message::new(json).event_type("quote").id(id.to_string()).to_vec()?.into();
 //! for buffer in &mut clients {
 //!     buffer.extend_from_slice(&frame);
 //! }
@@ -119,12 +154,12 @@
 //! ```
 //!
 //! Without `alloc`, [`Encode::encode_to_slice`] writes into any buffer, and a
-//! [`DataWriter`] streams a large payload (serialised JSON, say) into the event piece by
+//! [`DataWriter`](encode::DataWriter) streams a large payload (serialised JSON, say) into the event piece by
 //! piece with exactly the bytes of a one-shot encoding:
 //!
 //! ```
 //! use core::fmt::Write;
-//! use sse_proto::{Encode, Message, SliceWriter};
+//! use sse_proto::{encode::SliceWriter, Encode, Message};
 //!
 //! let mut buf = [0u8; 128];
 //! let mut out = SliceWriter::new(&mut buf);
@@ -163,7 +198,7 @@
 //!
 //! [`Client`] (`alloc`) is the EventSource processing model (C1–C31) as a state machine
 //! that does no I/O and reads no clock (the quinn-proto / str0m shape). You open the
-//! connections and own the time; every input carries `now` as an [`Instant`]
+//! connections and own the time; every input carries `now` as an [`Instant`](client::Instant)
 //! (milliseconds since an epoch you pick). The one rule of the run loop: **feed one
 //! input, then drain [`Client::poll_output`] until it returns `None`**; then wait for
 //! I/O or for [`Client::poll_timeout`], whichever comes first, and feed that.
@@ -174,7 +209,7 @@
 //!   [`handle_transport_error`](Client::handle_transport_error),
 //!   [`handle_timeout`](Client::handle_timeout), and the commands
 //!   [`close`](Client::close) and [`reconnect_now`](Client::reconnect_now).
-//! * Outputs ([`Output`]): `Connect(request)` (with `Accept`, `Cache-Control`, your
+//! * Outputs ([`Output`](client::Output)): `Connect(request)` (with `Accept`, `Cache-Control`, your
 //!   headers and a `Last-Event-ID` only when non-empty), `Open`, `Item(event or other
 //!   decoder item)`, `WaitUntil { at, reason }` (lost; reconnect at `at`),
 //!   `Failed(reason)` and `Closed(reason)`; [`Client::ready_state`] follows
@@ -186,7 +221,8 @@
 #![cfg_attr(not(feature = "alloc"), doc = "```ignore")]
 //! use core::time::Duration;
 //! use std::collections::VecDeque;
-//! use sse_proto::{Client, ClientConfig, Instant, Output, OwnedItem, ResponseHead};
+//! use sse_proto::client::{Instant, Output, ResponseHead};
+//! use sse_proto::{Client, ClientConfig, OwnedItem};
 //!
 //! enum Net { Head(u16), Bytes(&'static [u8]), End }
 //! // What the server does on each connection: the first drops mid-event.
@@ -198,7 +234,7 @@
 //! .into_iter();
 //!
 //! let mut now = Instant::EPOCH;
-//! let mut client = Client::new(ClientConfig::new("http://example.test/events"), now);
+//! let mut client = Client::new(ClientConfig::new("http://example.test/events"), now)?;
 //! let mut network = VecDeque::new();
 //! let mut log = Vec::new();
 //! 'run: loop {
@@ -223,9 +259,9 @@
 //!         Some(input) => {
 //!             now = now + Duration::from_millis(10);
 //!             let fed = match input {
-//!                 Net::Head(status) => client.handle_response(now, &ResponseHead::new(status).content_type("text/event-stream")),
-//!                 Net::Bytes(bytes) => client.handle_body(now, bytes),
-//!                 Net::End => client.handle_body_end(now),
+//!                 Net::Head(status) => client.handle_response(now, client.attempt(), &ResponseHead::new(status).content_type("text/event-stream")),
+//!                 Net::Bytes(bytes) => client.handle_body(now, client.attempt(), bytes),
+//!                 Net::End => client.handle_body_end(now, client.attempt()),
 //!             };
 //!             fed.expect("the script fits the client's state");
 //!         }
@@ -249,26 +285,28 @@
 //!     "connect, Last-Event-ID Some(\"1\")",
 //!     "closed: the server answered 204 No Content: stop reconnecting", // C9
 //! ]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! Beyond the spec, and **off by default** (D11), [`ClientConfig`] offers: exponential
-//! [`Backoff`] with a cap, jitter and a reset only after a healthy connection; a floor
+//! [`Backoff`](client::Backoff) with a cap, jitter and a reset only after a healthy connection; a floor
 //! for `retry: 0`; retrying 5xx/429 with `Retry-After`; an idle timeout for silently
-//! dead connections; and a maximum number of attempts. With `std`, [`Driver`] runs a
+//! dead connections; and a maximum number of attempts. With `std`, [`Driver`](client::Driver) runs a
 //! client over blocking I/O and real time, given a function that opens a connection
 //! (with any HTTP library); the crate itself never opens a socket.
 //!
 //! ## Layers
 //!
-//! * [`Tokenizer`] (core, no allocation): bytes in, borrowed [`Line`]s out; you keep the
-//!   unconsumed tail (the httparse contract). BOM, CR/LF/CRLF and field splitting.
+//! * [`line::Tokenizer`] (core, no allocation): bytes in, borrowed [`line::Line`]s out;
+//!   you keep the unconsumed tail (the httparse contract). BOM, CR/LF/CRLF and field
+//!   splitting.
 //! * [`Decoder`] (`alloc`): lines into [`Item`]s — events with the sticky last event ID,
 //!   `retry` updates, comments, id-only blocks, drops for limits — with bounded buffers.
-//! * The writer ([`Encode`], [`Message`], [`DataWriter`], …; core, no allocation): blocks
-//!   into bytes, always in the grammar.
+//! * The writer ([`Encode`], [`Message`], [`encode::DataWriter`], …; core, no
+//!   allocation): blocks into bytes, always in the grammar.
 //! * [`EventReader`] (`std`): a blocking iterator of owned items over any `io::Read`.
 //! * [`Client`] (`alloc`): the EventSource processing model over a decoder, sans-IO;
-//!   [`Driver`] (`std`) runs it over blocking I/O.
+//!   [`Driver`](client::Driver) (`std`) runs it over blocking I/O.
 //!
 //! ## Decisions where the spec is silent
 //!
@@ -282,26 +320,26 @@
 //! * **D6** blocks with no data dispatch nothing but commit their id, surfaced as
 //!   [`Item::LastEventId`].
 //! * **D7** the client compares the `Content-Type` essence ASCII case-insensitively,
-//!   ignoring parameters and whitespace; a missing header fails ([`is_event_stream`]).
+//!   ignoring parameters and whitespace; a missing header fails ([`is_event_stream`](client::http::is_event_stream)).
 //! * **D8** a comment's text is what follows the colon minus one leading space.
 //! * **D9** event types and ids are taken verbatim after the one-space strip.
 //! * **D10** the client's default reconnection time is 3000 ms.
 //! * **D11** the client follows the spec by default; its extra policies are opt-in.
-//! * A 204 response ends the client as [`Output::Closed`]`(`[`CloseReason::NoContent`]`)`
+//! * A 204 response ends the client as [`Output::Closed`](client::Output::Closed)`(`[`CloseReason::NoContent`](client::CloseReason::NoContent)`)`
 //!   rather than as a failure: the spec "fails the connection" (CLOSED, no reconnect), but
 //!   it is the server's normal way to say "stop".
 //!
 //! ## Crate features
 //!
-//! * `std` (default): implies `alloc`; adds [`EventReader`], the blocking [`Driver`], the
-//!   `std::time::Instant` conversions of [`Instant`], [`Encode::write_to`] and
-//!   [`IoDataWriter`] for `std::io::Write` sinks, and `std::io::Write` input for the
-//!   [`DataWriter`].
+//! * `std` (default): implies `alloc`; adds [`EventReader`], the blocking [`Driver`](client::Driver), the
+//!   `std::time::Instant` conversions of [`Instant`](client::Instant), [`Encode::write_to`] and
+//!   [`encode::IoDataWriter`] for `std::io::Write` sinks, and `std::io::Write` input for
+//!   the [`encode::DataWriter`].
 //! * `alloc`: the [`Decoder`], owned items and the [`Client`]; [`Encode::to_vec`],
-//!   [`Encode::to_string`] and [`Encode::encode_to_vec`]. Without it, the [`Tokenizer`],
+//!   [`Encode::to_string`] and [`Encode::encode_to_vec`]. Without it, the [`line::Tokenizer`],
 //!   the line-level helpers, the whole writer (slices, `core::fmt::Write`, streaming) and
-//!   the header helpers ([`is_event_stream`], [`RetryAfter`], [`parse_http_date`],
-//!   [`Backoff`]) still work, with no allocation at all.
+//!   the header helpers ([`is_event_stream`](client::http::is_event_stream), [`RetryAfter`](client::http::RetryAfter), [`parse_http_date`](client::http::parse_http_date),
+//!   [`Backoff`](client::Backoff)) still work, with no allocation at all.
 //!
 //! ## Guarantees
 //!
@@ -327,43 +365,34 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-mod client;
+pub mod client;
 #[cfg(feature = "alloc")]
-mod decode;
-mod encode;
+pub mod decode;
+pub mod encode;
 mod error;
 mod event;
 #[cfg(feature = "std")]
 mod io;
-mod line;
+pub mod line;
+#[cfg(feature = "alloc")]
+mod owned_feed;
 mod scan;
-mod time;
 mod tokenize;
 
-pub use client::{is_event_stream, parse_http_date, Backoff, RetryAfter, SplitMix64};
 #[cfg(feature = "alloc")]
-pub use client::{
-    Client, ClientConfig, CloseReason, ConfigError, FailReason, InputError, Output, ReadyState,
-    ReconnectReason, Request, ResponseHead, TransportError,
-};
-#[cfg(feature = "std")]
-pub use client::{Connection, Driver};
+pub use client::{Client, ClientConfig};
+
+// Reading a stream.
 #[cfg(feature = "alloc")]
 pub use decode::{Decoder, DecoderConfig, Feed};
-#[cfg(feature = "std")]
-pub use encode::IoDataWriter;
-pub use encode::{
-    Comment, DataWriter, Encode, KeepAlive, LastEventId, Message, Retry, SliceWriter,
-};
-pub use error::{EncodeError, IdError};
 pub use event::{Dropped, Event, Item};
 #[cfg(feature = "alloc")]
 pub use event::{OwnedEvent, OwnedItem};
 #[cfg(feature = "std")]
 pub use io::EventReader;
-pub use line::{parse_retry, FieldName, Line};
-pub use time::Instant;
-pub use tokenize::{Status, Tokenizer};
+
+// Writing a stream.
+pub use encode::{Comment, Encode, EncodeError, KeepAlive, LastEventId, Message, Retry};
 
 // README.md's examples are compiled and run as doctests.
 #[cfg(all(doctest, feature = "std"))]

@@ -6,6 +6,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod hub;
+pub mod serve;
+
 mod stream;
 
 pub use stream::{BodyData, Events, Items, SseStreamExt, StreamError};

@@ -15,7 +15,8 @@ use std::task::{ready, Context, Poll};
 use bytes::Buf;
 use futures_core::{FusedStream, Stream};
 use pin_project_lite::pin_project;
-use sse_proto::{Decoder, DecoderConfig, Dropped, IdError, OwnedEvent, OwnedItem};
+use sse_proto::encode::IdError;
+use sse_proto::{Decoder, DecoderConfig, Dropped, OwnedEvent, OwnedItem};
 
 /// Decodes a stream of byte chunks as `text/event-stream`: `.sse()` on any
 /// `Stream<Item = Result<impl Buf, E>>` — reqwest's `bytes_stream()`, a hyper body through
@@ -66,7 +67,7 @@ pub trait SseStreamExt: Sized {
     ///
     /// # futures_util::FutureExt::now_or_never(async {
     /// let body = stream::iter([Ok::<_, std::io::Error>(&b"data: far too long\n\ndata: ok\n\n"[..])]);
-    /// let mut events = body.sse_with(DecoderConfig::default().max_line_len(8).clone());
+    /// let mut events = body.sse_with(DecoderConfig::default().max_line_len(8));
     /// assert!(matches!(events.next().await, Some(Err(StreamError::Dropped(Dropped::LineTooLong)))));
     /// assert_eq!(events.next().await.unwrap().unwrap().data, "ok");
     /// # }).unwrap();
@@ -356,7 +357,7 @@ impl<S> Events<S> {
     /// use sse_proto_tokio::Events;
     ///
     /// let body = stream::iter([Ok::<_, std::io::Error>(&b"data: x\n\n"[..])]);
-    /// let _events = Events::with_config(body, DecoderConfig::default().max_event_len(1 << 16).clone());
+    /// let _events = Events::with_config(body, DecoderConfig::default().max_event_len(1 << 16));
     /// ```
     pub fn with_config(body: S, config: DecoderConfig) -> Self {
         Events {

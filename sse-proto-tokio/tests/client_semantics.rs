@@ -3,15 +3,15 @@
 //! and every test is bounded (a hang auto-advances to the `bounded` deadline and fails).
 #![cfg(any(feature = "reqwest", feature = "reqwest-0_12", feature = "hyper"))]
 
-mod support;
+mod script_server;
 
 use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use script_server::{closed_port, Reply, Server};
 use sse_proto_tokio::{Builder, Connector, Error, Event, EventSource, Reconnect, Timeout};
-use support::{closed_port, Reply, Server};
 
 /// Runs `test` with a deadline on the (paused) clock.
 async fn bounded<T>(test: impl Future<Output = T>) -> T {
@@ -256,7 +256,7 @@ async fn request_hook_runs_before_every_attempt(connector: impl Connector) {
         .on_request(move |mut request, attempt| {
             let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
             async move {
-                assert_eq!(attempt.number(), n);
+                assert_eq!(attempt.number(), u64::from(n));
                 let headers = request.headers_mut();
                 headers.insert("authorization", format!("Bearer token-{n}").parse()?);
                 // The client's Last-Event-ID wins over anything the hook sets.

@@ -1,15 +1,15 @@
 //! The body-to-events adapter: chunking never changes the events, errors pass through,
 //! every item is available, and real bodies (reqwest, hyper) decode.
 
-mod support;
+mod script_server;
 
 use std::io;
 
 use bytes::{Buf, Bytes};
 use futures_util::{stream, FutureExt, StreamExt};
+use script_server::{Reply, Server};
 use sse_proto::{DecoderConfig, Dropped, OwnedEvent, OwnedItem};
 use sse_proto_tokio::{BodyData, Events, SseStreamExt, StreamError};
-use support::{Reply, Server};
 
 const CORPUS: &[u8] = b"\xEF\xBB\xBFretry: 250\r\n: heartbeat\r\n\r\nid: 1\nevent: add\ndata: {\"a\":1}\n\n\
 data: line 1\rdata: line 2\r\rid: 2\n\ndata: caf\xC3\xA9 \xF0\x9F\x8E\x89\ndata\n\ndata:no space\n\n\
@@ -149,7 +149,7 @@ fn limits_drop_blocks_and_decoding_resumes() {
         b"data: 0123456789abcdef\n\ndata: ok\n\n",
     ))]);
     let got: Vec<_> = body
-        .sse_with(DecoderConfig::default().max_line_len(10).clone())
+        .sse_with(DecoderConfig::default().max_line_len(10))
         .collect::<Vec<_>>()
         .now_or_never()
         .unwrap();

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use sse_proto::{Backoff, ClientConfig, ConfigError, DecoderConfig};
+use sse_proto::client::{Backoff, ConfigError, Instant};
+use sse_proto::{Client, ClientConfig, DecoderConfig};
 
 use super::connector::Connector;
 use super::error::Error;
@@ -193,7 +194,7 @@ impl Builder {
     /// Exponential backoff (with a cap and jitter) for failed attempts in a row.
     ///
     /// ```
-    /// let b = sse_proto_tokio::EventSource::builder("http://h/").backoff(sse_proto::Backoff::new());
+    /// let b = sse_proto_tokio::EventSource::builder("http://h/").backoff(sse_proto::client::Backoff::default());
     /// # drop(b);
     /// ```
     pub fn backoff(mut self, backoff: Backoff) -> Self {
@@ -364,32 +365,39 @@ impl Builder {
     /// ```
     pub fn connect<C: Connector>(self, connector: C) -> Result<EventSource, Error> {
         http::Uri::try_from(self.url.as_str()).map_err(|e| Error::Request(Arc::new(e)))?;
-        let config = self
-            .core_config()
-            .map_err(|e| Error::Request(Arc::new(e)))?;
-        Ok(EventSource::spawn(self, config, connector))
+        // The sans-IO client validates its configuration once, here.
+        let client = Client::new(self.core_config(), Instant::EPOCH)
+            .map_err(|e: ConfigError| Error::Request(Arc::new(e)))?;
+        Ok(EventSource::spawn(self, client, connector))
     }
 
     /// The sans-IO client's configuration: the one place that speaks its setters.
-    fn core_config(&self) -> Result<ClientConfig, ConfigError> {
-        let mut config = ClientConfig::new(self.url.clone());
-        config.method(self.method.as_str())?;
+    fn core_config(&self) -> ClientConfig {
+        let mut config = ClientConfig::new(self.url.clone())
+            .method(self.method.as_str())
+            .retry_server_errors(self.retry_server_errors)
+            .decoder(self.decoder.clone());
         for (name, value) in &self.headers {
-            config.header(name, value)?;
+            config = config.header(name.as_str(), value.as_str());
         }
-        config.body(self.body.as_ref().map(|b| b.to_vec()));
+        if let Some(body) = &self.body {
+            config = config.body(body.to_vec());
+        }
         if let Some(id) = &self.last_event_id {
-            config.initial_last_event_id(id)?;
+            config = config.initial_last_event_id(id.as_str());
         }
         if let Some(time) = self.reconnection_time {
-            config.reconnection_time(time);
+            config = config.reconnection_time(time);
+        }
+        if let Some(backoff) = &self.backoff {
+            config = config.backoff(backoff.clone());
+        }
+        if let Some(attempts) = self.max_attempts {
+            config = config.max_attempts(attempts);
+        }
+        if let Some(timeout) = self.idle_timeout {
+            config = config.idle_timeout(timeout);
         }
         config
-            .backoff(self.backoff.clone())
-            .max_attempts(self.max_attempts)
-            .retry_server_errors(self.retry_server_errors)
-            .idle_timeout(self.idle_timeout)
-            .decoder(self.decoder.clone());
-        Ok(config)
     }
 }

@@ -15,16 +15,18 @@ use std::mem;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use futures_core::Stream;
-use http::header::{CONTENT_TYPE, DATE, RETRY_AFTER};
+use http::header::CONTENT_TYPE;
 use http::{HeaderValue, StatusCode};
-use sse_proto::{
-    is_event_stream, Client, ClientConfig, FailReason, Output, OwnedItem, ReadyState,
-    ReconnectReason, Request, ResponseHead, TransportError as CoreTransportError,
+use sse_proto::client::http::is_event_stream;
+use sse_proto::client::{
+    AttemptId, FailReason, Instant as ClientInstant, Output, ReadyState, ReconnectReason, Request,
+    ResponseHead, TransportError as CoreTransportError,
 };
+use sse_proto::{Client, OwnedItem};
 use tokio::sync::mpsc;
 use tokio::time::{sleep_until, Instant};
 
@@ -53,10 +55,12 @@ type AttemptFuture<B> = Pin<Box<dyn Future<Output = Result<Head<B>, Error>> + Se
 enum Conn<B> {
     Idle,
     Connecting {
+        id: AttemptId,
         attempt: AttemptFuture<B>,
         deadline: Option<Instant>,
     },
     Streaming {
+        id: AttemptId,
         body: Pin<Box<B>>,
         first_byte_deadline: Option<Instant>,
     },
@@ -74,15 +78,29 @@ impl<B> Conn<B>
 where
     B: Stream<Item = Result<Bytes, TransportError>>,
 {
-    fn poll_input(&mut self, cx: &mut Context<'_>) -> Poll<Input<B>> {
+    /// What the connection did next, and the attempt it belongs to.
+    fn poll_input(&mut self, cx: &mut Context<'_>) -> Poll<(AttemptId, Input<B>)> {
         match self {
             Conn::Idle => Poll::Pending,
-            Conn::Connecting { attempt, .. } => attempt.as_mut().poll(cx).map(Input::Head),
-            Conn::Streaming { body, .. } => body.as_mut().poll_next(cx).map(|next| match next {
-                Some(Ok(chunk)) => Input::Chunk(chunk),
-                Some(Err(error)) => Input::Failed(error),
-                None => Input::End,
+            Conn::Connecting { id, attempt, .. } => attempt
+                .as_mut()
+                .poll(cx)
+                .map(|head| (*id, Input::Head(head))),
+            Conn::Streaming { id, body, .. } => body.as_mut().poll_next(cx).map(|next| {
+                let input = match next {
+                    Some(Ok(chunk)) => Input::Chunk(chunk),
+                    Some(Err(error)) => Input::Failed(error),
+                    None => Input::End,
+                };
+                (*id, input)
             }),
+        }
+    }
+
+    fn id(&self) -> Option<AttemptId> {
+        match self {
+            Conn::Idle => None,
+            Conn::Connecting { id, .. } | Conn::Streaming { id, .. } => Some(*id),
         }
     }
 
@@ -106,7 +124,7 @@ enum Step<'a, B> {
     Command(Command),
     Send(mpsc::Permit<'a, Result<Event, Error>>),
     Stop,
-    Input(Input<B>),
+    Input(AttemptId, Input<B>),
     Wake(Wake),
 }
 
@@ -142,7 +160,7 @@ pub(crate) struct Driver<C: Connector> {
 impl<C: Connector> Driver<C> {
     pub(crate) fn new(
         settings: Builder,
-        config: ClientConfig,
+        client: Client,
         connector: C,
         sender: mpsc::Sender<Result<Event, Error>>,
         commands: mpsc::UnboundedReceiver<Command>,
@@ -151,7 +169,7 @@ impl<C: Connector> Driver<C> {
         let epoch = Instant::now();
         Driver {
             connector: Arc::new(connector),
-            client: Client::new(config, sse_proto::Instant::EPOCH),
+            client,
             hook: settings.hook.clone(),
             settings,
             sender,
@@ -190,7 +208,7 @@ impl<C: Connector> Driver<C> {
                     Err(_) => Step::Stop, // the stream was dropped
                 },
                 () = sender.closed(), if self.pending.is_empty() => Step::Stop,
-                input = poll_fn(|cx| self.conn.poll_input(cx)), if waiting => Step::Input(input),
+                (id, input) = poll_fn(|cx| self.conn.poll_input(cx)), if waiting => Step::Input(id, input),
                 () = sleep_until(sleep_at), if waiting && deadline.is_some() => match deadline {
                     Some((_, wake)) => Step::Wake(wake),
                     None => continue,
@@ -204,19 +222,19 @@ impl<C: Connector> Driver<C> {
                     }
                 }
                 Step::Stop => return,
-                Step::Input(input) => self.input(input),
+                Step::Input(id, input) => self.input(id, input),
                 Step::Wake(wake) => self.wake(wake),
             }
         }
     }
 
     /// Now, on the client's clock (milliseconds since the driver started).
-    fn now(&self) -> sse_proto::Instant {
+    fn now(&self) -> ClientInstant {
         let millis = u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX);
-        sse_proto::Instant::from_millis(millis)
+        ClientInstant::from_millis(millis)
     }
 
-    fn to_tokio(&self, at: sse_proto::Instant) -> Instant {
+    fn to_tokio(&self, at: ClientInstant) -> Instant {
         self.epoch
             .checked_add(Duration::from_millis(at.as_millis()))
             .unwrap_or_else(far_future)
@@ -264,24 +282,27 @@ impl<C: Connector> Driver<C> {
                 self.client.handle_timeout(now);
             }
             Wake::Deadline(timeout) => {
-                self.conn = Conn::Idle;
-                self.last_error = Some(Error::Timeout(timeout));
-                let _ = self
-                    .client
-                    .handle_transport_error(now, CoreTransportError::Transient);
+                if let Some(id) = self.conn.id() {
+                    self.conn = Conn::Idle;
+                    self.last_error = Some(Error::Timeout(timeout));
+                    let _ =
+                        self.client
+                            .handle_transport_error(now, id, CoreTransportError::Transient);
+                }
             }
         }
     }
 
-    fn input(&mut self, input: Input<C::Body>) {
+    fn input(&mut self, id: AttemptId, input: Input<C::Body>) {
         let now = self.now();
-        // Inputs the client refuses (`InputError`) are stale by construction: the
-        // connection they came from was dropped with the state that expected them.
+        // Every input names its attempt; the client ignores a stale one (`InputError`),
+        // which cannot happen here anyway: a connection is dropped with the state that
+        // expected it.
         match input {
-            Input::Head(Ok(head)) => self.response(head),
+            Input::Head(Ok(head)) => self.response(id, head),
             Input::Head(Err(Error::Transport(error))) => {
                 self.conn = Conn::Idle;
-                self.transport_error(error);
+                self.transport_error(id, error);
             }
             Input::Head(Err(error)) => {
                 self.conn = Conn::Idle;
@@ -299,32 +320,32 @@ impl<C: Connector> Driver<C> {
                     let at = Instant::now();
                     self.shared.update(|l| l.last_byte = Some(at));
                 }
-                let _ = self.client.handle_body(now, &chunk);
+                let _ = self.client.handle_body(now, id, &chunk);
             }
             Input::End => {
                 self.conn = Conn::Idle;
-                let _ = self.client.handle_body_end(now);
+                let _ = self.client.handle_body_end(now, id);
             }
             Input::Failed(error) => {
                 self.conn = Conn::Idle;
-                self.transport_error(error);
+                self.transport_error(id, error);
             }
         }
     }
 
-    fn transport_error(&mut self, error: TransportError) {
+    fn transport_error(&mut self, id: AttemptId, error: TransportError) {
         let kind = if error.is_futile() {
             CoreTransportError::Futile
         } else {
             CoreTransportError::Transient
         };
         self.last_error = Some(Error::Transport(error));
-        let _ = self.client.handle_transport_error(self.now(), kind);
+        let _ = self.client.handle_transport_error(self.now(), id, kind);
     }
 
     /// A response head: retry a 401 once if a hook can refresh credentials; else hand
     /// the head to the client, keeping the details its verdict will need.
-    fn response(&mut self, head: Head<C::Body>) {
+    fn response(&mut self, id: AttemptId, head: Head<C::Body>) {
         let now = self.now();
         let status = head.parts.status;
         if status == StatusCode::UNAUTHORIZED && self.hook.is_some() && !self.unauthorized_retried {
@@ -335,28 +356,15 @@ impl<C: Connector> Driver<C> {
             return;
         }
         let headers = &head.parts.headers;
-        let text = |name| {
-            headers
-                .get(name)
-                .and_then(|v: &HeaderValue| v.to_str().ok())
-        };
-        let content_type = match text(CONTENT_TYPE) {
-            None if self.settings.allow_missing_content_type => Some("text/event-stream"),
-            value => value,
-        };
-        let mut core_head = ResponseHead::new(status.as_u16());
-        if let Some(value) = content_type {
-            core_head = core_head.content_type(value);
+        let text_headers = headers
+            .iter()
+            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)));
+        let mut core_head =
+            ResponseHead::from_headers(status.as_u16(), text_headers).unix_time_now();
+        if core_head.content_type.is_none() && self.settings.allow_missing_content_type {
+            core_head.content_type = Some("text/event-stream");
         }
-        if let Some(value) = text(RETRY_AFTER) {
-            core_head = core_head.retry_after(value);
-        }
-        if let Some(value) = text(DATE) {
-            core_head = core_head.date(value);
-        }
-        if let Ok(since_epoch) = SystemTime::now().duration_since(UNIX_EPOCH) {
-            core_head = core_head.unix_time(since_epoch.as_secs());
-        }
+        let content_type = core_head.content_type;
         match head.body {
             HeadBody::Stream(body) => {
                 if status == StatusCode::OK && !is_event_stream(content_type) {
@@ -367,6 +375,7 @@ impl<C: Connector> Driver<C> {
                     .first_byte_timeout
                     .and_then(|d| Instant::now().checked_add(d));
                 self.conn = Conn::Streaming {
+                    id,
                     body: Box::pin(body),
                     first_byte_deadline,
                 };
@@ -384,7 +393,7 @@ impl<C: Connector> Driver<C> {
                 self.conn = Conn::Idle;
             }
         }
-        let _ = self.client.handle_response(now, &core_head);
+        let _ = self.client.handle_response(now, id, &core_head);
     }
 
     /// Ends the stream with `error` (after what is already pending).
@@ -460,7 +469,7 @@ impl<C: Connector> Driver<C> {
 
     /// The connection is lost and the client plans to reconnect at `at`; the reconnect
     /// policy may end the stream instead.
-    fn lost(&mut self, at: sse_proto::Instant, reason: ReconnectReason) {
+    fn lost(&mut self, at: ClientInstant, reason: ReconnectReason) {
         self.conn = Conn::Idle;
         let error = match reason {
             ReconnectReason::BodyEnd => None,
@@ -510,7 +519,7 @@ impl<C: Connector> Driver<C> {
     fn start_attempt(&mut self, request: &Request) {
         self.last_error = None;
         let attempt = Attempt {
-            number: request.attempt(),
+            number: request.attempt().number(),
             after_unauthorized: mem::take(&mut self.after_unauthorized),
             last_event_id: request.last_event_id().map(str::to_owned),
         };
@@ -534,6 +543,7 @@ impl<C: Connector> Driver<C> {
             .connect_timeout
             .and_then(|d| Instant::now().checked_add(d));
         self.conn = Conn::Connecting {
+            id: request.attempt(),
             attempt: Box::pin(future),
             deadline,
         };

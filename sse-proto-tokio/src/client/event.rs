@@ -60,7 +60,7 @@ pub enum Event {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attempt {
-    pub(crate) number: u32,
+    pub(crate) number: u64,
     pub(crate) after_unauthorized: bool,
     pub(crate) last_event_id: Option<String>,
 }
@@ -73,7 +73,7 @@ impl Attempt {
     /// assert_eq!(attempt.number(), 1);
     /// ```
     #[must_use]
-    pub fn number(&self) -> u32 {
+    pub fn number(&self) -> u64 {
         self.number
     }
 
@@ -107,7 +107,7 @@ impl Attempt {
     /// assert_eq!(attempt.number(), 3);
     /// ```
     #[must_use]
-    pub fn for_tests(number: u32, after_unauthorized: bool) -> Self {
+    pub fn for_tests(number: u64, after_unauthorized: bool) -> Self {
         Attempt {
             number,
             after_unauthorized,

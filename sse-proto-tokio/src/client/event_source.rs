@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use futures_core::{FusedStream, Stream};
-use sse_proto::ClientConfig;
+use sse_proto::Client;
 use tokio::sync::mpsc;
 
 use super::builder::Builder;
@@ -89,7 +89,7 @@ impl EventSource {
 
     pub(crate) fn spawn<C: Connector>(
         builder: Builder,
-        config: ClientConfig,
+        client: Client,
         connector: C,
     ) -> EventSource {
         let (sender, receiver) = mpsc::channel(builder.channel_capacity.max(1));
@@ -97,7 +97,7 @@ impl EventSource {
         let shared = Arc::new(Shared::new());
         let driver = Driver::new(
             builder,
-            config,
+            client,
             connector,
             sender,
             command_receiver,

@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use sse_proto::ReadyState;
+use sse_proto::client::ReadyState;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
@@ -145,7 +145,7 @@ pub struct Liveness {
     pub(crate) last_comment: Option<Instant>,
     pub(crate) opened: Option<Instant>,
     pub(crate) last_event_id: String,
-    pub(crate) attempts: u32,
+    pub(crate) attempts: u64,
     pub(crate) reconnection_time: Duration,
 }
 
@@ -225,7 +225,7 @@ impl Liveness {
     /// # assert!(attempts <= 1); Ok(()) }
     /// ```
     #[must_use]
-    pub fn attempts(&self) -> u32 {
+    pub fn attempts(&self) -> u64 {
         self.attempts
     }
 
