@@ -11,8 +11,9 @@ use sse_proto::{Client, ClientConfig, DecoderConfig};
 
 use super::connector::Connector;
 use super::error::Error;
-use super::event::{Attempt, Reconnect};
+use super::event::Attempt;
 use super::event_source::EventSource;
+use sse_proto::client::Reconnect;
 
 /// A boxed error, as the request hook returns.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -376,6 +377,7 @@ impl Builder {
         let mut config = ClientConfig::new(self.url.clone())
             .method(self.method.as_str())
             .retry_server_errors(self.retry_server_errors)
+            .reconnect(self.reconnect)
             .decoder(self.decoder.clone());
         for (name, value) in &self.headers {
             config = config.header(name.as_str(), value.as_str());

@@ -33,7 +33,7 @@ use tokio::time::{sleep_until, Instant};
 use super::builder::{Builder, Hook};
 use super::connector::Connector;
 use super::error::{Error, Timeout, TransportError};
-use super::event::{Attempt, Event, Reconnect};
+use super::event::{Attempt, Event};
 use super::handle::{Command, Shared};
 
 /// The response of one attempt, once its head is in.
@@ -467,8 +467,8 @@ impl<C: Connector> Driver<C> {
         self.emit(event);
     }
 
-    /// The connection is lost and the client plans to reconnect at `at`; the reconnect
-    /// policy may end the stream instead.
+    /// The connection is lost and the client reconnects at `at` (the reconnect policy,
+    /// in the sans-IO client, has already decided that it should).
     fn lost(&mut self, at: ClientInstant, reason: ReconnectReason) {
         self.conn = Conn::Idle;
         let error = match reason {
@@ -477,21 +477,8 @@ impl<C: Connector> Driver<C> {
             _ => self.last_error.take(),
         };
         self.last_error = None;
-        let now = self.now();
-        match (self.settings.reconnect, error) {
-            (Reconnect::Always, error) | (Reconnect::OnError, error @ Some(_)) => {
-                let delay = at.saturating_duration_since(now);
-                self.emit(Event::Reconnecting { delay, error });
-            }
-            // A clean end of a one-shot stream: the end, never an error.
-            (_, None) => self.client.close(now),
-            (_, Some(error)) => {
-                self.fail_now(Error::GaveUp {
-                    attempts: self.client.failures(),
-                    last: Box::new(error),
-                });
-            }
-        }
+        let delay = at.saturating_duration_since(self.now());
+        self.emit(Event::Reconnecting { delay, error });
     }
 
     /// The error for a client that failed for good.

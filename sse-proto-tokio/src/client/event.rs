@@ -115,25 +115,3 @@ impl Attempt {
         }
     }
 }
-
-/// When the client connects again after a connection ends. Whatever the policy,
-/// [`max_attempts`](crate::Builder::max_attempts) bounds the failed attempts in a row.
-///
-/// ```
-/// use sse_proto_tokio::Reconnect;
-///
-/// assert_eq!(Reconnect::default(), Reconnect::Always);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[non_exhaustive]
-pub enum Reconnect {
-    /// After every end, clean or not, as a browser's EventSource does.
-    #[default]
-    Always,
-    /// Only after a failure (a transport error, a timeout, a retryable status); a clean
-    /// end of the body ends the stream. For one-shot streams (LLM and MCP POSTs) whose
-    /// request must not be replayed once it has been answered.
-    OnError,
-    /// Never: the first end of the body or failure ends the stream.
-    Never,
-}

@@ -21,8 +21,9 @@ mod reqwest;
 pub use builder::{BoxError, Builder};
 pub use connector::{BoxBody, Connector, MapTransportError};
 pub use error::{Error, SharedError, StatusError, Timeout, TransportError};
-pub use event::{Attempt, Event, Reconnect};
+pub use event::{Attempt, Event};
 pub use event_source::EventSource;
 pub use handle::{Handle, Liveness};
 #[cfg(feature = "hyper")]
 pub use hyper::HyperConnector;
+pub use sse_proto::client::Reconnect;
