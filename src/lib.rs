@@ -19,7 +19,7 @@
 //! | write a stream | [`Message`], [`Comment`], [`KeepAlive`], [`Retry`], [`LastEventId`] through [`Encode`] | [`encode`] |
 //! | stay connected | [`Client`] with a [`ClientConfig`]: the EventSource reconnection model, sans-IO | [`client`] |
 //!
-//! [`line`] is the allocation-free layer underneath: a tokenizer and the field rules.
+//! [`line`](mod@line) is the allocation-free layer underneath: a tokenizer and the field rules.
 //!
 //! ## Decoding a stream
 //!
