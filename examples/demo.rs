@@ -112,7 +112,8 @@ fn check(published: &[Message<'_>], received: &[OwnedEvent]) -> Result<usize, St
             "" => "message",
             other => other,
         };
-        if got.data != sent.data_ref() || got.event_type != event_type || got.last_event_id != id {
+        if got.data != sent.data_ref() || got.event_type != event_type || *got.last_event_id != *id
+        {
             return Err(format!("event {id}: sent {sent:?}, received {got:?}"));
         }
     }

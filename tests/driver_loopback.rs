@@ -44,7 +44,7 @@ fn events(outputs: &[io::Result<Output>]) -> Vec<(String, String)> {
         .iter()
         .filter_map(|o| match o {
             Ok(Output::Item(OwnedItem::Event(e))) => {
-                Some((e.data.clone(), e.last_event_id.clone()))
+                Some((e.data.clone(), e.last_event_id.to_string()))
             }
             _ => None,
         })

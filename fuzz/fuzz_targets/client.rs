@@ -56,7 +56,7 @@ fn drain(client: &mut Client, model: &mut Model, reconnect_now: bool) {
                 assert_ne!(request.header("Last-Event-ID"), Some(""), "an empty Last-Event-ID header");
             }
             Output::WaitUntil { at, .. } => model.wait_until = Some(at.as_millis()),
-            Output::Item(OwnedItem::Event(e)) => model.committed = e.last_event_id,
+            Output::Item(OwnedItem::Event(e)) => model.committed = e.last_event_id.to_string(),
             Output::Item(OwnedItem::LastEventId(id)) => model.committed = id,
             Output::Failed(_) | Output::Closed(_) => model.terminal = true,
             _ => {}

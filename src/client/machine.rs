@@ -14,7 +14,7 @@ use super::instant::{millis_of, Instant};
 use super::output::{CloseReason, FailReason, Output, ReconnectReason, Request};
 use super::reconnect::Reconnect;
 use crate::decode::Decoder;
-use crate::event::Item;
+use crate::event::{Item, SharedId};
 
 /// The `readyState` of an EventSource (C1). Exactly the spec's three values, so it is
 /// exhaustive; [`as_u16`](Self::as_u16) gives the DOM number.
@@ -113,7 +113,7 @@ enum State {
 ///
 /// client.handle_body(t(20), client.attempt(), b"id: 7\ndata: hello\n\n").unwrap();
 /// let Some(Output::Item(OwnedItem::Event(event))) = client.poll_output() else { panic!() };
-/// assert_eq!((event.data.as_str(), event.last_event_id.as_str()), ("hello", "7"));
+/// assert_eq!((event.data.as_str(), &*event.last_event_id), ("hello", "7"));
 ///
 /// client.handle_body_end(t(30), client.attempt()).unwrap(); // the server closed: reconnect in 3 s (D10)
 /// assert!(matches!(client.poll_output(), Some(Output::WaitUntil { at, .. }) if at == t(3030)));
@@ -143,7 +143,18 @@ pub struct Client {
     attempt: AttemptId,
     rng: SplitMix64,
     outputs: VecDeque<Output>,
+    /// Body bytes handed in but not decoded yet: decoded a piece at a time as the outputs
+    /// are drained, so one read never becomes all its items at once (issue 9, defect 1).
+    pending: Vec<u8>,
+    /// How much of `pending` is decoded.
+    pending_pos: usize,
+    /// The events' last event ID, shared while it stays the same.
+    shared_id: SharedId,
 }
+
+/// How many body bytes are decoded at a time: at most this many bytes' worth of items
+/// (at most one per two bytes, each a few dozen bytes plus its data) wait in the queue.
+const PIECE: usize = 4096;
 
 impl Client {
     /// A client for `config`, created at `now`. Its ready state is CONNECTING (C1) and
@@ -186,6 +197,9 @@ impl Client {
             attempt: AttemptId(0),
             rng: SplitMix64::new(seed),
             outputs: VecDeque::new(),
+            pending: Vec::new(),
+            pending_pos: 0,
+            shared_id: SharedId::default(),
         };
         client.connect(now);
         Ok(client)
@@ -297,6 +311,9 @@ impl Client {
     /// ```
     #[must_use]
     pub fn poll_output(&mut self) -> Option<Output> {
+        if self.outputs.is_empty() {
+            self.decode_pending(false);
+        }
         self.outputs.pop_front()
     }
 
@@ -388,9 +405,19 @@ impl Client {
         Ok(())
     }
 
-    /// Bytes of the open stream's body, in any chunking (P1–P21). Each decoded item is
-    /// queued as an [`Output::Item`]; a `retry` field sets the reconnection time (P15)
-    /// at once. Non-empty bytes restart the idle timeout.
+    /// Bytes of the open stream's body, in any chunking (P1–P21). Non-empty bytes
+    /// restart the idle timeout. The bytes are kept and decoded as
+    /// [`poll_output`](Self::poll_output) drains the outputs, a few KiB at a time, so
+    /// the items of a large read are never all in memory at once: each decoded item
+    /// becomes an [`Output::Item`], and a `retry` field sets the reconnection time (P15)
+    /// when it is decoded. (Inputs that come before the outputs are drained decode
+    /// everything first.)
+    ///
+    /// **Memory**: besides the decoder's buffers (bounded by
+    /// [`DecoderConfig`](crate::DecoderConfig): a line, an event's data, the last event
+    /// ID), the client holds the bytes of the last `handle_body` call and the items of at
+    /// most 4 KiB of them; the last event ID is shared by the events that carry it, never
+    /// copied per event.
     ///
     /// # Errors
     ///
@@ -426,16 +453,9 @@ impl Client {
                 return Err(InputError::NotOpen)
             }
         }
-        let mut feed = self.decoder.feed(bytes);
-        while let Some(item) = feed.next() {
-            match item {
-                // P15: the reconnection time changes when the field is read; D2 clamp.
-                Item::Retry(ms) => self.reconnection_time = self.config.clamp_reconnection_time(ms),
-                Item::Event(_) => self.delivered = true, // D12: a productive attempt
-                _ => {}
-            }
-            self.outputs.push_back(Output::Item(item.to_owned()));
-        }
+        // Decoded as the outputs are drained (`poll_output`), a piece at a time.
+        self.decode_pending(true);
+        self.pending.extend_from_slice(bytes);
         Ok(())
     }
 
@@ -577,6 +597,8 @@ impl Client {
             return;
         }
         self.outputs.clear();
+        self.pending.clear();
+        self.pending_pos = 0;
         self.finish_with(Output::Closed(CloseReason::Requested));
     }
 
@@ -668,9 +690,45 @@ impl Client {
 
     /// The open stream is over (C12): end the decoder's stream (P20, D3, D4).
     fn end_stream(&mut self) {
+        self.decode_pending(true);
         let mut feed = self.decoder.finish();
         while let Some(item) = feed.next() {
-            self.outputs.push_back(Output::Item(item.to_owned()));
+            self.outputs
+                .push_back(Output::Item(self.shared_id.own(&item)));
+        }
+    }
+
+    /// Decodes pending body bytes into outputs: one piece that yields at least one item
+    /// (as the caller drains), or everything (`all`: before any other input, when the
+    /// caller did not drain).
+    fn decode_pending(&mut self, all: bool) {
+        while self.pending_pos < self.pending.len() && (all || self.outputs.is_empty()) {
+            let end = self
+                .pending_pos
+                .saturating_add(PIECE)
+                .min(self.pending.len());
+            let piece = self.pending.get(self.pending_pos..end).unwrap_or_default();
+            self.pending_pos = end;
+            let mut feed = self.decoder.feed(piece);
+            while let Some(item) = feed.next() {
+                match item {
+                    // P15: the reconnection time changes when the field is read; D2 clamp.
+                    Item::Retry(ms) => {
+                        self.reconnection_time = self.config.clamp_reconnection_time(ms);
+                    }
+                    Item::Event(_) => self.delivered = true, // D12: a productive attempt
+                    _ => {}
+                }
+                self.outputs
+                    .push_back(Output::Item(self.shared_id.own(&item)));
+            }
+        }
+        if self.pending_pos >= self.pending.len() {
+            self.pending.clear();
+            self.pending_pos = 0;
+            if self.pending.capacity() > 4 * PIECE {
+                self.pending.shrink_to(4 * PIECE); // a large read's buffer is not kept
+            }
         }
     }
 
