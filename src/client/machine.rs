@@ -281,6 +281,34 @@ impl Client {
         self.failures
     }
 
+    /// How many outputs are decoded and waiting to be drained. Body bytes are decoded 4 KiB
+    /// at a time as outputs are drained, so this stays below about 2,050 (one item per
+    /// two bytes of a piece, plus the few outputs of one input) whatever the body holds.
+    ///
+    /// ```
+    /// # use sse_proto::{client::{Instant, ResponseHead}, Client, ClientConfig};
+    /// let now = Instant::EPOCH;
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), now)?;
+    /// assert_eq!(client.queued_outputs(), 1); // the first Connect
+    /// let head = ResponseHead::new(200).content_type("text/event-stream");
+    /// client.handle_response(now, client.attempt(), &head)?;
+    /// client.handle_body(now, client.attempt(), &b"data\n\n".repeat(100_000))?;
+    /// let mut most = 0;
+    /// while client.poll_output().is_some() {
+    ///     most = most.max(client.queued_outputs());
+    /// }
+    /// assert!(most < Client::MAX_QUEUED_OUTPUTS);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn queued_outputs(&self) -> usize {
+        self.outputs.len()
+    }
+
+    /// A bound on [`queued_outputs`](Self::queued_outputs) for a caller that drains after
+    /// every input.
+    pub const MAX_QUEUED_OUTPUTS: usize = PIECE / 2 + 16;
+
     /// The latest connection attempt: the one named by the last
     /// [`Output::Connect`]'s [`Request::attempt`]. Inputs about any other attempt are
     /// [`InputError::Stale`].
