@@ -143,6 +143,8 @@ pub enum Dropped {
     LineTooLong,
     /// The block's data was larger than `max_event_len`.
     EventTooLarge,
+    /// The block's `id` was longer than `max_id_len`.
+    IdTooLong,
 }
 
 impl fmt::Display for Dropped {
@@ -150,6 +152,7 @@ impl fmt::Display for Dropped {
         f.write_str(match self {
             Dropped::LineTooLong => "line longer than the configured limit; block dropped",
             Dropped::EventTooLarge => "event data larger than the configured limit; block dropped",
+            Dropped::IdTooLong => "id longer than the configured limit; block dropped",
         })
     }
 }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use sse_proto::client::{Instant, Output, ResponseHead};
-use sse_proto::{Client, ClientConfig, Decoder, EventReader, OwnedItem};
+use sse_proto::{Client, ClientConfig, Decoder, DecoderConfig, Dropped, EventReader, OwnedItem};
 
 struct Peak;
 
@@ -55,6 +55,12 @@ fn peak_during(f: impl FnOnce()) -> usize {
 
 const MIB: usize = 1 << 20;
 
+/// A decoder that takes the long id of [`long_id_body`] (ids have a 64 KiB limit by
+/// default): the scenario is an id as long as the limits allow.
+fn long_ids() -> DecoderConfig {
+    DecoderConfig::default().max_id_len(2 * MIB)
+}
+
 /// The body of the issue: a 1 MiB `id`, then 3,000 events that carry it.
 fn long_id_body() -> Vec<u8> {
     let mut body = b"id: ".to_vec();
@@ -75,7 +81,8 @@ fn event_reader_memory_is_bounded_by_the_limits() {
     let body = long_id_body();
     let mut events = 0;
     let peak = peak_during(|| {
-        for item in EventReader::new(&body[..]) {
+        let reader = EventReader::with_decoder(&body[..], Decoder::with_config(long_ids()));
+        for item in reader {
             if let Ok(OwnedItem::Event(e)) = item {
                 assert_eq!(e.last_event_id.len(), MIB - 16);
                 events += 1;
@@ -96,7 +103,9 @@ fn client_memory_is_bounded_by_the_limits() {
     let mut events = 0;
     let peak = peak_during(|| {
         let now = Instant::EPOCH;
-        let mut client = Client::new(ClientConfig::new("http://h/"), now).unwrap();
+        let config = ClientConfig::new("http://h/")
+            .decoder(ClientConfig::DEFAULT_DECODER.max_id_len(2 * MIB));
+        let mut client = Client::new(config, now).unwrap();
         let head = ResponseHead::new(200).content_type("text/event-stream");
         client
             .handle_response(now, client.attempt(), &head)
@@ -124,9 +133,57 @@ fn owned_feed_shares_the_id() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let body = long_id_body();
     let peak = peak_during(|| {
-        let mut decoder = Decoder::new();
+        let mut decoder = Decoder::with_config(long_ids());
         let items: Vec<OwnedItem> = decoder.feed(&body).owned().collect();
         assert_eq!(items.len(), 3000);
     });
     assert!(peak < 8 * MIB, "peak {peak} bytes");
+}
+
+/// Defect 7: a 5 MiB payload in base64 is a ~7 MB `data:` line; browsers take it, and so
+/// does a client with the default configuration, within the documented bound
+/// (3 × 16 MiB + one read).
+#[test]
+fn default_client_takes_a_7_mb_line_within_its_bound() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let payload = 5 * MIB * 4 / 3; // base64 of 5 MiB
+    let mut body = b"data: ".to_vec();
+    body.resize(6 + payload, b'A');
+    body.extend_from_slice(b"\n\n");
+    let mut sizes = Vec::new();
+    let peak = peak_during(|| {
+        let now = Instant::EPOCH;
+        let mut client = Client::new(ClientConfig::new("http://h/"), now).unwrap();
+        let head = ResponseHead::new(200).content_type("text/event-stream");
+        client
+            .handle_response(now, client.attempt(), &head)
+            .unwrap();
+        while client.poll_output().is_some() {}
+        for chunk in body.chunks(64 << 10) {
+            client.handle_body(now, client.attempt(), chunk).unwrap();
+            while let Some(output) = client.poll_output() {
+                match output {
+                    Output::Item(OwnedItem::Event(e)) => sizes.push(e.data.len()),
+                    Output::Item(other) => panic!("{other:?}"),
+                    _ => {}
+                }
+            }
+        }
+    });
+    assert_eq!(sizes, [payload]);
+    assert!(peak < 3 * 16 * MIB + (64 << 10), "peak {peak} bytes");
+}
+
+/// Defect 1: ids have a limit of their own (64 KiB by default): a 1 MiB id drops its
+/// block, reported, and is never kept or sent back.
+#[test]
+fn a_long_id_is_dropped_by_default() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let body = long_id_body();
+    let items: Vec<OwnedItem> = EventReader::new(&body[..]).map(Result::unwrap).collect();
+    assert_eq!(items[0], OwnedItem::Dropped(Dropped::IdTooLong));
+    assert_eq!(items.len(), 3000); // the first block dropped, 2,999 events
+    assert!(items[1..]
+        .iter()
+        .all(|i| matches!(i, OwnedItem::Event(e) if e.last_event_id.is_empty())));
 }

@@ -114,6 +114,10 @@ fn config_from(j: Option<&Json>) -> ClientConfig {
                 decoder = decoder.max_event_len(value.as_u64().unwrap() as usize);
                 c
             }
+            "max_id_len" => {
+                decoder = decoder.max_id_len(value.as_u64().unwrap() as usize);
+                c
+            }
             "unknown_fields" => {
                 decoder = decoder.unknown_fields(value.as_bool().unwrap());
                 c
@@ -243,6 +247,7 @@ fn item_json(item: &OwnedItem) -> Json {
                 s(match d {
                     Dropped::LineTooLong => "line_too_long",
                     Dropped::EventTooLarge => "event_too_large",
+                    Dropped::IdTooLong => "id_too_long",
                     other => panic!("unknown drop {other:?}"),
                 }),
             ),

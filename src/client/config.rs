@@ -42,7 +42,7 @@ use crate::error::IdError;
 /// | [`idle_timeout`](Self::idle_timeout) / [`no_idle_timeout`](Self::no_idle_timeout) | off | reconnect when no bytes arrive for this long |
 /// | [`max_attempts`](Self::max_attempts) / [`unlimited_attempts`](Self::unlimited_attempts) | unlimited | give up after this many failed attempts in a row |
 /// | [`reconnect`](Self::reconnect) | [`Reconnect::Always`] | reconnect after a clean end too, only after failures, or never |
-/// | [`decoder`](Self::decoder) | [`DecoderConfig::default`] | line and event size limits |
+/// | [`decoder`](Self::decoder) | [`DEFAULT_DECODER`](Self::DEFAULT_DECODER): 16 MiB lines and events, 64 KiB ids | size limits, and so the memory bound |
 ///
 /// ```
 /// use core::time::Duration;
@@ -118,7 +118,7 @@ impl Default for ClientConfig {
             idle_timeout: None,
             max_attempts: None,
             reconnect: Reconnect::Always,
-            decoder: DecoderConfig::default(),
+            decoder: Self::DEFAULT_DECODER,
         }
     }
 }
@@ -129,6 +129,15 @@ impl ClientConfig {
     pub const DEFAULT_RECONNECTION_TIME: Duration = Duration::from_secs(3);
     /// Default [`max_reconnection_time`](Self::max_reconnection_time): 1 hour.
     pub const DEFAULT_MAX_RECONNECTION_TIME: Duration = Duration::from_secs(3600);
+    /// The default [`decoder`](Self::decoder) limits of a client: lines and events up to
+    /// 16 MiB (a 5 MiB payload in base64 is a ~7 MB `data:` line, and browsers take it),
+    /// ids up to 64 KiB. See [`decoder`](Self::decoder) for the memory they imply.
+    pub const DEFAULT_DECODER: DecoderConfig = DecoderConfig {
+        max_line_len: 16 << 20,
+        max_event_len: 16 << 20,
+        unknown_fields: false,
+        max_id_len: DecoderConfig::DEFAULT_MAX_ID_LEN,
+    };
     /// Default [`min_reconnection_time`](Self::min_reconnection_time): 100 ms (D12).
     pub const DEFAULT_MIN_RECONNECTION_TIME: Duration = Duration::from_millis(100);
     /// Default cap of the [`unproductive_backoff`](Self::unproductive_backoff): 30 s (D12).
@@ -444,11 +453,23 @@ impl ClientConfig {
         self
     }
 
-    /// The decoder's limits and options.
+    /// The decoder's limits and options. A client's default is
+    /// [`DEFAULT_DECODER`](Self::DEFAULT_DECODER): lines and events up to 16 MiB, ids up to
+    /// 64 KiB.
+    ///
+    /// **Memory.** A client holds at most: the partial line (`max_line_len`), the event
+    /// data being gathered (`max_event_len`) and, once it is dispatched, its owned copy in
+    /// the output queue (`max_event_len` again), the last event ID a few times
+    /// (`max_id_len` each: committed, shared by the owned events, and in the next
+    /// request), the bytes of the last [`handle_body`](crate::Client::handle_body) call, and
+    /// the small items of at most 4 KiB of them. With the defaults that is about
+    /// 3 × 16 MiB + one read, whatever the server sends; lower the limits for a smaller
+    /// bound.
     ///
     /// ```
     /// use sse_proto::{ClientConfig, DecoderConfig};
     ///
+    /// assert_eq!(ClientConfig::default().decoder.max_line_len, 16 << 20);
     /// let config = ClientConfig::default().decoder(DecoderConfig::default().max_line_len(4096));
     /// assert_eq!(config.decoder.max_line_len, 4096);
     /// ```
