@@ -188,8 +188,13 @@ pub struct Decoder {
     scratch: String,
     scratch_value: String,
     /// Bytes of a chunk whose [`Feed`] was dropped before it was drained: decoded first
-    /// by the next feed.
+    /// by the next feed, from `backlog_start` (compacted only when that passes half, so
+    /// keeping a backlog costs amortised O(1) per byte).
     backlog: Vec<u8>,
+    backlog_start: usize,
+    /// Items of an undrained backlog were discarded to keep it within the limits; reported
+    /// once, first thing, by the next feed.
+    undrained: bool,
     dropped: u64,
 }
 
@@ -388,7 +393,11 @@ impl Decoder {
     /// feed.next()`; items borrow from `chunk` and from the decoder.
     ///
     /// A `Feed` dropped before it is drained keeps the rest of the chunk in the decoder, so
-    /// nothing is lost: its items come first from the next `feed` or `finish`.
+    /// nothing is lost: its items come first from the next `feed` or `finish`. What it
+    /// keeps is bounded by the limits: beyond `max_line_len + max_event_len` (or 64 KiB, if
+    /// more) undrained bytes, the oldest items are decoded and discarded, counted in
+    /// [`dropped_blocks`](Self::dropped_blocks) and reported once as
+    /// [`Dropped::Undrained`] by the next feed.
     ///
     /// ```
     /// let mut decoder = sse_proto::Decoder::new();
@@ -398,10 +407,11 @@ impl Decoder {
     /// ```
     pub fn feed<'d, 'c>(&'d mut self, chunk: &'c [u8]) -> Feed<'d, 'c> {
         let backlog = mem::take(&mut self.backlog);
+        let backlog_pos = mem::take(&mut self.backlog_start);
         Feed {
             decoder: self,
             backlog,
-            backlog_pos: 0,
+            backlog_pos,
             chunk,
             chunk_pos: 0,
             in_chunk: false,
@@ -845,6 +855,9 @@ impl Feed<'_, '_> {
     /// ```
     #[allow(clippy::should_implement_trait)] // a lending iterator cannot be an Iterator
     pub fn next(&mut self) -> Option<Item<'_>> {
+        if mem::take(&mut self.decoder.undrained) {
+            return Some(Item::Dropped(Dropped::Undrained));
+        }
         if !self.in_chunk {
             if let Some(p) = self.decoder.advance(&self.backlog, &mut self.backlog_pos) {
                 return Some(self.decoder.materialize(p));
@@ -877,29 +890,76 @@ impl Feed<'_, '_> {
     }
 }
 
+/// The least an undrained feed may leave behind, whatever the limits (tiny limits must not
+/// make dropping a feed early lose small inputs).
+const MIN_BACKLOG_LIMIT: usize = 64 << 10;
+
+impl Feed<'_, '_> {
+    /// Input bytes not decoded yet.
+    fn undecoded(&self) -> usize {
+        let backlog = if self.in_chunk {
+            0
+        } else {
+            self.backlog.len().saturating_sub(self.backlog_pos)
+        };
+        backlog.saturating_add(self.chunk.len().saturating_sub(self.chunk_pos))
+    }
+}
+
 impl Drop for Feed<'_, '_> {
     fn drop(&mut self) {
+        // Issue 9, defect 5: what an undrained feed keeps stays within the limits; the
+        // oldest items beyond them are discarded, counted and reported.
+        let limit = self
+            .decoder
+            .config
+            .max_line_len
+            .saturating_add(self.decoder.config.max_event_len)
+            .max(MIN_BACKLOG_LIMIT);
+        if !self.finishing {
+            while self.undecoded() > limit {
+                let report = self.decoder.undrained;
+                match self.next() {
+                    Some(Item::Dropped(Dropped::Undrained)) if report => {}
+                    Some(_) => {
+                        self.decoder.dropped = self.decoder.dropped.saturating_add(1);
+                        self.decoder.undrained = true;
+                    }
+                    None => break,
+                }
+            }
+        }
         // Zero-copy data must leave the input before the input goes away.
         if self.in_chunk {
             self.decoder.end_of_input(self.chunk);
         } else {
             self.decoder.end_of_input(&self.backlog);
         }
-        let backlog_rest = self.backlog.get(self.backlog_pos..).unwrap_or_default();
         let chunk_rest = self.chunk.get(self.chunk_pos..).unwrap_or_default();
+        let mut start = 0;
         if self.finishing {
             // The stream is over: whatever was not drained belongs to it and is discarded.
             let _ = self.decoder.end_of_stream();
             self.backlog.clear();
-        } else if backlog_rest.is_empty() && chunk_rest.is_empty() {
+        } else if self.in_chunk || self.backlog_pos >= self.backlog.len() {
+            // The backlog is used up: keep the chunk's rest, reusing the buffer.
             self.backlog.clear();
+            self.backlog.extend_from_slice(chunk_rest);
         } else {
-            let mut kept = Vec::with_capacity(backlog_rest.len().saturating_add(chunk_rest.len()));
-            kept.extend_from_slice(backlog_rest);
-            kept.extend_from_slice(chunk_rest);
-            self.backlog = kept;
+            // Still inside the backlog: append the whole chunk (amortised), and compact
+            // only once more than half of the buffer is decoded.
+            start = self.backlog_pos;
+            if start > self.backlog.len() / 2 {
+                self.backlog.drain(..start);
+                start = 0;
+            }
+            self.backlog.extend_from_slice(chunk_rest);
+        }
+        if self.backlog.is_empty() && self.backlog.capacity() > limit {
+            self.backlog = Vec::new(); // a burst's buffer is not kept
         }
         self.decoder.backlog = mem::take(&mut self.backlog);
+        self.decoder.backlog_start = start;
     }
 }
 
