@@ -324,7 +324,7 @@ pin_project! {
     /// let body = stream::iter([Ok::<_, std::io::Error>(&b"data: a\r\ndata: b\r\n\r\n"[..])]);
     /// let mut events = Events::new(body).with_last_event_id("41").unwrap();
     /// let event = events.next().await.unwrap().unwrap();
-    /// assert_eq!((event.data.as_str(), event.last_event_id.as_str()), ("a\nb", "41"));
+    /// assert_eq!((event.data.as_str(), &*event.last_event_id), ("a\nb", "41"));
     /// # }).unwrap();
     /// ```
     #[derive(Debug)]
