@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use axum::response::sse::{Event, KeepAlive, Sse as AxumSse};
 use axum::response::IntoResponse;
-use futures_util::{stream, StreamExt};
+use futures_util::stream;
 use http_body_util::BodyExt;
 use sse_proto::Message;
 use sse_proto_tokio::hub::{Hub, HubConfig};
