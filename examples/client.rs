@@ -26,7 +26,10 @@ mod json;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use sse_proto::{Backoff, ClientConfig, DecoderConfig, Driver, Output};
+use sse_proto::{
+    client::{Backoff, Driver, Output},
+    ClientConfig, DecoderConfig,
+};
 
 /// The longest wait for a connection and its response head.
 const HEAD_TIMEOUT: Duration = Duration::from_secs(30);
@@ -53,9 +56,16 @@ fn main() -> ExitCode {
     );
     let read_timeout =
         idle.map(|idle| idle.clamp(Duration::from_millis(1), Duration::from_secs(1)));
-    let mut driver = Driver::new(config, move |request: &sse_proto::Request| {
+    let connect = move |request: &sse_proto::client::Request| {
         http1::open(request, head_timeout, read_timeout)
-    });
+    };
+    let mut driver = match Driver::new(config, connect) {
+        Ok(driver) => driver,
+        Err(e) => {
+            eprintln!("client: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
     while let Some(output) = driver.next() {
         match output {
             Ok(Output::Item(item)) => println!("{}", items::item_json(&item.as_item())),
@@ -90,57 +100,48 @@ fn main() -> ExitCode {
 fn parse_args(
     mut args: impl Iterator<Item = String>,
 ) -> Result<(ClientConfig, Option<Duration>), String> {
-    let mut config = ClientConfig::default();
-    let mut url = None;
-    let mut idle = None;
     let mut decoder = DecoderConfig::default();
     decoder = decoder.unknown_fields(true);
-    config.decoder(decoder);
+    let mut config = ClientConfig::default().decoder(decoder);
+    let mut url = None;
+    let mut idle = None;
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         match arg.as_str() {
             "--last-event-id" => {
-                config
-                    .initial_last_event_id(&value("--last-event-id")?)
-                    .map_err(|e| e.to_string())?;
+                config = config.initial_last_event_id(value("--last-event-id")?);
             }
             "-H" | "--header" => {
                 let header = value("-H")?;
                 let (name, v) = header
                     .split_once(':')
                     .ok_or_else(|| format!("header {header:?} is not 'Name: value'"))?;
-                config
-                    .header(name.trim(), v.trim())
-                    .map_err(|e| format!("header {header:?}: {e}"))?;
+                config = config.header(name.trim(), v.trim());
             }
             "--method" | "-X" => {
-                config
-                    .method(&value("--method")?)
-                    .map_err(|e| e.to_string())?;
+                config = config.method(value("--method")?);
             }
             "--body" | "-d" => {
-                config.body(Some(value("--body")?.into_bytes()));
+                config = config.body(value("--body")?.into_bytes());
             }
             "--idle-timeout" => {
                 let ms: u64 = value("--idle-timeout")?
                     .parse()
                     .map_err(|_| "--idle-timeout takes milliseconds".to_string())?;
                 idle = Some(Duration::from_millis(ms));
-                config.idle_timeout(idle);
+                config = config.idle_timeout(Duration::from_millis(ms));
             }
             "--backoff" => {
-                let mut backoff = Backoff::new();
-                backoff.seed(random_seed());
-                config.backoff(Some(backoff));
+                config = config.backoff(Backoff::new().seed(random_seed()));
             }
             "--retry-server-errors" => {
-                config.retry_server_errors(true);
+                config = config.retry_server_errors(true);
             }
             "--max-attempts" => {
                 let n: u32 = value("--max-attempts")?
                     .parse()
                     .map_err(|_| "--max-attempts takes a number".to_string())?;
-                config.max_attempts(Some(n));
+                config = config.max_attempts(n);
             }
             "-h" | "--help" => return Err("help".to_string()),
             flag if flag.starts_with('-') && flag.len() > 1 => {
@@ -152,8 +153,7 @@ fn parse_args(
     }
     let url = url.ok_or("no URL given")?;
     http1::Url::parse(&url).map_err(|e| e.to_string())?;
-    config.url(url);
-    Ok((config, idle))
+    Ok((config.url(url), idle))
 }
 
 /// A jitter seed that differs between runs (std's hasher keys are random per process).

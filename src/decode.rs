@@ -778,7 +778,7 @@ fn push_lossy(dst: &mut String, bytes: &[u8]) {
 /// the decoder's buffers), so it is not an [`Iterator`] and a `for` loop does not compile.
 /// Use `while let Some(item) = feed.next()` or [`for_each`](Self::for_each) — zero-copy,
 /// the fast path — or call [`owned`](Self::owned) for an [`Iterator`] of
-/// [`OwnedItem`](crate::OwnedItem)s that works with `for` and `collect()`, copying each
+/// [`OwnedItem`]s that works with `for` and `collect()`, copying each
 /// item.
 ///
 /// ```

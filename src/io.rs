@@ -13,7 +13,7 @@ use crate::{Decoder, OwnedItem};
 ///
 /// This is the convenient form: items are owned, so each one allocates. For the
 /// allocation-free path feed the [`Decoder`] yourself. Reconnection is not this type's
-/// business: see [`Client`](crate::Client) and [`Driver`](crate::Driver).
+/// business: see [`Client`](crate::Client) and [`Driver`](crate::client::Driver).
 ///
 /// ```
 /// use sse_proto::{EventReader, OwnedItem};

@@ -19,7 +19,7 @@
 //! | write a stream | [`Message`], [`Comment`], [`KeepAlive`], [`Retry`], [`LastEventId`] through [`Encode`] | [`encode`] |
 //! | stay connected | [`Client`] with a [`ClientConfig`]: the EventSource reconnection model, sans-IO | [`client`] |
 //!
-//! [`line`] is the allocation-free layer underneath: a tokenizer and the field rules.
+//! [`line`](mod@line) is the allocation-free layer underneath: a tokenizer and the field rules.
 //!
 //! ## Decoding a stream
 //!
@@ -198,7 +198,7 @@
 //!
 //! [`Client`] (`alloc`) is the EventSource processing model (C1–C31) as a state machine
 //! that does no I/O and reads no clock (the quinn-proto / str0m shape). You open the
-//! connections and own the time; every input carries `now` as an [`Instant`]
+//! connections and own the time; every input carries `now` as an [`Instant`](client::Instant)
 //! (milliseconds since an epoch you pick). The one rule of the run loop: **feed one
 //! input, then drain [`Client::poll_output`] until it returns `None`**; then wait for
 //! I/O or for [`Client::poll_timeout`], whichever comes first, and feed that.
@@ -209,7 +209,7 @@
 //!   [`handle_transport_error`](Client::handle_transport_error),
 //!   [`handle_timeout`](Client::handle_timeout), and the commands
 //!   [`close`](Client::close) and [`reconnect_now`](Client::reconnect_now).
-//! * Outputs ([`Output`]): `Connect(request)` (with `Accept`, `Cache-Control`, your
+//! * Outputs ([`Output`](client::Output)): `Connect(request)` (with `Accept`, `Cache-Control`, your
 //!   headers and a `Last-Event-ID` only when non-empty), `Open`, `Item(event or other
 //!   decoder item)`, `WaitUntil { at, reason }` (lost; reconnect at `at`),
 //!   `Failed(reason)` and `Closed(reason)`; [`Client::ready_state`] follows
@@ -221,7 +221,8 @@
 #![cfg_attr(not(feature = "alloc"), doc = "```ignore")]
 //! use core::time::Duration;
 //! use std::collections::VecDeque;
-//! use sse_proto::{Client, ClientConfig, Instant, Output, OwnedItem, ResponseHead};
+//! use sse_proto::client::{Instant, Output, ResponseHead};
+//! use sse_proto::{Client, ClientConfig, OwnedItem};
 //!
 //! enum Net { Head(u16), Bytes(&'static [u8]), End }
 //! // What the server does on each connection: the first drops mid-event.
@@ -233,7 +234,7 @@
 //! .into_iter();
 //!
 //! let mut now = Instant::EPOCH;
-//! let mut client = Client::new(ClientConfig::new("http://example.test/events"), now);
+//! let mut client = Client::new(ClientConfig::new("http://example.test/events"), now)?;
 //! let mut network = VecDeque::new();
 //! let mut log = Vec::new();
 //! 'run: loop {
@@ -258,9 +259,9 @@
 //!         Some(input) => {
 //!             now = now + Duration::from_millis(10);
 //!             let fed = match input {
-//!                 Net::Head(status) => client.handle_response(now, &ResponseHead::new(status).content_type("text/event-stream")),
-//!                 Net::Bytes(bytes) => client.handle_body(now, bytes),
-//!                 Net::End => client.handle_body_end(now),
+//!                 Net::Head(status) => client.handle_response(now, client.attempt(), &ResponseHead::new(status).content_type("text/event-stream")),
+//!                 Net::Bytes(bytes) => client.handle_body(now, client.attempt(), bytes),
+//!                 Net::End => client.handle_body_end(now, client.attempt()),
 //!             };
 //!             fed.expect("the script fits the client's state");
 //!         }
@@ -284,12 +285,13 @@
 //!     "connect, Last-Event-ID Some(\"1\")",
 //!     "closed: the server answered 204 No Content: stop reconnecting", // C9
 //! ]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! Beyond the spec, and **off by default** (D11), [`ClientConfig`] offers: exponential
-//! [`Backoff`] with a cap, jitter and a reset only after a healthy connection; a floor
+//! [`Backoff`](client::Backoff) with a cap, jitter and a reset only after a healthy connection; a floor
 //! for `retry: 0`; retrying 5xx/429 with `Retry-After`; an idle timeout for silently
-//! dead connections; and a maximum number of attempts. With `std`, [`Driver`] runs a
+//! dead connections; and a maximum number of attempts. With `std`, [`Driver`](client::Driver) runs a
 //! client over blocking I/O and real time, given a function that opens a connection
 //! (with any HTTP library); the crate itself never opens a socket.
 //!
@@ -304,7 +306,7 @@
 //!   allocation): blocks into bytes, always in the grammar.
 //! * [`EventReader`] (`std`): a blocking iterator of owned items over any `io::Read`.
 //! * [`Client`] (`alloc`): the EventSource processing model over a decoder, sans-IO;
-//!   [`Driver`] (`std`) runs it over blocking I/O.
+//!   [`Driver`](client::Driver) (`std`) runs it over blocking I/O.
 //!
 //! ## Decisions where the spec is silent
 //!
@@ -318,26 +320,26 @@
 //! * **D6** blocks with no data dispatch nothing but commit their id, surfaced as
 //!   [`Item::LastEventId`].
 //! * **D7** the client compares the `Content-Type` essence ASCII case-insensitively,
-//!   ignoring parameters and whitespace; a missing header fails ([`is_event_stream`]).
+//!   ignoring parameters and whitespace; a missing header fails ([`is_event_stream`](client::http::is_event_stream)).
 //! * **D8** a comment's text is what follows the colon minus one leading space.
 //! * **D9** event types and ids are taken verbatim after the one-space strip.
 //! * **D10** the client's default reconnection time is 3000 ms.
 //! * **D11** the client follows the spec by default; its extra policies are opt-in.
-//! * A 204 response ends the client as [`Output::Closed`]`(`[`CloseReason::NoContent`]`)`
+//! * A 204 response ends the client as [`Output::Closed`](client::Output::Closed)`(`[`CloseReason::NoContent`](client::CloseReason::NoContent)`)`
 //!   rather than as a failure: the spec "fails the connection" (CLOSED, no reconnect), but
 //!   it is the server's normal way to say "stop".
 //!
 //! ## Crate features
 //!
-//! * `std` (default): implies `alloc`; adds [`EventReader`], the blocking [`Driver`], the
-//!   `std::time::Instant` conversions of [`Instant`], [`Encode::write_to`] and
+//! * `std` (default): implies `alloc`; adds [`EventReader`], the blocking [`Driver`](client::Driver), the
+//!   `std::time::Instant` conversions of [`Instant`](client::Instant), [`Encode::write_to`] and
 //!   [`encode::IoDataWriter`] for `std::io::Write` sinks, and `std::io::Write` input for
 //!   the [`encode::DataWriter`].
 //! * `alloc`: the [`Decoder`], owned items and the [`Client`]; [`Encode::to_vec`],
 //!   [`Encode::to_string`] and [`Encode::encode_to_vec`]. Without it, the [`line::Tokenizer`],
 //!   the line-level helpers, the whole writer (slices, `core::fmt::Write`, streaming) and
-//!   the header helpers ([`is_event_stream`], [`RetryAfter`], [`parse_http_date`],
-//!   [`Backoff`]) still work, with no allocation at all.
+//!   the header helpers ([`is_event_stream`](client::http::is_event_stream), [`RetryAfter`](client::http::RetryAfter), [`parse_http_date`](client::http::parse_http_date),
+//!   [`Backoff`](client::Backoff)) still work, with no allocation at all.
 //!
 //! ## Guarantees
 //!
@@ -363,7 +365,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-mod client;
+pub mod client;
 #[cfg(feature = "alloc")]
 pub mod decode;
 pub mod encode;
@@ -375,18 +377,10 @@ pub mod line;
 #[cfg(feature = "alloc")]
 mod owned_feed;
 mod scan;
-mod time;
 mod tokenize;
 
-pub use client::{is_event_stream, parse_http_date, Backoff, RetryAfter, SplitMix64};
 #[cfg(feature = "alloc")]
-pub use client::{
-    Client, ClientConfig, CloseReason, ConfigError, FailReason, InputError, Output, ReadyState,
-    ReconnectReason, Request, ResponseHead, TransportError,
-};
-#[cfg(feature = "std")]
-pub use client::{Connection, Driver};
-pub use time::Instant;
+pub use client::{Client, ClientConfig};
 
 // Reading a stream.
 #[cfg(feature = "alloc")]

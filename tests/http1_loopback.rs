@@ -138,13 +138,11 @@ fn post_body_and_redirects() {
         Box::new(|mut s, _| send(&mut s, b"HTTP/1.1 302 Found\r\nContent-Length: 0\r\n\r\n")),
     ];
     let (port, server) = serve(handlers);
-    let mut config = sse_proto::ClientConfig::new(format!("http://127.0.0.1:{port}/start"));
-    config
+    let config = sse_proto::ClientConfig::new(format!("http://127.0.0.1:{port}/start"))
         .method("POST")
-        .unwrap()
-        .body(Some(b"{\"q\":1}".to_vec()));
-    let mut client = sse_proto::Client::new(config, sse_proto::Instant::EPOCH);
-    let Some(sse_proto::Output::Connect(request)) = client.poll_output() else {
+        .body(b"{\"q\":1}".to_vec());
+    let mut client = sse_proto::Client::new(config, sse_proto::client::Instant::EPOCH).unwrap();
+    let Some(sse_proto::client::Output::Connect(request)) = client.poll_output() else {
         panic!()
     };
 

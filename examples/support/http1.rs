@@ -3,7 +3,7 @@
 //! redirects with a `Location`. Included with `#[path]` from `examples/` and `tests/`.
 //!
 //! It is example code, not part of the library (which never opens a socket): it shows how
-//! little a caller needs to drive `sse_proto::Driver` with a plain `TcpStream`.
+//! little a caller needs to drive `sse_proto::client::Driver` with a plain `TcpStream`.
 #![allow(dead_code)]
 
 use std::io::{self, BufRead, BufReader, Read, Write};
@@ -430,10 +430,10 @@ fn connect(url: &Url, timeout: Option<Duration>) -> io::Result<TcpStream> {
 /// `Location` is returned as is, so the client fails on it (C24). The timeouts are those
 /// of [`send`].
 pub fn open(
-    request: &sse_proto::Request,
+    request: &sse_proto::client::Request,
     timeout: Option<Duration>,
     body_timeout: Option<Duration>,
-) -> io::Result<sse_proto::Connection<Body>> {
+) -> io::Result<sse_proto::client::Connection<Body>> {
     let mut url = Url::parse(request.url())?;
     let mut method = request.method().to_string();
     let mut body = request.body().map(<[u8]>::to_vec);
@@ -464,7 +464,7 @@ pub fn open(
             body,
             ..
         } = response;
-        let mut connection = sse_proto::Connection::new(status, body);
+        let mut connection = sse_proto::client::Connection::new(status, body);
         for (name, value) in headers {
             connection = connection.header(name, value);
         }

@@ -4,21 +4,23 @@
 
 use std::io::{self, Read};
 use std::string::String;
-use std::time::{SystemTime, UNIX_EPOCH};
 use std::vec::Vec;
 
-use super::{Client, ClientConfig, Output, ReadyState, Request, ResponseHead, TransportError};
-use crate::time::Instant;
+use super::config::{ClientConfig, ConfigError};
+use super::input::{ResponseHead, TransportError};
+use super::instant::Instant;
+use super::machine::{Client, ReadyState};
+use super::output::{Output, Request};
 
 /// An opened connection, as the connect function of a [`Driver`] returns it: the final
 /// response status (after any redirects it followed), its headers, and the body to read.
 ///
 /// ```
-/// use sse_proto::Connection;
+/// use sse_proto::client::Connection;
 ///
 /// let conn = Connection::new(200, &b"data: hi\n\n"[..]).header("Content-Type", "text/event-stream");
 /// assert_eq!(conn.status(), 200);
-/// assert_eq!(conn.get_header("content-type"), Some("text/event-stream"));
+/// assert_eq!(conn.header_value("content-type"), Some("text/event-stream"));
 /// ```
 #[derive(Debug)]
 pub struct Connection<R> {
@@ -31,7 +33,7 @@ impl<R> Connection<R> {
     /// A connection with this status and body, and no headers yet.
     ///
     /// ```
-    /// use sse_proto::Connection;
+    /// use sse_proto::client::Connection;
     ///
     /// let conn = Connection::new(204, std::io::empty());
     /// assert_eq!(conn.status(), 204);
@@ -49,9 +51,9 @@ impl<R> Connection<R> {
     /// Adds a response header (`Content-Type`, `Retry-After` and `Date` are the ones used).
     ///
     /// ```
-    /// # use sse_proto::Connection;
+    /// # use sse_proto::client::Connection;
     /// let conn = Connection::new(503, std::io::empty()).header("Retry-After", "30");
-    /// assert_eq!(conn.get_header("Retry-After"), Some("30"));
+    /// assert_eq!(conn.header_value("Retry-After"), Some("30"));
     /// ```
     #[must_use]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -62,7 +64,7 @@ impl<R> Connection<R> {
     /// The status.
     ///
     /// ```
-    /// # use sse_proto::Connection;
+    /// # use sse_proto::client::Connection;
     /// let conn = Connection::new(200, &b"data: x\n\n"[..]);
     /// assert_eq!(conn.status(), 200);
     /// ```
@@ -74,7 +76,7 @@ impl<R> Connection<R> {
     /// Every header, in order.
     ///
     /// ```
-    /// # use sse_proto::Connection;
+    /// # use sse_proto::client::Connection;
     /// let conn = Connection::new(200, std::io::empty())
     ///     .header("Content-Type", "text/event-stream")
     ///     .header("Date", "Sun, 06 Nov 1994 08:49:37 GMT");
@@ -89,23 +91,39 @@ impl<R> Connection<R> {
     /// The first header with this name (ASCII case-insensitive).
     ///
     /// ```
-    /// # use sse_proto::Connection;
+    /// # use sse_proto::client::Connection;
     /// let conn = Connection::new(200, std::io::empty())
     ///     .header("Content-Type", "text/event-stream")
     ///     .header("content-type", "text/plain");
-    /// assert_eq!(conn.get_header("CONTENT-TYPE"), Some("text/event-stream")); // the first one
-    /// assert_eq!(conn.get_header("Retry-After"), None);
+    /// assert_eq!(conn.header_value("CONTENT-TYPE"), Some("text/event-stream")); // the first one
+    /// assert_eq!(conn.header_value("Retry-After"), None);
     /// ```
     #[must_use]
-    pub fn get_header(&self, name: &str) -> Option<&str> {
+    pub fn header_value(&self, name: &str) -> Option<&str> {
         super::output::find_header(&self.headers, name)
+    }
+
+    /// The head the client needs, from the status and headers
+    /// ([`ResponseHead::from_headers`]), with the system clock as
+    /// [`unix_time`](ResponseHead::unix_time).
+    ///
+    /// ```
+    /// # use sse_proto::client::Connection;
+    /// let conn = Connection::new(200, std::io::empty()).header("Content-Type", "text/event-stream");
+    /// let head = conn.response_head();
+    /// assert_eq!((head.status, head.content_type), (200, Some("text/event-stream")));
+    /// ```
+    #[must_use]
+    pub fn response_head(&self) -> ResponseHead<'_> {
+        let headers = self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+        ResponseHead::from_headers(self.status, headers).unix_time_now()
     }
 
     /// The body.
     ///
     /// ```
     /// use std::io::Read;
-    /// use sse_proto::Connection;
+    /// use sse_proto::client::Connection;
     ///
     /// let conn = Connection::new(200, &b"data: hi\n\n"[..]);
     /// let mut body = String::new();
@@ -137,25 +155,26 @@ impl<R> Connection<R> {
 /// reads that time out (`WouldBlock`/`TimedOut`) let the driver check its deadlines.
 ///
 /// ```
-/// use sse_proto::{ClientConfig, Connection, Driver, Output, OwnedItem};
+/// use sse_proto::{client::{Connection, Driver, Output}, ClientConfig, OwnedItem};
 ///
 /// // A connect function that serves one canned response, then 204 (stop).
 /// let mut served = 0;
-/// let connect = move |request: &sse_proto::Request| {
+/// let connect = move |request: &sse_proto::client::Request| {
 ///     served += 1;
 ///     assert_eq!(request.header("Accept"), Some("text/event-stream"));
 ///     let (status, body): (u16, &[u8]) = if served == 1 { (200, b"data: hello\n\n") } else { (204, b"") };
 ///     Ok(Connection::new(status, body).header("Content-Type", "text/event-stream"))
 /// };
-/// let mut config = ClientConfig::new("http://example.test/events");
-/// config.reconnection_time(core::time::Duration::from_millis(1));
+/// let config = ClientConfig::new("http://example.test/events")
+///     .reconnection_time(core::time::Duration::from_millis(1));
 /// let mut events = Vec::new();
-/// for output in Driver::new(config, connect) {
+/// for output in Driver::new(config, connect)? {
 ///     if let Ok(Output::Item(OwnedItem::Event(event))) = output {
 ///         events.push(event.data);
 ///     }
 /// }
 /// assert_eq!(events, ["hello"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Driver<C, R> {
     client: Client,
@@ -174,37 +193,42 @@ where
 {
     /// A driver for a new client with `config`; the epoch of its [`Instant`]s is now.
     ///
+    /// # Errors
+    ///
+    /// A [`ConfigError`] for a configuration [`Client::new`] refuses.
+    ///
     /// ```
-    /// use sse_proto::{ClientConfig, Connection, Driver, ReadyState, Request};
+    /// use sse_proto::{client::{Connection, Driver, ReadyState, Request}, ClientConfig};
     ///
     /// // Nothing is connected until the driver is iterated.
     /// let driver = Driver::new(ClientConfig::new("http://h/"), |_: &Request| {
     ///     Ok(Connection::new(204, std::io::empty()))
-    /// });
+    /// })?;
     /// assert_eq!(driver.client().ready_state(), ReadyState::Connecting);
-    /// assert_eq!(driver.client().config().get_url(), "http://h/");
+    /// assert_eq!(driver.client().config().url, "http://h/");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    #[must_use]
-    pub fn new(config: ClientConfig, connect: C) -> Self {
-        Driver {
-            client: Client::new(config, Instant::EPOCH),
+    pub fn new(config: ClientConfig, connect: C) -> Result<Self, ConfigError> {
+        Ok(Driver {
+            client: Client::new(config, Instant::EPOCH)?,
             connect,
             epoch: std::time::Instant::now(),
             body: None,
             buf: std::vec![0; 16 * 1024],
             pending_error: None,
             done: false,
-        }
+        })
     }
 
     /// The client, to read its ready state, last event ID or reconnection time.
     ///
     /// ```
-    /// # use sse_proto::{ClientConfig, Connection, Driver, ReadyState};
-    /// let driver = Driver::new(ClientConfig::new("http://h/"), |_: &sse_proto::Request| {
+    /// # use sse_proto::{client::{Connection, Driver, ReadyState}, ClientConfig};
+    /// let driver = Driver::new(ClientConfig::new("http://h/"), |_: &sse_proto::client::Request| {
     ///     Ok(Connection::new(204, std::io::empty()))
-    /// });
+    /// })?;
     /// assert_eq!(driver.client().ready_state(), ReadyState::Connecting);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub const fn client(&self) -> &Client {
@@ -215,13 +239,14 @@ where
     /// [`Output::Closed`] and ends.
     ///
     /// ```
-    /// # use sse_proto::{ClientConfig, Connection, Driver, Output, CloseReason};
-    /// let mut driver = Driver::new(ClientConfig::new("http://h/"), |_: &sse_proto::Request| {
+    /// # use sse_proto::{client::{Connection, Driver, Output, CloseReason}, ClientConfig};
+    /// let mut driver = Driver::new(ClientConfig::new("http://h/"), |_: &sse_proto::client::Request| {
     ///     Ok(Connection::new(204, std::io::empty()))
-    /// });
+    /// })?;
     /// driver.close();
     /// assert!(matches!(driver.next(), Some(Ok(Output::Closed(CloseReason::Requested)))));
     /// assert!(driver.next().is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn close(&mut self) {
         self.body = None;
@@ -233,11 +258,12 @@ where
     /// (the epoch of every [`Instant`] in its outputs).
     ///
     /// ```
-    /// # use sse_proto::{ClientConfig, Connection, Driver};
-    /// let driver = Driver::new(ClientConfig::new("http://h/"), |_: &sse_proto::Request| {
+    /// # use sse_proto::{client::{Connection, Driver}, ClientConfig};
+    /// let driver = Driver::new(ClientConfig::new("http://h/"), |_: &sse_proto::client::Request| {
     ///     Ok(Connection::new(204, std::io::empty()))
-    /// });
+    /// })?;
     /// assert!(driver.now().as_millis() < 60_000);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn now(&self) -> Instant {
@@ -249,35 +275,23 @@ where
         match (self.connect)(request) {
             Ok(connection) => {
                 let now = self.now();
-                let mut head = ResponseHead::new(connection.status());
-                if let Some(value) = connection.get_header("content-type") {
-                    head = head.content_type(value);
-                }
-                if let Some(value) = connection.get_header("retry-after") {
-                    head = head.retry_after(value);
-                }
-                if let Some(value) = connection.get_header("date") {
-                    head = head.date(value);
-                }
-                if let Ok(since) = SystemTime::now().duration_since(UNIX_EPOCH) {
-                    head = head.unix_time(since.as_secs());
-                }
                 // The client is awaiting this response (it just asked for it), so this
                 // cannot be refused.
-                let _ = self.client.handle_response(now, &head);
+                let _ = self.client.handle_response(
+                    now,
+                    request.attempt(),
+                    &connection.response_head(),
+                );
                 if self.client.ready_state() == ReadyState::Open {
                     self.body = Some(connection.into_body());
                 }
             }
             Err(error) => {
-                let kind = match error.kind() {
-                    io::ErrorKind::InvalidInput | io::ErrorKind::Unsupported => {
-                        TransportError::Futile
-                    }
-                    _ => TransportError::Transient,
-                };
+                let kind = TransportError::from_io_error(&error);
                 let now = self.now();
-                let _ = self.client.handle_transport_error(now, kind);
+                let _ = self
+                    .client
+                    .handle_transport_error(now, request.attempt(), kind);
                 self.pending_error = Some(error);
             }
         }
@@ -289,14 +303,15 @@ where
         if let Some(body) = &mut self.body {
             let read = body.read(&mut self.buf);
             let now = Instant::from_std(std::time::Instant::now(), self.epoch);
+            let attempt = self.client.attempt();
             match read {
                 Ok(0) => {
                     self.body = None;
-                    let _ = self.client.handle_body_end(now);
+                    let _ = self.client.handle_body_end(now, attempt);
                 }
                 Ok(n) => {
                     let bytes = self.buf.get(..n).unwrap_or_default();
-                    let _ = self.client.handle_body(now, bytes);
+                    let _ = self.client.handle_body(now, attempt, bytes);
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e)
@@ -306,9 +321,9 @@ where
                     ) => {}
                 Err(e) => {
                     self.body = None;
-                    let _ = self
-                        .client
-                        .handle_transport_error(now, TransportError::Transient);
+                    let _ =
+                        self.client
+                            .handle_transport_error(now, attempt, TransportError::Transient);
                     self.pending_error = Some(e);
                 }
             }
