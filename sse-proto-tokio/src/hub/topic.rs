@@ -98,7 +98,11 @@ impl Topic {
             if room > 0 {
                 state.items.push_back(block.clone());
                 state.full_since = None;
-                state.wake();
+                let waker = state.waker.take();
+                drop(state); // wake outside the queue's lock: the woken task takes it
+                if let Some(waker) = waker {
+                    waker.wake();
+                }
                 return true;
             }
             match config.lag {
