@@ -20,6 +20,10 @@ use super::{Encoded, IntoEncoded, Shutdown};
 /// The default quiet interval after which a keep-alive comment is sent: 15 seconds, as the
 /// spec suggests (WHATWG HTML §9.2.7, `spec-vectors/RULES.md` P24) and below the 30–60 s
 /// idle timeouts of common proxies and load balancers.
+///
+/// ```
+/// assert_eq!(sse_proto_tokio::serve::DEFAULT_KEEP_ALIVE.as_secs(), 15);
+/// ```
 pub const DEFAULT_KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// The header that tells nginx (and proxies that copy it) not to buffer the response.
