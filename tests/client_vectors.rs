@@ -14,7 +14,7 @@ use json::Json;
 use sse_proto::{
     client::{
         AttemptId, Backoff, CloseReason, FailReason, InputError, Instant, Output, ReadyState,
-        ReconnectReason, ResponseHead, TransportError,
+        Reconnect, ReconnectReason, ResponseHead, TransportError,
     },
     Client, ClientConfig, DecoderConfig, Dropped, OwnedItem,
 };
@@ -81,6 +81,12 @@ fn config_from(j: Option<&Json>) -> ClientConfig {
                 Some(n) => c.max_attempts(u32::try_from(n).unwrap()),
                 None => c.unlimited_attempts(),
             },
+            "reconnect" => c.reconnect(match value.as_str().unwrap() {
+                "always" => Reconnect::Always,
+                "on_error" => Reconnect::OnError,
+                "never" => Reconnect::Never,
+                other => panic!("unknown reconnect policy {other}"),
+            }),
             "backoff" if value.is_null() => c.no_backoff(),
             "backoff" => {
                 let mut b = Backoff::new();
@@ -201,6 +207,7 @@ fn output_json(output: &Output) -> Json {
                 s(match reason {
                     CloseReason::Requested => "requested",
                     CloseReason::NoContent => "no_content",
+                    CloseReason::Ended => "ended",
                     other => panic!("unknown reason {other:?}"),
                 }),
             ),

@@ -8,6 +8,7 @@ use core::fmt;
 use core::time::Duration;
 
 use super::backoff::Backoff;
+use super::reconnect::Reconnect;
 use crate::decode::DecoderConfig;
 use crate::error::IdError;
 
@@ -35,6 +36,7 @@ use crate::error::IdError;
 /// | [`retry_server_errors`](Self::retry_server_errors) | `false` | reconnect on 5xx/429, honouring `Retry-After` |
 /// | [`idle_timeout`](Self::idle_timeout) / [`no_idle_timeout`](Self::no_idle_timeout) | off | reconnect when no bytes arrive for this long |
 /// | [`max_attempts`](Self::max_attempts) / [`unlimited_attempts`](Self::unlimited_attempts) | unlimited | give up after this many failed attempts in a row |
+/// | [`reconnect`](Self::reconnect) | [`Reconnect::Always`] | reconnect after a clean end too, only after failures, or never |
 /// | [`decoder`](Self::decoder) | [`DecoderConfig::default`] | line and event size limits |
 ///
 /// ```
@@ -84,6 +86,8 @@ pub struct ClientConfig {
     pub idle_timeout: Option<Duration>,
     /// The number of failed attempts in a row to give up after, or `None` for never.
     pub max_attempts: Option<u32>,
+    /// When to reconnect after a connection ends.
+    pub reconnect: Reconnect,
     /// The decoder's limits and options.
     pub decoder: DecoderConfig,
 }
@@ -104,6 +108,7 @@ impl Default for ClientConfig {
             retry_server_errors: false,
             idle_timeout: None,
             max_attempts: None,
+            reconnect: Reconnect::Always,
             decoder: DecoderConfig::default(),
         }
     }
@@ -351,6 +356,21 @@ impl ClientConfig {
     #[must_use]
     pub fn unlimited_attempts(mut self) -> Self {
         self.max_attempts = None;
+        self
+    }
+
+    /// When to reconnect after a connection ends ([`Reconnect::Always`], the spec's, by
+    /// default): [`Reconnect::OnError`] for one-shot streams that end cleanly.
+    ///
+    /// ```
+    /// use sse_proto::client::Reconnect;
+    ///
+    /// let config = sse_proto::ClientConfig::default().reconnect(Reconnect::OnError);
+    /// assert_eq!(config.reconnect, Reconnect::OnError);
+    /// ```
+    #[must_use]
+    pub fn reconnect(mut self, policy: Reconnect) -> Self {
+        self.reconnect = policy;
         self
     }
 

@@ -12,6 +12,7 @@ use super::http::{is_event_stream, RetryAfter};
 use super::input::{InputError, ResponseHead, TransportError};
 use super::instant::{millis_of, Instant};
 use super::output::{CloseReason, FailReason, Output, ReconnectReason, Request};
+use super::reconnect::Reconnect;
 use crate::decode::Decoder;
 use crate::event::Item;
 
@@ -464,7 +465,12 @@ impl Client {
             }
         }
         self.end_stream();
-        self.reconnect_later(now, ReconnectReason::BodyEnd, None);
+        if self.config.reconnect == Reconnect::Always {
+            self.reconnect_later(now, ReconnectReason::BodyEnd, None);
+        } else {
+            // A one-shot stream is complete: never replay its request (D11 policy).
+            self.finish_with(Output::Closed(CloseReason::Ended));
+        }
         Ok(())
     }
 
@@ -678,6 +684,12 @@ impl Client {
             .as_ref()
             .map_or(Duration::ZERO, |b| b.reset_after);
         let healthy = matches!(self.state, State::Open { since, .. } if now.saturating_duration_since(since) >= healthy_after);
+        if self.config.reconnect == Reconnect::Never {
+            // Only failures get here under `Never` (a clean end closes): give up at once.
+            self.failures = self.failures.saturating_add(1);
+            self.fail(FailReason::MaxAttempts);
+            return;
+        }
         if healthy {
             self.failures = 0;
         } else {

@@ -30,10 +30,12 @@ mod input;
 mod machine;
 #[cfg(feature = "alloc")]
 mod output;
+mod reconnect;
 
 pub use backoff::Backoff;
 pub(crate) use instant::millis_of;
 pub use instant::Instant;
+pub use reconnect::Reconnect;
 
 #[cfg(feature = "alloc")]
 pub use attempt::AttemptId;

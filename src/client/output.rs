@@ -142,6 +142,9 @@ pub enum CloseReason {
     /// (C9). The spec "fails the connection" here (ready state CLOSED, no reconnect); it is
     /// reported as a close, not a failure, because it is the server's normal way to end.
     NoContent,
+    /// The server ended the body and the [`Reconnect`](crate::client::Reconnect) policy
+    /// does not reconnect after a clean end (a one-shot stream is complete).
+    Ended,
 }
 
 impl fmt::Display for CloseReason {
@@ -149,6 +152,7 @@ impl fmt::Display for CloseReason {
         f.write_str(match self {
             CloseReason::Requested => "closed by the caller",
             CloseReason::NoContent => "the server answered 204 No Content: stop reconnecting",
+            CloseReason::Ended => "the server ended the stream; the reconnect policy ends it here",
         })
     }
 }

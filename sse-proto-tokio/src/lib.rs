@@ -8,3 +8,16 @@
 
 pub mod hub;
 pub mod serve;
+
+mod stream;
+
+pub use stream::{BodyData, Events, Items, SseStreamExt, StreamError};
+
+mod client;
+
+#[cfg(feature = "hyper")]
+pub use client::HyperConnector;
+pub use client::{
+    Attempt, BoxBody, BoxError, Builder, Connector, Error, Event, EventSource, Handle, Liveness,
+    MapTransportError, Reconnect, SharedError, StatusError, Timeout, TransportError,
+};
