@@ -15,7 +15,7 @@ use serde_json::json;
 use support::{event, post_json, request, serve, Reader, Seen};
 
 async fn start() -> (std::net::SocketAddr, broadcast_server::App) {
-    let app = broadcast_server::App::new(Duration::from_secs(15), Duration::from_millis(100));
+    let app = broadcast_server::App::new(Duration::from_secs(15), Some(Duration::from_millis(100)));
     let (addr, _server) = serve(broadcast_server::router(app.clone()), &app.shutdown).await;
     (addr, app)
 }
@@ -178,7 +178,16 @@ async fn the_binary_serves_on_127_0_0_1_and_exits_by_itself() {
         return;
     };
     let mut child = tokio::process::Command::new(binary)
-        .args(["--port", "0", "--for", "2", "--heartbeat", "1"])
+        .args([
+            "--port",
+            "0",
+            "--for",
+            "2",
+            "--heartbeat",
+            "1",
+            "--retry",
+            "0",
+        ])
         .stdout(std::process::Stdio::piped())
         .kill_on_drop(true)
         .spawn()
