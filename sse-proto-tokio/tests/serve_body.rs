@@ -196,3 +196,15 @@ async fn retry_comes_first_and_encoded_blocks_are_sent_as_they_are() {
         "retry: 1500\n\nevent: t\ndata: shared\n\nevent: t\ndata: shared\n\n"
     );
 }
+
+#[tokio::test]
+async fn every_disconnected_future_resolves_when_the_body_ends() {
+    let (sender, receiver) = channel(4);
+    let mut body = Sse::new(receiver);
+    let first = body.disconnected();
+    let second = body.disconnected();
+    drop(sender); // the stream ends, so the body ends
+    assert!(body.frame().await.is_none());
+    first.await;
+    second.await;
+}

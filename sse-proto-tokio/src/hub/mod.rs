@@ -304,7 +304,7 @@ pub enum PublishError {
     EmptyId,
     /// The encoded event is larger than [`HubConfig::max_event_bytes`].
     TooLarge {
-        /// The encoded length.
+        /// The encoded length (or the data's length, when that alone is too large).
         len: usize,
         /// The limit.
         max: usize,

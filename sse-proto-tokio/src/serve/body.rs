@@ -12,7 +12,7 @@ use futures_core::Stream;
 use http::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE};
 use pin_project_lite::pin_project;
 use sse_proto::{EncodeError, KeepAlive, Retry};
-use tokio::sync::oneshot;
+use tokio::sync::watch;
 use tokio::time::{Instant, Sleep};
 
 use super::{Encoded, IntoEncoded, Shutdown};
@@ -82,7 +82,8 @@ pin_project! {
         first: Option<Encoded>,
         shutdown: Option<ShutdownFuture>,
         closing: Option<Encoded>,
-        disconnected: Option<oneshot::Sender<()>>,
+        // Dropped when the body ends or is dropped: every `disconnected()` future resolves.
+        disconnected: Option<watch::Sender<()>>,
     }
 }
 
@@ -202,10 +203,17 @@ impl<S> Sse<S> {
     /// # });
     /// ```
     pub fn disconnected(&mut self) -> impl Future<Output = ()> + Send + 'static {
-        let (sender, receiver) = oneshot::channel();
-        self.disconnected = Some(sender);
+        let mut receiver = match &self.disconnected {
+            Some(sender) => sender.subscribe(),
+            None => {
+                let (sender, receiver) = watch::channel(());
+                self.disconnected = Some(sender);
+                receiver
+            }
+        };
         async move {
-            let _ = receiver.await; // Err: the sender was dropped with the body
+            // Nothing is ever sent: this ends with `Err` once the sender is dropped.
+            while receiver.changed().await.is_ok() {}
         }
     }
 
