@@ -38,7 +38,7 @@ use axum::Router;
 use serde_json::{json, Map, Value};
 use sse_proto::{EncodeError, Message};
 use sse_proto_tokio::hub::{Hub, PublishError, Subscription};
-use sse_proto_tokio::serve::{Shutdown, Sse};
+use sse_proto_tokio::serve::{Shutdown, Sse, TimeoutListener};
 
 /// Field limits for `POST /publish` (bytes).
 const MAX_EVENT: usize = 128;
@@ -361,7 +361,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             ctrl_c.trigger();
         }
     });
-    // Every stream watches `shutdown`, so the graceful shutdown finishes promptly.
+    // A client that stops reading for 30 s is disconnected; every stream watches
+    // `shutdown`, so the graceful shutdown finishes promptly.
+    let listener = TimeoutListener::new(listener, Duration::from_secs(30));
     axum::serve(listener, router(app))
         .with_graceful_shutdown(shutdown.wait())
         .await?;
