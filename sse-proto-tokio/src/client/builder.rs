@@ -378,7 +378,7 @@ impl Builder {
             .method(self.method.as_str())
             .retry_server_errors(self.retry_server_errors)
             .reconnect(self.reconnect)
-            .decoder(self.decoder.clone());
+            .decoder(self.decoder);
         for (name, value) in &self.headers {
             config = config.header(name.as_str(), value.as_str());
         }
@@ -392,7 +392,7 @@ impl Builder {
             config = config.reconnection_time(time);
         }
         if let Some(backoff) = &self.backoff {
-            config = config.backoff(backoff.clone());
+            config = config.backoff(*backoff);
         }
         if let Some(attempts) = self.max_attempts {
             config = config.max_attempts(attempts);

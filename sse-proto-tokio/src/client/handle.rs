@@ -155,7 +155,7 @@ impl Liveness {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
     /// # let events = sse_proto_tokio::EventSource::new(reqwest::Client::new(), "http://127.0.0.1:9/")?;
-    /// assert_eq!(events.handle().liveness().ready_state(), sse_proto::ReadyState::Connecting);
+    /// assert_eq!(events.handle().liveness().ready_state(), sse_proto::client::ReadyState::Connecting);
     /// # Ok(()) }
     /// ```
     #[must_use]

@@ -202,7 +202,7 @@ impl<S> Sse<S> {
     /// gone.await;
     /// # });
     /// ```
-    pub fn disconnected(&mut self) -> impl Future<Output = ()> + Send + 'static {
+    pub fn disconnected(&mut self) -> impl Future<Output = ()> + Send + 'static + use<S> {
         let mut receiver = match &self.disconnected {
             Some(sender) => sender.subscribe(),
             None => {
