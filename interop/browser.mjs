@@ -4,7 +4,7 @@
 //   node interop/browser.mjs PAGE_URL COUNT
 //
 // Opens the page, which records every event its EventSource receives in
-// `window.sseEvents` as {type, data, lastEventId}; prints each new one as a JSON line as
+// `window.events` as {type, data, lastEventId}; prints each new one as a JSON line as
 // it arrives, and exits 0 after COUNT events, or 1 after 30 seconds.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -37,7 +37,7 @@ try {
   await page.goto(url);
   let printed = 0;
   while (printed < count && Date.now() < deadline) {
-    const events = await page.evaluate(() => window.sseEvents ?? []);
+    const events = await page.evaluate(() => window.events ?? []);
     for (; printed < events.length && printed < count; printed += 1) {
       console.log(JSON.stringify(events[printed]));
     }
