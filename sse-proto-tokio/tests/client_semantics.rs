@@ -199,6 +199,39 @@ async fn server_error_is_retried_after_retry_after(connector: impl Connector) {
     assert!(seen[1].at - seen[0].at >= Duration::from_secs(7));
 }
 
+async fn too_many_requests_waits_for_an_http_date_retry_after(connector: impl Connector) {
+    // An HTTP-date Retry-After counts from the response's own Date header.
+    let server = Server::sequence(vec![
+        Reply::status(429)
+            .header("date", "Sun, 06 Nov 1994 08:49:30 GMT")
+            .header("retry-after", "Sun, 06 Nov 1994 08:49:42 GMT"),
+        Reply::sse("data: ok\n\n").hang(),
+    ])
+    .await;
+    let mut events = EventSource::builder(server.url("/"))
+        .reconnection_time(ms(100))
+        .all_events(true)
+        .connect(connector)
+        .unwrap();
+    match next_other(&mut events).await {
+        Some(Ok(Event::Reconnecting {
+            delay,
+            error: Some(error),
+        })) => {
+            assert_eq!(delay, Duration::from_secs(12));
+            assert_eq!(
+                error.status_code(),
+                Some(http::StatusCode::TOO_MANY_REQUESTS)
+            );
+            assert!(error.is_retryable());
+        }
+        other => panic!("expected a 429 retry, got {other:?}"),
+    }
+    assert_eq!(next_data(&mut events).await, "ok");
+    let seen = server.seen();
+    assert!(seen[1].at - seen[0].at >= Duration::from_secs(12));
+}
+
 async fn not_found_is_not_retried_and_its_body_is_readable(connector: impl Connector) {
     let server = Server::always(
         Reply::status(404)
@@ -505,6 +538,7 @@ macro_rules! for_connector {
             case!(no_content_ends_without_an_error);
             case!(post_stream_ending_cleanly_is_not_replayed);
             case!(server_error_is_retried_after_retry_after);
+            case!(too_many_requests_waits_for_an_http_date_retry_after);
             case!(not_found_is_not_retried_and_its_body_is_readable);
             case!(error_body_is_bounded);
             case!(request_hook_runs_before_every_attempt);
