@@ -168,6 +168,41 @@ async fn post_stream_ending_cleanly_is_not_replayed(connector: impl Connector) {
     assert_eq!(&seen[0].body[..], br#"{"stream":true}"#);
 }
 
+async fn on_error_policy_reconnects_after_a_cut_connection(connector: impl Connector) {
+    let server = Server::sequence(vec![
+        Reply::sse("id: 1\ndata: a\n\ndata: cut").sleep(10).abort(),
+        Reply::sse("data: b\n\n"),
+    ])
+    .await;
+    let mut events = EventSource::builder(server.url("/"))
+        .method(http::Method::POST)
+        .body("{}")
+        .reconnect(Reconnect::OnError)
+        .reconnection_time(ms(100))
+        .all_events(true)
+        .connect(connector)
+        .unwrap();
+    assert_eq!(next_data(&mut events).await, "a");
+    loop {
+        match events.next().await {
+            Some(Ok(Event::Truncated)) => {}
+            Some(Ok(Event::Reconnecting {
+                error: Some(error @ Error::Transport(_)),
+                ..
+            })) => {
+                assert!(error.is_retryable());
+                break;
+            }
+            other => panic!("expected a transport error and a reconnect, got {other:?}"),
+        }
+    }
+    assert_eq!(next_data(&mut events).await, "b");
+    assert!(next_other(&mut events).await.is_none(), "then a clean end");
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[1].header("last-event-id"), Some("1"));
+}
+
 async fn server_error_is_retried_after_retry_after(connector: impl Connector) {
     let server = Server::sequence(vec![
         Reply::status(503)
@@ -537,6 +572,7 @@ macro_rules! for_connector {
             case!(retry_field_sets_the_reconnection_time);
             case!(no_content_ends_without_an_error);
             case!(post_stream_ending_cleanly_is_not_replayed);
+            case!(on_error_policy_reconnects_after_a_cut_connection);
             case!(server_error_is_retried_after_retry_after);
             case!(too_many_requests_waits_for_an_http_date_retry_after);
             case!(not_found_is_not_retried_and_its_body_is_readable);
