@@ -16,7 +16,7 @@ pub type BoxBody = Pin<Box<dyn Stream<Item = Result<Bytes, TransportError>> + Se
 
 /// Sends one request and resolves to the response once its head has arrived, with the
 /// body left to stream. Implemented for `reqwest::Client` (0.12 and 0.13, features
-/// `reqwest-0_12` and `reqwest`) and for [`HyperConnector`](crate::HyperConnector)
+/// `reqwest-0_12` and `reqwest`) and for `HyperConnector`
 /// (feature `hyper`); implement it to use any other HTTP library.
 ///
 /// The client calls it once per connection attempt, with the final request (headers
