@@ -344,6 +344,33 @@ async fn request_hook_runs_before_every_attempt(connector: impl Connector) {
     assert_eq!(seen[1].header("last-event-id"), Some("9"));
 }
 
+async fn request_hook_can_move_to_another_url(connector: impl Connector) {
+    // The first host is overloaded; the hook sends every later attempt elsewhere, as a
+    // POST with another body.
+    let first = Server::always(Reply::status(503).header("retry-after", "1")).await;
+    let second = Server::always(Reply::sse("data: moved\n\n").hang()).await;
+    let elsewhere: http::Uri = second.url("/other?x=1").parse().unwrap();
+    let mut events = EventSource::builder(first.url("/"))
+        .on_request(move |mut request, attempt| {
+            if attempt.number() > 1 {
+                *request.uri_mut() = elsewhere.clone();
+                *request.method_mut() = http::Method::POST;
+                *request.body_mut() = bytes::Bytes::from_static(b"moved body");
+            }
+            async move { Ok(request) }
+        })
+        .connect(connector)
+        .unwrap();
+    assert_eq!(next_data(&mut events).await, "moved");
+    assert_eq!(first.requests(), 1);
+    let seen = second.seen();
+    assert_eq!(
+        (seen[0].method.as_str(), seen[0].path.as_str()),
+        ("POST", "/other?x=1")
+    );
+    assert_eq!(&seen[0].body[..], b"moved body");
+}
+
 async fn unauthorized_refreshes_once(connector: impl Connector + Clone) {
     // One 401: refreshed and retried at once.
     let server =
@@ -578,6 +605,7 @@ macro_rules! for_connector {
             case!(not_found_is_not_retried_and_its_body_is_readable);
             case!(error_body_is_bounded);
             case!(request_hook_runs_before_every_attempt);
+            case!(request_hook_can_move_to_another_url);
             case!(unauthorized_refreshes_once);
             case!(idle_timeout_fires_while_connecting);
             case!(idle_timeout_fires_while_streaming);
