@@ -412,17 +412,20 @@ async fn idle_timeout_fires_while_connecting(connector: impl Connector) {
         .all_events(true)
         .connect(connector)
         .unwrap();
-    match next_other(&mut events).await {
+    let delay = match next_other(&mut events).await {
         Some(Ok(Event::Reconnecting {
+            delay,
             error: Some(Error::Timeout(Timeout::Idle)),
-            ..
-        })) => {}
+        })) => delay,
         other => panic!("expected an idle timeout, got {other:?}"),
-    }
+    };
     assert_eq!(next_data(&mut events).await, "ok");
     let seen = server.seen();
+    // 5 s of silence, then the reconnection wait (at least the 100 ms configured; the
+    // client may wait longer after an attempt that delivered nothing).
     let gap = seen[1].at - seen[0].at;
-    assert!(gap >= ms(5100) && gap < ms(5200), "{gap:?}");
+    assert!(delay >= ms(100), "{delay:?}");
+    assert!(gap >= ms(5000) + delay && gap < ms(5050) + delay, "{gap:?}");
 }
 
 async fn idle_timeout_fires_while_streaming(connector: impl Connector) {
@@ -576,6 +579,16 @@ async fn never_policy_gives_up_on_the_first_failure(connector: impl Connector) {
     assert_eq!(server.requests(), 1);
 }
 
+async fn https_without_tls_is_futile(connector: impl Connector) {
+    // The tests build every HTTP library without TLS: such a URL can never work.
+    let mut events = EventSource::new(connector, "https://127.0.0.1:9/").unwrap();
+    match events.next().await {
+        Some(Err(error @ Error::Transport(_))) => assert!(!error.is_retryable(), "{error}"),
+        other => panic!("expected a futile transport error, got {other:?}"),
+    }
+    assert!(events.next().await.is_none());
+}
+
 fn builder(server: &Server) -> Builder {
     EventSource::builder(server.url("/")).reconnection_time(ms(10))
 }
@@ -615,6 +628,7 @@ macro_rules! for_connector {
             case!(content_type_is_checked_after_the_status);
             case!(max_attempts_gives_up);
             case!(never_policy_gives_up_on_the_first_failure);
+            case!(https_without_tls_is_futile);
         }
     };
 }

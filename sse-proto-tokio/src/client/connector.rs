@@ -115,3 +115,17 @@ where
         )
     }
 }
+
+/// Whether `error` comes from hyper-util's plain-HTTP connector refusing an `https` URL
+/// (reqwest or hyper without TLS): no retry can cure that. hyper-util exposes no type
+/// for it, so its message is matched (best effort: on a mismatch the client retries).
+pub(crate) fn is_plain_http_refusing_https(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(error) = next {
+        if error.to_string() == "invalid URL, scheme is not http" {
+            return true;
+        }
+        next = error.source();
+    }
+    false
+}
