@@ -119,6 +119,7 @@ where
 /// Whether `error` comes from hyper-util's plain-HTTP connector refusing an `https` URL
 /// (reqwest or hyper without TLS): no retry can cure that. hyper-util exposes no type
 /// for it, so its message is matched (best effort: on a mismatch the client retries).
+#[cfg(any(feature = "reqwest", feature = "reqwest-0_12", feature = "hyper"))]
 pub(crate) fn is_plain_http_refusing_https(error: &(dyn std::error::Error + 'static)) -> bool {
     let mut next = Some(error);
     while let Some(error) = next {
