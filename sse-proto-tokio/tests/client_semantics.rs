@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use script_server::{closed_port, Reply, Server};
+use sse_proto::client::ReadyState;
 use sse_proto_tokio::{Builder, Connector, Error, Event, EventSource, Reconnect, Timeout};
 
 /// Runs `test` with a deadline on the (paused) clock.
@@ -500,9 +501,12 @@ async fn close_from_another_task(connector: impl Connector) {
         tokio::time::sleep(Duration::from_secs(1)).await;
         handle.close();
     });
+    let watcher = events.handle();
+    assert_eq!(watcher.liveness().ready_state(), ReadyState::Open);
     assert!(events.next().await.is_none(), "closed: the stream ends");
     tokio::time::sleep(Duration::from_secs(10)).await;
-    assert!(events.handle().is_closed());
+    assert!(watcher.is_closed());
+    assert_eq!(watcher.liveness().ready_state(), ReadyState::Closed);
     assert_eq!(server.requests(), 1);
 }
 
@@ -520,6 +524,10 @@ async fn reconnect_now_from_another_task(connector: impl Connector) {
     let seen = server.seen();
     assert!(seen[1].at - seen[0].at < ms(50), "no reconnection wait");
     assert_eq!(seen[1].header("last-event-id"), Some("1"));
+    let liveness = events.handle().liveness();
+    assert_eq!(liveness.attempts(), 2);
+    assert_eq!(liveness.last_event_id(), "1");
+    assert!(liveness.opened().is_some());
 }
 
 async fn content_type_is_checked_after_the_status(connector: impl Connector + Clone) {
