@@ -602,7 +602,7 @@ fn builder(server: &Server) -> Builder {
 }
 
 macro_rules! for_connector {
-    ($module:ident, $connector:expr) => {
+    ($module:ident, $connector:expr_2021) => {
         mod $module {
             use super::*;
 

@@ -197,7 +197,7 @@ impl<S> Sse<S> {
     /// gone.await;
     /// # });
     /// ```
-    pub fn disconnected(&mut self) -> impl Future<Output = ()> + Send + 'static {
+    pub fn disconnected(&mut self) -> impl Future<Output = ()> + Send + 'static + use<S> {
         let (sender, receiver) = oneshot::channel();
         self.disconnected = Some(sender);
         async move {
