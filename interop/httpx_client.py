@@ -23,6 +23,10 @@ def main():
     with httpx.Client(timeout=httpx.Timeout(20.0)) as client:
         with connect_sse(client, "GET", url) as source:
             for event in source.iter_sse():
+                # httpx-sse also yields a block that only sets `retry` (no data, so the
+                # spec dispatches nothing): it is not an event, skip it.
+                if event.retry is not None and event.data == "" and event.id == "" and event.event == "message":
+                    continue
                 print(json.dumps({"type": event.event, "data": event.data, "lastEventId": event.id}), flush=True)
                 seen += 1
                 if seen >= count:

@@ -1,6 +1,7 @@
 //! An axum endpoint streaming events with sse-proto-tokio: keep-alive, proxy-safe headers,
-//! a send timeout and graceful shutdown, all by default or in one call. The same job with
-//! axum's own `Sse` is `axum-endpoint-baseline.rs`. The server stops by itself after 90 s.
+//! a send timeout, a write timeout for frozen clients and graceful shutdown, all by default
+//! or in one call. The same job with axum's own `Sse` (less the write timeout) is
+//! `axum-endpoint-baseline.rs`. The server stops by itself after 90 s.
 //!
 //! cargo run -p sse-proto-tokio --features axum --example axum-endpoint
 //! curl -N http://127.0.0.1:3000/ticks
@@ -8,7 +9,7 @@ use std::time::Duration;
 
 use axum::{extract::State, routing::get, Router};
 use sse_proto::Message;
-use sse_proto_tokio::serve::{channel, Receiver, Shutdown, Sse};
+use sse_proto_tokio::serve::{channel, Receiver, Shutdown, Sse, TimeoutListener};
 
 async fn ticks(State(shutdown): State<Shutdown>) -> Sse<Receiver> {
     let (sender, receiver) = channel(16);
@@ -36,6 +37,7 @@ async fn main() -> std::io::Result<()> {
         tokio::time::sleep(Duration::from_secs(90)).await;
         stop.trigger();
     });
+    let listener = TimeoutListener::new(listener, Duration::from_secs(30)); // frozen clients
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown.wait())
         .await

@@ -20,7 +20,9 @@
 //!   header of each connection (`null` when absent), oldest first (the last 100).
 //!
 //! Options: `--port N` (default 8080; 0 picks one), `--heartbeat SECONDS` (keep-alive
-//! interval, default 15), `--retry MS` (reconnection time sent to clients, default 1000),
+//! interval, default 15), `--retry MS` (reconnection time sent to clients first, default 1000; 0 sends none:
+//! some non-browser clients, httpx-sse 0.4 among them, wrongly dispatch a `retry`-only
+//! block as an empty event),
 //! `--for SECONDS` (shut down gracefully after that long). It prints
 //! `listening on http://127.0.0.1:PORT` once ready.
 
@@ -36,7 +38,7 @@ use axum::Router;
 use serde_json::{json, Map, Value};
 use sse_proto::{EncodeError, Message};
 use sse_proto_tokio::hub::{Hub, PublishError, Subscription};
-use sse_proto_tokio::serve::{Shutdown, Sse};
+use sse_proto_tokio::serve::{Shutdown, Sse, TimeoutListener};
 
 /// Field limits for `POST /publish` (bytes).
 const MAX_EVENT: usize = 128;
@@ -52,7 +54,7 @@ pub struct App {
     pub hub: Hub,
     pub shutdown: Shutdown,
     pub heartbeat: Duration,
-    pub retry: Duration,
+    pub retry: Option<Duration>,
     stats: Arc<Mutex<Stats>>,
 }
 
@@ -63,7 +65,7 @@ struct Stats {
 }
 
 impl App {
-    pub fn new(heartbeat: Duration, retry: Duration) -> Self {
+    pub fn new(heartbeat: Duration, retry: Option<Duration>) -> Self {
         App {
             hub: Hub::default(),
             shutdown: Shutdown::new(),
@@ -129,10 +131,13 @@ async fn events(
             .push_back(last_event_id.map(str::to_owned));
     }
     println!("GET /events topic={topic} Last-Event-ID={last_event_id:?}");
-    Sse::new(app.hub.subscribe(topic, last_event_id))
+    let body = Sse::new(app.hub.subscribe(topic, last_event_id))
         .keep_alive(app.heartbeat)
-        .retry(app.retry)
-        .shutdown(&app.shutdown)
+        .shutdown(&app.shutdown);
+    match app.retry {
+        Some(retry) => body.retry(retry),
+        None => body,
+    }
 }
 
 /// A `400` with `{"error", "code", "field"}`.
@@ -300,7 +305,7 @@ document.getElementById("publish").onsubmit = async (e) => {
 struct Args {
     port: u16,
     heartbeat: Duration,
-    retry: Duration,
+    retry: Option<Duration>,
     run_for: Option<Duration>,
 }
 
@@ -308,7 +313,7 @@ fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         port: 8080,
         heartbeat: Duration::from_secs(15),
-        retry: Duration::from_millis(1000),
+        retry: Some(Duration::from_millis(1000)),
         run_for: None,
     };
     let mut it = std::env::args().skip(1);
@@ -321,7 +326,11 @@ fn parse_args() -> Result<Args, String> {
         match flag.as_str() {
             "--port" => args.port = value.parse().map_err(|_| format!("bad port: {value}"))?,
             "--heartbeat" => args.heartbeat = Duration::from_secs(number(&value)?.max(1)),
-            "--retry" => args.retry = Duration::from_millis(number(&value)?),
+            "--retry" => {
+                args.retry = Some(number(&value)?)
+                    .filter(|&ms| ms > 0)
+                    .map(Duration::from_millis);
+            }
             "--for" => args.run_for = Some(Duration::from_secs(number(&value)?)),
             _ => return Err(format!("unknown option {flag}")),
         }
@@ -352,7 +361,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             ctrl_c.trigger();
         }
     });
-    // Every stream watches `shutdown`, so the graceful shutdown finishes promptly.
+    // A client that stops reading for 30 s is disconnected; every stream watches
+    // `shutdown`, so the graceful shutdown finishes promptly.
+    let listener = TimeoutListener::new(listener, Duration::from_secs(30));
     axum::serve(listener, router(app))
         .with_graceful_shutdown(shutdown.wait())
         .await?;

@@ -89,14 +89,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         match arg.as_str() {
             "--port" => port = args.next().ok_or("--port needs a value")?.parse()?,
             "-h" | "--help" => {
-                println!("usage: contract-service [--port PORT]   (listens on 127.0.0.1, default 8000)");
+                println!(
+                    "usage: contract-service [--port PORT]   (listens on 127.0.0.1, default 8000)"
+                );
                 return Ok(());
             }
             other => return Err(format!("unknown argument {other:?} (try --help)").into()),
         }
     }
     let listener = TcpListener::bind(("127.0.0.1", port)).await?;
-    eprintln!("contract-service listening on http://{}", listener.local_addr()?);
+    eprintln!(
+        "contract-service listening on http://{}",
+        listener.local_addr()?
+    );
     let service = Arc::new(Service::default());
     let (stop, mut stopped) = watch::channel(false);
     let stop = Arc::new(stop);
@@ -131,7 +136,9 @@ async fn route(
         Ok(body) => body.to_bytes(),
         Err(_) => return reply(StatusCode::BAD_REQUEST, "unreadable body"),
     };
-    let stream_id = path.strip_prefix("/streams/").and_then(|n| n.parse::<u64>().ok());
+    let stream_id = path
+        .strip_prefix("/streams/")
+        .and_then(|n| n.parse::<u64>().ok());
     match (&method, path.as_str(), stream_id) {
         (&Method::GET, "/", _) => {
             let status = json!({ "name": "sse-proto-tokio", "capabilities": CAPABILITIES });
@@ -151,7 +158,9 @@ async fn route(
                 Ok(id) => {
                     let mut response = reply(StatusCode::CREATED, "");
                     let location = format!("/streams/{id}").parse().expect("an ASCII path");
-                    response.headers_mut().insert(http::header::LOCATION, location);
+                    response
+                        .headers_mut()
+                        .insert(http::header::LOCATION, location);
                     response
                 }
                 Err(error) => reply(StatusCode::BAD_REQUEST, &error.to_string()),
@@ -213,7 +222,11 @@ fn start(service: &Arc<Service>, params: CreateStream) -> Result<u64, sse_proto_
     let id = service.next_id.fetch_add(1, Ordering::SeqCst) + 1;
     let tag = params.tag.unwrap_or_default();
     eprintln!("stream {id} started: {tag}");
-    service.streams.lock().expect("lock").insert(id, events.handle());
+    service
+        .streams
+        .lock()
+        .expect("lock")
+        .insert(id, events.handle());
     let (http, callback) = (service.http.clone(), params.callback_url);
     tokio::spawn(async move {
         let mut counter = 0u64;
@@ -225,7 +238,8 @@ fn start(service: &Arc<Service>, params: CreateStream) -> Result<u64, sse_proto_
                 }),
                 Ok(Event::Comment(text)) => json!({ "kind": "comment", "comment": text }),
                 Ok(Event::Reconnecting { error, .. }) => {
-                    let text = error.map_or("the server ended the stream".into(), |e| e.to_string());
+                    let text =
+                        error.map_or("the server ended the stream".into(), |e| e.to_string());
                     json!({ "kind": "error", "error": text, "comment": text })
                 }
                 Ok(_) => continue, // opens, retry values, id-only blocks

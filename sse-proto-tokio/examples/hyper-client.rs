@@ -11,7 +11,7 @@ use sse_proto_tokio::{Event, EventSource, HyperConnector};
 
 #[tokio::main]
 async fn main() -> Result<(), sse_proto_tokio::Error> {
-    let url = std::env::args().nth(1).unwrap_or("http://127.0.0.1:8000/events".into());
+    let url = std::env::args().nth(1).expect("an event stream URL");
     let mut events = EventSource::builder(url)
         .all_events(true)
         .idle_timeout(Duration::from_secs(45))
@@ -19,7 +19,9 @@ async fn main() -> Result<(), sse_proto_tokio::Error> {
     while let Some(event) = events.next().await {
         match event? {
             Event::Open => eprintln!("-- open"),
-            Event::Message(m) => println!("{} (id {:?}): {}", m.event_type, m.last_event_id, m.data),
+            Event::Message(m) => {
+                println!("{} (id {:?}): {}", m.event_type, m.last_event_id, m.data)
+            }
             Event::Comment(_) => eprintln!("-- heartbeat"),
             Event::Reconnecting { delay, error } => match error {
                 Some(error) => eprintln!("-- {error}; reconnecting in {delay:?}"),

@@ -26,7 +26,9 @@ struct Delta {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let url = std::env::args().nth(1).unwrap_or("http://127.0.0.1:8000/v1/chat/completions".into());
+    let url = std::env::args()
+        .nth(1)
+        .unwrap_or("http://127.0.0.1:8000/v1/chat/completions".into());
     let key = std::env::var("API_KEY").unwrap_or_default();
     let mut events = EventSource::builder(url)
         .method(http::Method::POST)
@@ -37,7 +39,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .max_attempts(3)
         .connect(reqwest::Client::new())?;
     while let Some(event) = events.next().await {
-        let Event::Message(message) = event? else { continue };
+        let Event::Message(message) = event? else {
+            continue;
+        };
         if message.data == "[DONE]" {
             break;
         }

@@ -135,9 +135,14 @@ fn publish_refuses_invalid_events_and_publishes_nothing() {
         hub.publish("t", Message::new("x").id("")),
         Err(PublishError::EmptyId)
     );
+    // Encoded "id: 1\ndata: " + 30 bytes + "\n\n" is 44 bytes; data of 40 alone is too large.
+    assert_eq!(
+        hub.publish("t", Message::new("y".repeat(30))),
+        Err(PublishError::TooLarge { len: 44, max: 32 })
+    );
     assert_eq!(
         hub.publish("t", Message::new("y".repeat(40))),
-        Err(PublishError::TooLarge { len: 54, max: 32 })
+        Err(PublishError::TooLarge { len: 40, max: 32 })
     );
     assert_eq!(drain(&mut sub), vec![]);
     // The refused events took no number.

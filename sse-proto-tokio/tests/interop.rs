@@ -4,13 +4,13 @@
 //!   example's page, across a dropped connection and a `Last-Event-ID` replay;
 //! * Node's `eventsource` package and Python's `httpx-sse` reading `broadcast-server`;
 //! * the `sse-starlette` server (Python, uvicorn) read by the core's blocking `client`
-//!   example.
+//!   example and by this crate's async `EventSource` over reqwest.
 //!
 //! Each peer comes from `interop/` (`npm ci`, `pip install -r requirements.txt`; `.ci/run`
 //! installs them). A missing peer skips its test with a message, except under `CI=true`,
 //! where it fails. Every process is bounded in time (`--for`, script timeouts) and killed
 //! when its test ends.
-#![cfg(feature = "axum")]
+#![cfg(all(feature = "axum", feature = "reqwest"))]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -508,5 +508,44 @@ fn the_blocking_client_example_reads_sse_starlette_and_resumes_with_last_event_i
         status.success(),
         "the client stops cleanly on 204: {status}"
     );
+    assert_eq!(server.last_event_ids(), json!([null, "3", "6"]));
+}
+
+#[test]
+fn the_async_client_reads_sse_starlette_and_resumes_with_last_event_id() {
+    let Some(server) = StarletteServer::start() else {
+        return;
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let url = format!("http://127.0.0.1:{}/events", server.port);
+    let (events, comments, retries) = runtime.block_on(async {
+        let mut source = sse_proto_tokio::EventSource::builder(url)
+            .all_events(true)
+            .connect(reqwest::Client::new())
+            .expect("a valid configuration");
+        let (mut events, mut comments, mut retries) = (Vec::new(), Vec::new(), Vec::new());
+        let read = async {
+            while let Some(event) = source.next().await {
+                match event.expect("no error from a well-behaved server") {
+                    sse_proto_tokio::Event::Message(e) => events.push(json!({
+                        "kind": "event", "type": e.event_type, "data": e.data, "id": e.last_event_id,
+                    })),
+                    sse_proto_tokio::Event::Comment(text) => comments.push(text),
+                    sse_proto_tokio::Event::Retry(delay) => retries.push(delay),
+                    _ => {}
+                }
+            }
+        };
+        tokio::time::timeout(PATIENCE, read)
+            .await
+            .expect("the stream ends (204) in time");
+        (events, comments, retries)
+    });
+    assert_eq!(events, starlette_events());
+    assert_eq!(retries, [Duration::from_millis(300)]);
+    assert_eq!(comments, ["hello from sse-starlette", "resuming after 3"]);
     assert_eq!(server.last_event_ids(), json!([null, "3", "6"]));
 }

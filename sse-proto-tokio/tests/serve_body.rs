@@ -196,3 +196,43 @@ async fn retry_comes_first_and_encoded_blocks_are_sent_as_they_are() {
         "retry: 1500\n\nevent: t\ndata: shared\n\nevent: t\ndata: shared\n\n"
     );
 }
+
+#[tokio::test]
+async fn every_disconnected_future_resolves_when_the_body_ends() {
+    let (sender, receiver) = channel(4);
+    let mut body = Sse::new(receiver);
+    let first = body.disconnected();
+    let second = body.disconnected();
+    drop(sender); // the stream ends, so the body ends
+    assert!(body.frame().await.is_none());
+    first.await;
+    second.await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_write_that_makes_no_progress_for_the_timeout_fails() {
+    use sse_proto_tokio::serve::WriteTimeout;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let (server, mut client) = tokio::io::duplex(8); // room for 8 bytes
+    let mut server = WriteTimeout::new(server, 5 * SECOND);
+    let start = tokio::time::Instant::now();
+    // A reader that keeps up: no timeout however long it takes in total.
+    let reading = tokio::spawn(async move {
+        let mut got = [0u8; 64];
+        for chunk in got.chunks_mut(8) {
+            tokio::time::sleep(4 * SECOND).await; // each stall is shorter than the timeout
+            client.read_exact(chunk).await.unwrap();
+        }
+        client // then stops reading
+    });
+    server.write_all(&[b'x'; 64]).await.unwrap();
+    let _client = reading.await.unwrap();
+    assert!(start.elapsed() >= 28 * SECOND);
+    // Now nobody reads: the write fails after exactly the timeout.
+    let stalled = tokio::time::Instant::now();
+    server.write_all(&[b'y'; 8]).await.unwrap(); // fits in the buffer
+    let error = server.write_all(b"z").await.unwrap_err();
+    assert_eq!(error.kind(), std::io::ErrorKind::TimedOut);
+    assert_eq!(stalled.elapsed(), 5 * SECOND);
+}

@@ -10,9 +10,9 @@ use axum::routing::get;
 use axum::Router;
 use sse_proto::Message;
 use sse_proto_tokio::hub::{Hub, HubConfig, Lag, Subscription};
-use sse_proto_tokio::serve::{channel, Receiver, Shutdown, Sse};
+use sse_proto_tokio::serve::{channel, Receiver, Shutdown, Sse, TimeoutListener};
 use support::{event, request, serve, Reader, Seen, PATIENCE};
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// An endpoint that sends three events, then stays open (quiet) until shutdown.
 fn three_then_quiet(shutdown: &Shutdown, keep_alive: Duration) -> Router {
@@ -181,5 +181,78 @@ async fn a_client_that_stops_reading_is_dropped_and_the_others_keep_receiving() 
     }
     assert_eq!(hub.subscriber_count("t"), 1);
     drop(frozen);
+    shutdown.trigger();
+}
+
+#[tokio::test]
+async fn the_write_timeout_closes_the_connection_of_a_client_that_stopped_reading() {
+    // The hub itself would keep the frozen subscriber for an hour: only the connection's
+    // write timeout can drop it here.
+    let hub = Hub::new(
+        HubConfig::default()
+            .queue_capacity(8)
+            .lag(Lag::Gap)
+            .send_timeout(Duration::from_secs(3600)),
+    );
+    let shutdown = Shutdown::new();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let listener = TimeoutListener::new(listener, Duration::from_millis(200));
+    let router = hub_router(&hub, &shutdown);
+    let signal = shutdown.wait();
+    tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(signal)
+            .await
+            .unwrap();
+    });
+
+    let mut frozen = tokio::net::TcpStream::connect(addr).await.unwrap();
+    frozen
+        .write_all(b"GET /events HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n")
+        .await
+        .unwrap();
+    let mut reader = Reader::new(request(addr, "GET", "/events", &[], "").await);
+    let subscribed = tokio::time::timeout(PATIENCE, async {
+        while hub.subscriber_count("t") < 2 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    });
+    subscribed.await.expect("both clients subscribed");
+
+    // Fill the frozen client's socket until its write has stalled for the timeout: the
+    // server then drops the connection, the body and so the subscription.
+    let data = "x".repeat(60_000);
+    let mut published = 0;
+    while hub.subscriber_count("t") == 2 {
+        assert!(published < 5_000, "the frozen connection was never dropped");
+        published += 1;
+        hub.publish("t", Message::new(data.as_str())).unwrap();
+        assert_eq!(
+            reader.next().await,
+            event("message", &data, &published.to_string())
+        );
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    // The frozen client now reads what was sent, then the end of the connection.
+    let mut buf = vec![0u8; 1 << 16];
+    let mut total = 0usize;
+    let closed = tokio::time::timeout(PATIENCE, async {
+        loop {
+            match frozen.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => total += n,
+            }
+        }
+    });
+    closed.await.expect("the server closed the connection");
+    assert!(total > 0 && total <= published * 60_100 + 1_000, "{total}");
+    // The other client is unaffected.
+    hub.publish("t", Message::new("after")).unwrap();
+    published += 1;
+    assert_eq!(
+        reader.next().await,
+        event("message", "after", &published.to_string())
+    );
     shutdown.trigger();
 }

@@ -15,7 +15,7 @@ use serde_json::json;
 use support::{event, post_json, request, serve, Reader, Seen};
 
 async fn start() -> (std::net::SocketAddr, broadcast_server::App) {
-    let app = broadcast_server::App::new(Duration::from_secs(15), Duration::from_millis(100));
+    let app = broadcast_server::App::new(Duration::from_secs(15), Some(Duration::from_millis(100)));
     let (addr, _server) = serve(broadcast_server::router(app.clone()), &app.shutdown).await;
     (addr, app)
 }
@@ -157,4 +157,65 @@ async fn cors_preflight_and_the_page() {
         .unwrap()
         .contains("new EventSource("));
     app.shutdown.trigger();
+}
+
+/// The example binary, which `cargo test` builds beside the tests.
+fn example_binary() -> Option<std::path::PathBuf> {
+    let deps = std::env::current_exe().ok()?.parent()?.to_path_buf();
+    let binary = deps.parent()?.join("examples").join("broadcast-server");
+    binary.exists().then_some(binary)
+}
+
+#[tokio::test]
+async fn the_binary_serves_on_127_0_0_1_and_exits_by_itself() {
+    let Some(binary) = example_binary() else {
+        // Built by `cargo test` (all targets) but not by `cargo test --test serve_publish`.
+        assert!(
+            std::env::var("CI").is_err(),
+            "the broadcast-server example was not built"
+        );
+        eprintln!("skipped: run `cargo test --features axum` to build the example");
+        return;
+    };
+    let mut child = tokio::process::Command::new(binary)
+        .args([
+            "--port",
+            "0",
+            "--for",
+            "2",
+            "--heartbeat",
+            "1",
+            "--retry",
+            "0",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(stdout));
+    let first = tokio::time::timeout(support::PATIENCE, lines.next_line())
+        .await
+        .expect("it says where it listens")
+        .unwrap()
+        .unwrap();
+    let addr = first.strip_prefix("listening on http://").expect(&first);
+    assert!(addr.starts_with("127.0.0.1:"), "{addr}");
+    let addr = addr.parse().unwrap();
+    let mut reader = Reader::new(request(addr, "GET", "/events", &[], "").await);
+    let (status, answer) = post_json(addr, "/publish", r#"{"event":"t","data":"hi"}"#).await;
+    assert_eq!(
+        (status, answer["id"].clone()),
+        (StatusCode::CREATED, json!("1"))
+    );
+    assert_eq!(reader.next_event().await, event("t", "hi", "1"));
+    // --for 2: the open stream gets the closing event and ends, then the process exits 0.
+    assert_eq!(reader.next_event().await, event("shutdown", "", "1"));
+    assert_eq!(reader.next().await, Seen::End);
+    let status = tokio::time::timeout(support::PATIENCE, child.wait())
+        .await
+        .expect("exits by itself")
+        .unwrap();
+    assert!(status.success());
+    while let Ok(Some(_)) = lines.next_line().await {} // drain what it printed
 }

@@ -68,11 +68,44 @@ use topic::Topic;
 /// The event type of the in-band lag signal ([`Lag::Gap`]). Its data is the id of the
 /// first missed event, a line break, and the id of the last; its id is the last missed
 /// id.
+///
+/// ```
+/// use futures_util::StreamExt;
+/// use sse_proto::Message;
+/// use sse_proto_tokio::hub::{Hub, HubConfig, Lag, GAP_EVENT};
+///
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let hub = Hub::new(HubConfig::default().queue_capacity(1).lag(Lag::Gap));
+/// let mut slow = hub.subscribe("t", None);
+/// for n in 1..=3 {
+///     hub.publish("t", Message::new(n.to_string()))?; // 2 and 3 find the queue full
+/// }
+/// assert_eq!(slow.next().await.unwrap().as_bytes(), b"id: 1\ndata: 1\n\n");
+/// let gap = format!("event: {GAP_EVENT}\nid: 3\ndata: 2\ndata: 3\n\n");
+/// assert_eq!(slow.next().await.unwrap().as_bytes(), gap.as_bytes());
+/// # Ok::<(), sse_proto_tokio::hub::PublishError>(())
+/// # }).unwrap();
+/// ```
 pub const GAP_EVENT: &str = "gap";
 
 /// The event type sent first to a subscriber whose `Last-Event-ID` is not in the history
 /// (too old, or unknown): the client must resynchronise. Its data is the id it asked for;
 /// its id is the newest event's (none if the topic has no history).
+///
+/// ```
+/// use futures_util::StreamExt;
+/// use sse_proto::Message;
+/// use sse_proto_tokio::hub::{Hub, RESET_EVENT};
+///
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let hub = Hub::default();
+/// hub.publish("t", Message::new("a"))?;
+/// let mut stale = hub.subscribe("t", Some("from-another-server"));
+/// let reset = format!("event: {RESET_EVENT}\nid: 1\ndata: from-another-server\n\n");
+/// assert_eq!(stale.next().await.unwrap().as_bytes(), reset.as_bytes());
+/// # Ok::<(), sse_proto_tokio::hub::PublishError>(())
+/// # }).unwrap();
+/// ```
 pub const RESET_EVENT: &str = "reset";
 
 /// A broadcast hub of topics. Cloning it gives another handle to the same hub.
@@ -271,7 +304,7 @@ pub enum PublishError {
     EmptyId,
     /// The encoded event is larger than [`HubConfig::max_event_bytes`].
     TooLarge {
-        /// The encoded length.
+        /// The encoded length (or the data's length, when that alone is too large).
         len: usize,
         /// The limit.
         max: usize,

@@ -42,6 +42,14 @@ impl Topic {
             Some(id) => Arc::from(id),
             None => Arc::from(self.next_seq.saturating_add(1).to_string()),
         };
+        let data_len = message.data_ref().len();
+        if data_len > config.max_event_bytes {
+            // The encoding is longer than the data: refuse without encoding it.
+            return Err(PublishError::TooLarge {
+                len: data_len,
+                max: config.max_event_bytes,
+            });
+        }
         let block = Encoded::new(&message.id(&*id)).map_err(PublishError::Encode)?;
         if block.len() > config.max_event_bytes {
             return Err(PublishError::TooLarge {
@@ -98,7 +106,11 @@ impl Topic {
             if room > 0 {
                 state.items.push_back(block.clone());
                 state.full_since = None;
-                state.wake();
+                let waker = state.waker.take();
+                drop(state); // wake outside the queue's lock: the woken task takes it
+                if let Some(waker) = waker {
+                    waker.wake();
+                }
                 return true;
             }
             match config.lag {

@@ -12,7 +12,7 @@ use futures_core::Stream;
 use http::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE};
 use pin_project_lite::pin_project;
 use sse_proto::{EncodeError, KeepAlive, Retry};
-use tokio::sync::oneshot;
+use tokio::sync::watch;
 use tokio::time::{Instant, Sleep};
 
 use super::{Encoded, IntoEncoded, Shutdown};
@@ -20,6 +20,10 @@ use super::{Encoded, IntoEncoded, Shutdown};
 /// The default quiet interval after which a keep-alive comment is sent: 15 seconds, as the
 /// spec suggests (WHATWG HTML §9.2.7, `spec-vectors/RULES.md` P24) and below the 30–60 s
 /// idle timeouts of common proxies and load balancers.
+///
+/// ```
+/// assert_eq!(sse_proto_tokio::serve::DEFAULT_KEEP_ALIVE.as_secs(), 15);
+/// ```
 pub const DEFAULT_KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// The header that tells nginx (and proxies that copy it) not to buffer the response.
@@ -78,7 +82,8 @@ pin_project! {
         first: Option<Encoded>,
         shutdown: Option<ShutdownFuture>,
         closing: Option<Encoded>,
-        disconnected: Option<oneshot::Sender<()>>,
+        // Dropped when the body ends or is dropped: every `disconnected()` future resolves.
+        disconnected: Option<watch::Sender<()>>,
     }
 }
 
@@ -197,11 +202,18 @@ impl<S> Sse<S> {
     /// gone.await;
     /// # });
     /// ```
-    pub fn disconnected(&mut self) -> impl Future<Output = ()> + Send + 'static {
-        let (sender, receiver) = oneshot::channel();
-        self.disconnected = Some(sender);
+    pub fn disconnected(&mut self) -> impl Future<Output = ()> + Send + 'static + use<S> {
+        let mut receiver = match &self.disconnected {
+            Some(sender) => sender.subscribe(),
+            None => {
+                let (sender, receiver) = watch::channel(());
+                self.disconnected = Some(sender);
+                receiver
+            }
+        };
         async move {
-            let _ = receiver.await; // Err: the sender was dropped with the body
+            // Nothing is ever sent: this ends with `Err` once the sender is dropped.
+            while receiver.changed().await.is_ok() {}
         }
     }
 

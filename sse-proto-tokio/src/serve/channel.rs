@@ -15,6 +15,10 @@ use tokio::sync::mpsc;
 use super::Encoded;
 
 /// The default time [`Sender::send`] waits for room before it gives the client up.
+///
+/// ```
+/// assert_eq!(sse_proto_tokio::serve::DEFAULT_SEND_TIMEOUT.as_secs(), 10);
+/// ```
 pub const DEFAULT_SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A bounded channel feeding one response: the producer keeps the [`Sender`], the
@@ -61,6 +65,19 @@ pub fn channel(capacity: usize) -> (Sender, Receiver) {
 
 /// The producer's end of a [`channel`]. Cloning it gives another producer for the same
 /// stream; the stream ends when every sender is dropped.
+///
+/// ```
+/// use sse_proto::Message;
+/// use sse_proto_tokio::serve::channel;
+///
+/// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+/// let (sender, _receiver) = channel(4);
+/// let other = sender.clone();
+/// sender.send(&Message::new("from one")).await?;
+/// other.send(&Message::new("from another")).await?;
+/// # Ok::<(), sse_proto_tokio::serve::SendError>(())
+/// # }).unwrap();
+/// ```
 #[derive(Debug, Clone)]
 pub struct Sender {
     tx: mpsc::Sender<Encoded>,
@@ -178,6 +195,20 @@ impl Sender {
 
 /// The body's end of a [`channel`]: a [`Stream`] of [`Encoded`] blocks for
 /// [`Sse::new`](super::Sse::new).
+///
+/// ```
+/// use futures_util::StreamExt;
+/// use sse_proto::Message;
+/// use sse_proto_tokio::serve::channel;
+///
+/// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+/// let (sender, mut receiver) = channel(4);
+/// sender.send(&Message::new("x")).await.unwrap();
+/// drop(sender);
+/// assert_eq!(receiver.next().await.unwrap().as_bytes(), b"data: x\n\n");
+/// assert!(receiver.next().await.is_none()); // every sender gone: the stream ends
+/// # });
+/// ```
 #[derive(Debug)]
 pub struct Receiver {
     rx: mpsc::Receiver<Encoded>,

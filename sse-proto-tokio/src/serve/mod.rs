@@ -52,7 +52,9 @@
 //! * The client goes away: hyper drops the body; [`Sender::closed`] (or
 //!   [`Sse::disconnected`]) resolves, so the producer stops.
 //! * The client stops reading: the queue fills, [`Sender::send`] waits at most its send
-//!   timeout, then gives the client up; nothing else waits on it.
+//!   timeout, then gives the client up; nothing else waits on it. The socket itself is
+//!   the server's: once it is full the body is no longer polled, so close it with a
+//!   connection-level [`WriteTimeout`] (`TimeoutListener` for `axum::serve`, feature `axum`).
 //! * The server shuts down: trigger a [`Shutdown`] given to every body with
 //!   [`Sse::shutdown`]; each sends its closing event and ends, and the graceful shutdown
 //!   completes.
@@ -61,6 +63,7 @@ mod body;
 mod channel;
 mod encoded;
 mod shutdown;
+mod write_timeout;
 
 #[cfg(feature = "axum")]
 mod axum_response;
@@ -69,3 +72,6 @@ pub use body::{ServeError, Sse, DEFAULT_KEEP_ALIVE};
 pub use channel::{channel, Receiver, SendError, Sender, DEFAULT_SEND_TIMEOUT};
 pub use encoded::{Encoded, IntoEncoded};
 pub use shutdown::Shutdown;
+#[cfg(feature = "axum")]
+pub use write_timeout::TimeoutListener;
+pub use write_timeout::WriteTimeout;

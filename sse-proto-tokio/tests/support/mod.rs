@@ -11,14 +11,14 @@ use hyper::body::Incoming;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use sse_proto::{Decoder, OwnedItem};
-use sse_proto_tokio::serve::Shutdown;
-use tokio::net::TcpListener;
-use tokio::task::JoinHandle;
+#[cfg(feature = "axum")]
+use {sse_proto_tokio::serve::Shutdown, tokio::net::TcpListener, tokio::task::JoinHandle};
 
 /// The longest any single wait in these tests may take before the test fails.
 pub const PATIENCE: Duration = Duration::from_secs(10);
 
 /// Serves `router` on 127.0.0.1 (a free port) until `shutdown` is triggered.
+#[cfg(feature = "axum")]
 pub async fn serve(router: axum::Router, shutdown: &Shutdown) -> (SocketAddr, JoinHandle<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
