@@ -94,7 +94,7 @@ fn parse_args(
     let mut url = None;
     let mut idle = None;
     let mut decoder = DecoderConfig::default();
-    decoder.unknown_fields(true);
+    decoder = decoder.unknown_fields(true);
     config.decoder(decoder);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));

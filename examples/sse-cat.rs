@@ -49,13 +49,13 @@ fn parse_args() -> Result<Args, String> {
                 n => args.chunk = Some(n),
             },
             "--max-line-len" => {
-                args.config.max_line_len(number("--max-line-len")?);
+                args.config = args.config.max_line_len(number("--max-line-len")?);
             }
             "--max-event-len" => {
-                args.config.max_event_len(number("--max-event-len")?);
+                args.config = args.config.max_event_len(number("--max-event-len")?);
             }
             "--unknown-fields" => {
-                args.config.unknown_fields(true);
+                args.config = args.config.unknown_fields(true);
             }
             "--last-event-id" => {
                 args.last_event_id = Some(it.next().ok_or("--last-event-id needs a value")?)

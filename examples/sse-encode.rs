@@ -96,11 +96,11 @@ impl LineEncoder {
             }
             "comment" => {
                 let text = string(&value, "text")?.ok_or("a comment needs \"text\"")?;
-                Comment::new(text).encode_to_vec(out)
+                Ok(Comment::new(text).encode_to_vec(out))
             }
             "retry" => {
                 let ms = number(&value, "ms")?.ok_or("a retry needs \"ms\"")?;
-                Retry(ms).encode_to_vec(out)
+                Ok(Retry(ms).encode_to_vec(out))
             }
             "last_event_id" => {
                 let id = string(&value, "id")?.ok_or("last_event_id needs \"id\"")?;

@@ -1,4 +1,12 @@
-//! The event decoder: lines into events (P1–P21, D1–D9), with bounded buffers.
+//! Reading a stream: the [`Decoder`] turns chunks of bytes into [`Item`]s (P1–P21,
+//! D1–D9 in `spec-vectors/RULES.md`) with bounded buffers; [`Feed`] lends a chunk's
+//! items, [`OwnedFeed`] is the owned [`Iterator`] over them, and [`EventReader`] (`std`)
+//! reads a blocking `io::Read`.
+
+pub use crate::event::{Dropped, Event, Item, OwnedEvent, OwnedItem};
+#[cfg(feature = "std")]
+pub use crate::io::EventReader;
+pub use crate::owned_feed::OwnedFeed;
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -6,31 +14,38 @@ use core::mem;
 use core::ops::Range;
 
 use crate::error::IdError;
-use crate::event::{Dropped, Event, Item};
 use crate::line::{id_is_valid, parse_retry, FieldName, Line, BOM};
 use crate::scan::find_line_end;
 
-/// Limits and options for a [`Decoder`]. A plain struct with chained setters.
+/// Limits and options for a [`Decoder`]: one expression, passed by value.
+///
+/// Set with the chained setters, read with the public fields. New options may be added, so
+/// the struct is `#[non_exhaustive]`: start from [`DecoderConfig::default`].
 ///
 /// ```
 /// use sse_proto::{Decoder, DecoderConfig};
 ///
-/// let mut config = DecoderConfig::default();
-/// config.max_line_len(16 * 1024).max_event_len(64 * 1024);
-/// let decoder = Decoder::with_config(config);
-/// assert_eq!(decoder.config().get_max_line_len(), 16 * 1024);
+/// let decoder = Decoder::with_config(
+///     DecoderConfig::default().max_line_len(16 << 10).max_event_len(64 << 10),
+/// );
+/// assert_eq!(decoder.config().max_line_len, 16 << 10);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct DecoderConfig {
-    max_line_len: usize,
-    max_event_len: usize,
-    unknown_fields: bool,
+    /// The longest line accepted, in bytes; see [`max_line_len`](Self::max_line_len()).
+    pub max_line_len: usize,
+    /// The largest data accepted for one event, in bytes; see
+    /// [`max_event_len`](Self::max_event_len()).
+    pub max_event_len: usize,
+    /// Whether unknown fields are reported; see [`unknown_fields`](Self::unknown_fields()).
+    pub unknown_fields: bool,
 }
 
 impl DecoderConfig {
-    /// Default [`max_line_len`](Self::max_line_len): 1 MiB.
+    /// Default [`max_line_len`](Self::max_line_len()): 1 MiB.
     pub const DEFAULT_MAX_LINE_LEN: usize = 1 << 20;
-    /// Default [`max_event_len`](Self::max_event_len): 4 MiB.
+    /// Default [`max_event_len`](Self::max_event_len()): 4 MiB.
     pub const DEFAULT_MAX_EVENT_LEN: usize = 4 << 20;
 
     /// The longest line accepted, in bytes, not counting its terminator (a BOM on the first
@@ -40,12 +55,13 @@ impl DecoderConfig {
     /// ```
     /// use sse_proto::{Decoder, DecoderConfig, Dropped, Item};
     ///
-    /// let mut decoder = Decoder::with_config(DecoderConfig::default().max_line_len(8).clone());
+    /// let mut decoder = Decoder::with_config(DecoderConfig::default().max_line_len(8));
     /// let mut feed = decoder.feed(b"data: far too long\n\ndata: ok\n\n");
     /// assert_eq!(feed.next(), Some(Item::Dropped(Dropped::LineTooLong)));
     /// assert!(matches!(feed.next(), Some(Item::Event(e)) if e.data() == "ok"));
     /// ```
-    pub fn max_line_len(&mut self, bytes: usize) -> &mut Self {
+    #[must_use]
+    pub const fn max_line_len(mut self, bytes: usize) -> Self {
         self.max_line_len = bytes;
         self
     }
@@ -58,12 +74,13 @@ impl DecoderConfig {
     /// use sse_proto::{Decoder, DecoderConfig, Dropped, Item};
     ///
     /// // "data: abc" counts 4 bytes (3 + its LF): two such lines exceed a limit of 6.
-    /// let mut decoder = Decoder::with_config(DecoderConfig::default().max_event_len(6).clone());
+    /// let mut decoder = Decoder::with_config(DecoderConfig::default().max_event_len(6));
     /// let mut feed = decoder.feed(b"data: abc\n\ndata: abc\ndata: abc\n\n");
     /// assert!(matches!(feed.next(), Some(Item::Event(e)) if e.data() == "abc"));
     /// assert_eq!(feed.next(), Some(Item::Dropped(Dropped::EventTooLarge)));
     /// ```
-    pub fn max_event_len(&mut self, bytes: usize) -> &mut Self {
+    #[must_use]
+    pub const fn max_event_len(mut self, bytes: usize) -> Self {
         self.max_event_len = bytes;
         self
     }
@@ -74,54 +91,14 @@ impl DecoderConfig {
     /// ```
     /// use sse_proto::{Decoder, DecoderConfig, Item};
     ///
-    /// let mut config = DecoderConfig::default();
-    /// config.unknown_fields(true);
-    /// let mut decoder = Decoder::with_config(config);
+    /// let mut decoder = Decoder::with_config(DecoderConfig::default().unknown_fields(true));
     /// let mut feed = decoder.feed(b"foo: bar\n");
     /// assert_eq!(feed.next(), Some(Item::UnknownField { name: "foo", value: "bar" }));
     /// ```
-    pub fn unknown_fields(&mut self, on: bool) -> &mut Self {
+    #[must_use]
+    pub const fn unknown_fields(mut self, on: bool) -> Self {
         self.unknown_fields = on;
         self
-    }
-
-    /// See [`max_line_len`](Self::max_line_len).
-    ///
-    /// ```
-    /// use sse_proto::DecoderConfig;
-    ///
-    /// assert_eq!(DecoderConfig::default().get_max_line_len(), 1 << 20);
-    /// assert_eq!(DecoderConfig::default().max_line_len(4096).get_max_line_len(), 4096);
-    /// ```
-    #[must_use]
-    pub const fn get_max_line_len(&self) -> usize {
-        self.max_line_len
-    }
-
-    /// See [`max_event_len`](Self::max_event_len).
-    ///
-    /// ```
-    /// use sse_proto::DecoderConfig;
-    ///
-    /// assert_eq!(DecoderConfig::default().get_max_event_len(), 4 << 20); // 4 MiB
-    /// assert_eq!(DecoderConfig::default().max_event_len(1 << 16).get_max_event_len(), 1 << 16);
-    /// ```
-    #[must_use]
-    pub const fn get_max_event_len(&self) -> usize {
-        self.max_event_len
-    }
-
-    /// See [`unknown_fields`](Self::unknown_fields).
-    ///
-    /// ```
-    /// use sse_proto::DecoderConfig;
-    ///
-    /// assert!(!DecoderConfig::default().get_unknown_fields()); // ignored silently (P16)
-    /// assert!(DecoderConfig::default().unknown_fields(true).get_unknown_fields());
-    /// ```
-    #[must_use]
-    pub const fn get_unknown_fields(&self) -> bool {
-        self.unknown_fields
     }
 }
 
@@ -276,7 +253,7 @@ impl Decoder {
     /// ```
     /// use sse_proto::{Decoder, DecoderConfig};
     ///
-    /// let decoder = Decoder::with_config(DecoderConfig::default().max_line_len(4096).clone());
+    /// let decoder = Decoder::with_config(DecoderConfig::default().max_line_len(4096));
     /// # let _ = decoder;
     /// ```
     #[must_use]
@@ -290,7 +267,7 @@ impl Decoder {
     /// The configuration in force.
     ///
     /// ```
-    /// assert_eq!(sse_proto::Decoder::new().config().get_max_event_len(), 4 << 20);
+    /// assert_eq!(sse_proto::Decoder::new().config().max_event_len, 4 << 20);
     /// ```
     #[must_use]
     pub const fn config(&self) -> &DecoderConfig {
@@ -348,7 +325,7 @@ impl Decoder {
     /// ```
     /// use sse_proto::{Decoder, DecoderConfig};
     ///
-    /// let mut d = Decoder::with_config(DecoderConfig::default().max_line_len(10).clone());
+    /// let mut d = Decoder::with_config(DecoderConfig::default().max_line_len(10));
     /// d.feed(b"data: too long\n\ndata: ok\n\n").for_each(|_| {});
     /// assert_eq!(d.dropped_blocks(), 1);
     /// ```
@@ -797,9 +774,12 @@ fn push_lossy(dst: &mut String, bytes: &[u8]) {
 /// The items of one chunk (or of the end of the stream), drained with
 /// [`next`](Self::next). Returned by [`Decoder::feed`] and [`Decoder::finish`].
 ///
-/// This is a lending iterator: each item borrows the `Feed`, so use
-/// `while let Some(item) = feed.next()` (or [`for_each`](Self::for_each)) rather than a
-/// `for` loop.
+/// This is a lending iterator: each item borrows the `Feed` (and through it the chunk and
+/// the decoder's buffers), so it is not an [`Iterator`] and a `for` loop does not compile.
+/// Use `while let Some(item) = feed.next()` or [`for_each`](Self::for_each) — zero-copy,
+/// the fast path — or call [`owned`](Self::owned) for an [`Iterator`] of
+/// [`OwnedItem`](crate::OwnedItem)s that works with `for` and `collect()`, copying each
+/// item.
 ///
 /// ```
 /// use sse_proto::{Decoder, Item};
@@ -868,20 +848,6 @@ impl Feed<'_, '_> {
             f(item);
         }
     }
-
-    /// Collects the remaining items as owned values.
-    ///
-    /// ```
-    /// use sse_proto::{Decoder, OwnedItem};
-    ///
-    /// let items = Decoder::new().feed(b"retry: 10\n").collect_owned();
-    /// assert_eq!(items, [OwnedItem::Retry(10)]);
-    /// ```
-    pub fn collect_owned(self) -> Vec<crate::OwnedItem> {
-        let mut out = Vec::new();
-        self.for_each(|item| out.push(item.to_owned()));
-        out
-    }
 }
 
 impl Drop for Feed<'_, '_> {
@@ -916,13 +882,12 @@ mod tests {
     use alloc::vec;
 
     fn items(config: DecoderConfig, input: &[u8]) -> Vec<crate::OwnedItem> {
-        Decoder::with_config(config).feed(input).collect_owned()
+        Decoder::with_config(config).feed(input).owned().collect()
     }
 
     #[test]
     fn a_bom_after_an_overlong_first_line_is_content() {
-        let mut config = DecoderConfig::default();
-        config.max_line_len(12);
+        let config = DecoderConfig::default().max_line_len(12);
         // The BOM starts the second line: it is part of the field name (P2, P16).
         let got = items(
             config,
@@ -935,8 +900,7 @@ mod tests {
 
     #[test]
     fn partial_line_capacity_never_exceeds_the_limit() {
-        let mut config = DecoderConfig::default();
-        config.max_line_len(1500);
+        let config = DecoderConfig::default().max_line_len(1500);
         let mut d = Decoder::with_config(config);
         for _ in 0..1200 {
             d.feed(b"a").for_each(|_| {});

@@ -6,7 +6,7 @@ use core::fmt;
 /// LF. Writing it would inject a line into the stream or a header into a request.
 ///
 /// ```
-/// use sse_proto::IdError;
+/// use sse_proto::encode::IdError;
 ///
 /// assert_eq!(IdError::check("42"), Ok(()));
 /// assert_eq!(IdError::check("4\n2"), Err(IdError::LineBreak));
@@ -25,7 +25,7 @@ impl IdError {
     /// Checks that `id` is a valid last event ID: no NUL, CR or LF (C18).
     ///
     /// ```
-    /// use sse_proto::IdError;
+    /// use sse_proto::encode::IdError;
     ///
     /// assert_eq!(IdError::check("evt-41"), Ok(()));
     /// assert_eq!(IdError::check(""), Ok(())); // empty is valid: it resets the last event ID
@@ -60,7 +60,7 @@ impl core::error::Error for IdError {}
 /// anything is written: an invalid value never reaches the output (P22).
 ///
 /// ```
-/// use sse_proto::{Encode, EncodeError, IdError, Message};
+/// use sse_proto::{encode::IdError, Encode, EncodeError, Message};
 ///
 /// let mut buf = [0u8; 8];
 /// assert_eq!(

@@ -53,7 +53,7 @@ impl<R: Read> EventReader<R> {
     /// ```
     /// use sse_proto::{Decoder, DecoderConfig, EventReader, OwnedItem, Dropped};
     ///
-    /// let decoder = Decoder::with_config(DecoderConfig::default().max_line_len(8).clone());
+    /// let decoder = Decoder::with_config(DecoderConfig::default().max_line_len(8));
     /// let mut reader = EventReader::with_decoder(&b"data: far too long\n\n"[..], decoder);
     /// assert_eq!(reader.next().unwrap()?, OwnedItem::Dropped(Dropped::LineTooLong));
     /// # Ok::<(), std::io::Error>(())

@@ -4,15 +4,29 @@
 //! parser, a writer that only produces valid streams, and a sans-IO EventSource client,
 //! with no I/O, no dependencies, no `std` required, and `#![forbid(unsafe_code)]`.
 //!
-//! Every rule of the format is numbered in the project's `SPEC.md` (P1–P24 for the
-//! format, C1–C31 for the client, D1–D11 for our decisions where the spec is silent);
-//! the code cites them where it implements them, and `spec-vectors/` holds the
-//! language-neutral conformance vectors that test them.
+//! The rules come from the WHATWG HTML Standard, §9.2 "Server-sent events"
+//! (<https://html.spec.whatwg.org/multipage/server-sent-events.html>). Each is numbered
+//! in `spec-vectors/RULES.md`, shipped with the crate (P1–P24 for the format, C1–C31
+//! for the client, D1–D12 for our decisions where the spec is silent); the docs and the
+//! code cite those numbers, and `spec-vectors/` holds the language-neutral conformance
+//! vectors that test them.
+//!
+//! The crate does three things, and its root holds what each needs:
+//!
+//! | to | use | more in |
+//! |---|---|---|
+//! | read a stream | [`Decoder`] (chunks in, [`Item`]s out), [`EventReader`] (`io::Read` in) | [`decode`] |
+//! | write a stream | [`Message`], [`Comment`], [`KeepAlive`], [`Retry`], [`LastEventId`] through [`Encode`] | [`encode`] |
+//! | stay connected | [`Client`] with a [`ClientConfig`]: the EventSource reconnection model, sans-IO | [`client`] |
+//!
+//! [`line`] is the allocation-free layer underneath: a tokenizer and the field rules.
 //!
 //! ## Decoding a stream
 //!
 //! Feed the body in chunks of any size, drain the items of each chunk, and call
-//! [`Decoder::finish`] when the body ends:
+//! [`Decoder::finish`] when the body ends. A [`Feed`] lends its items — they borrow the
+//! chunk and the decoder, nothing is copied — so it is drained with `while let`, not
+//! `for`:
 //!
 //! ```
 //! # #[cfg(feature = "alloc")] {
@@ -47,14 +61,34 @@
 //! # }
 //! ```
 //!
-//! ## Without allocation
-//!
-//! With `default-features = false` the [`Tokenizer`] still splits and classifies lines,
-//! borrowing from a buffer you own (here a fixed array), and [`parse_retry`] and
-//! [`FieldName`] give the field rules:
+//! For a `for` loop, `collect()` or items to keep, [`Feed::owned`] turns the feed into an
+//! [`Iterator`] of [`OwnedItem`]s (one copy per item):
 //!
 //! ```
-//! use sse_proto::{FieldName, Line, Status, Tokenizer};
+//! # #[cfg(feature = "alloc")] {
+//! use sse_proto::{Decoder, OwnedItem};
+//!
+//! let mut decoder = Decoder::new();
+//! let mut items = Vec::new();
+//! for item in decoder.feed(b"data: a\n\ndata: b\n\n").owned() {
+//!     items.push(item);
+//! }
+//! assert!(matches!(&items[1], OwnedItem::Event(e) if e.data == "b"));
+//! # }
+//! ```
+//!
+//! Which to use: the lending [`Feed`] in a hot loop (a proxy, a parser benchmark, an
+//! embedded target); [`Feed::owned`] when items outlive the next chunk (a channel, a
+//! queue, a `Vec`); [`EventReader`] to read a blocking `io::Read` as an iterator.
+//!
+//! ## Without allocation
+//!
+//! With `default-features = false` the [`line::Tokenizer`] still splits and classifies
+//! lines, borrowing from a buffer you own (here a fixed array), and
+//! [`line::parse_retry`] and [`line::FieldName`] give the field rules:
+//!
+//! ```
+//! use sse_proto::line::{FieldName, Line, Status, Tokenizer};
 //!
 //! let mut tok = Tokenizer::new();
 //! let mut buf = [0u8; 64];
@@ -95,12 +129,13 @@
 //!
 //! // On connect: tell each client how long to wait before reconnecting.
 //! for buffer in &mut clients {
-//!     Retry(5000).encode_to_vec(buffer)?;
+//!     Retry(5000).encode_to_vec(buffer); // a `retry` block cannot fail
 //! }
 //!
 //! // An update to broadcast: encoded once, shared by every client.
 //! let json = "{\"symbol\":\"XYZ\",\n \"price\":42}"; // data may hold line breaks
-//! let frame: Arc<[u8]> = Message::new(json).event_type("quote").id("17").to_vec()?.into();
+//! let id = 17;
+//! let frame: Arc<[u8]> = Message::new(json).event_type("quote").id(id.to_string()).to_vec()?.into();
 //! for buffer in &mut clients {
 //!     buffer.extend_from_slice(&frame);
 //! }
@@ -119,12 +154,12 @@
 //! ```
 //!
 //! Without `alloc`, [`Encode::encode_to_slice`] writes into any buffer, and a
-//! [`DataWriter`] streams a large payload (serialised JSON, say) into the event piece by
+//! [`DataWriter`](encode::DataWriter) streams a large payload (serialised JSON, say) into the event piece by
 //! piece with exactly the bytes of a one-shot encoding:
 //!
 //! ```
 //! use core::fmt::Write;
-//! use sse_proto::{Encode, Message, SliceWriter};
+//! use sse_proto::{encode::SliceWriter, Encode, Message};
 //!
 //! let mut buf = [0u8; 128];
 //! let mut out = SliceWriter::new(&mut buf);
@@ -260,12 +295,13 @@
 //!
 //! ## Layers
 //!
-//! * [`Tokenizer`] (core, no allocation): bytes in, borrowed [`Line`]s out; you keep the
-//!   unconsumed tail (the httparse contract). BOM, CR/LF/CRLF and field splitting.
+//! * [`line::Tokenizer`] (core, no allocation): bytes in, borrowed [`line::Line`]s out;
+//!   you keep the unconsumed tail (the httparse contract). BOM, CR/LF/CRLF and field
+//!   splitting.
 //! * [`Decoder`] (`alloc`): lines into [`Item`]s — events with the sticky last event ID,
 //!   `retry` updates, comments, id-only blocks, drops for limits — with bounded buffers.
-//! * The writer ([`Encode`], [`Message`], [`DataWriter`], …; core, no allocation): blocks
-//!   into bytes, always in the grammar.
+//! * The writer ([`Encode`], [`Message`], [`encode::DataWriter`], …; core, no
+//!   allocation): blocks into bytes, always in the grammar.
 //! * [`EventReader`] (`std`): a blocking iterator of owned items over any `io::Read`.
 //! * [`Client`] (`alloc`): the EventSource processing model over a decoder, sans-IO;
 //!   [`Driver`] (`std`) runs it over blocking I/O.
@@ -295,10 +331,10 @@
 //!
 //! * `std` (default): implies `alloc`; adds [`EventReader`], the blocking [`Driver`], the
 //!   `std::time::Instant` conversions of [`Instant`], [`Encode::write_to`] and
-//!   [`IoDataWriter`] for `std::io::Write` sinks, and `std::io::Write` input for the
-//!   [`DataWriter`].
+//!   [`encode::IoDataWriter`] for `std::io::Write` sinks, and `std::io::Write` input for
+//!   the [`encode::DataWriter`].
 //! * `alloc`: the [`Decoder`], owned items and the [`Client`]; [`Encode::to_vec`],
-//!   [`Encode::to_string`] and [`Encode::encode_to_vec`]. Without it, the [`Tokenizer`],
+//!   [`Encode::to_string`] and [`Encode::encode_to_vec`]. Without it, the [`line::Tokenizer`],
 //!   the line-level helpers, the whole writer (slices, `core::fmt::Write`, streaming) and
 //!   the header helpers ([`is_event_stream`], [`RetryAfter`], [`parse_http_date`],
 //!   [`Backoff`]) still work, with no allocation at all.
@@ -329,13 +365,15 @@ extern crate std;
 
 mod client;
 #[cfg(feature = "alloc")]
-mod decode;
-mod encode;
+pub mod decode;
+pub mod encode;
 mod error;
 mod event;
 #[cfg(feature = "std")]
 mod io;
-mod line;
+pub mod line;
+#[cfg(feature = "alloc")]
+mod owned_feed;
 mod scan;
 mod time;
 mod tokenize;
@@ -348,22 +386,19 @@ pub use client::{
 };
 #[cfg(feature = "std")]
 pub use client::{Connection, Driver};
+pub use time::Instant;
+
+// Reading a stream.
 #[cfg(feature = "alloc")]
 pub use decode::{Decoder, DecoderConfig, Feed};
-#[cfg(feature = "std")]
-pub use encode::IoDataWriter;
-pub use encode::{
-    Comment, DataWriter, Encode, KeepAlive, LastEventId, Message, Retry, SliceWriter,
-};
-pub use error::{EncodeError, IdError};
 pub use event::{Dropped, Event, Item};
 #[cfg(feature = "alloc")]
 pub use event::{OwnedEvent, OwnedItem};
 #[cfg(feature = "std")]
 pub use io::EventReader;
-pub use line::{parse_retry, FieldName, Line};
-pub use time::Instant;
-pub use tokenize::{Status, Tokenizer};
+
+// Writing a stream.
+pub use encode::{Comment, Encode, EncodeError, KeepAlive, LastEventId, Message, Retry};
 
 // README.md's examples are compiled and run as doctests.
 #[cfg(all(doctest, feature = "std"))]

@@ -1,13 +1,17 @@
-//! What one line of an event stream means (SPEC.md P8–P11, P14–P16), on raw bytes.
+//! The line layer, allocation-free: a [`Tokenizer`] that splits a byte stream into
+//! classified [`Line`]s, and the field rules (P8–P11, P14–P16 in `spec-vectors/RULES.md`).
 //!
-//! These are the pieces both the allocation-free [`Tokenizer`](crate::Tokenizer) and the
-//! [`Decoder`](crate::Decoder) use, so the two can never disagree on a rule.
+//! The [`Decoder`](crate::Decoder) is built on these same pieces, so the two can never
+//! disagree on a rule. Use this layer directly where there is no allocator, or to build a
+//! different event model on the exact line semantics.
+
+pub use crate::tokenize::{Status, Tokenizer};
 
 /// One complete line, classified (P8–P11). Borrowed from the caller's bytes; no decoding
 /// has happened yet (CR, LF and `:` are ASCII, so classification on bytes is exact).
 ///
 /// ```
-/// use sse_proto::Line;
+/// use sse_proto::line::Line;
 ///
 /// assert_eq!(Line::parse(b""), Line::Blank);
 /// assert_eq!(Line::parse(b": keep-alive"), Line::Comment(b"keep-alive"));
@@ -38,7 +42,7 @@ impl<'a> Line<'a> {
     /// Classifies one line, given without its terminator (P8–P11).
     ///
     /// ```
-    /// use sse_proto::Line;
+    /// use sse_proto::line::Line;
     ///
     /// assert_eq!(Line::parse(b"retry: 500"), Line::Field { name: b"retry", value: b"500" });
     /// assert_eq!(Line::parse(b":"), Line::Comment(b""));
@@ -75,7 +79,7 @@ fn strip_one_space(value: &[u8]) -> &[u8] {
 /// The four field names the spec gives meaning to (P12–P15); anything else is ignored (P16).
 ///
 /// ```
-/// use sse_proto::FieldName;
+/// use sse_proto::line::FieldName;
 ///
 /// assert_eq!(FieldName::from_bytes(b"data"), FieldName::Data);
 /// assert_eq!(FieldName::from_bytes(b"Data"), FieldName::Unknown); // case-sensitive (P16)
@@ -99,7 +103,7 @@ impl FieldName {
     /// Matches a field name literally (P12–P16).
     ///
     /// ```
-    /// use sse_proto::{FieldName, Line};
+    /// use sse_proto::line::{FieldName, Line};
     ///
     /// assert_eq!(FieldName::from_bytes(b"retry"), FieldName::Retry);
     /// assert_eq!(FieldName::from_bytes(b"comment"), FieldName::Unknown);
@@ -124,7 +128,7 @@ impl FieldName {
 /// does not fit in `u64` milliseconds — gives `None` (ignore the field).
 ///
 /// ```
-/// use sse_proto::parse_retry;
+/// use sse_proto::line::parse_retry;
 ///
 /// assert_eq!(parse_retry(b"03000"), Some(3000)); // not octal
 /// assert_eq!(parse_retry(b"+5"), None);

@@ -1,6 +1,6 @@
 //! Finding line terminators fast, in safe code.
 //!
-//! CR (0x0D) and LF (0x0A) never occur inside a multi-byte UTF-8 sequence (SPEC.md §1.1),
+//! CR (0x0D) and LF (0x0A) never occur inside a multi-byte UTF-8 sequence (WHATWG §9.2.5 reads the stream as UTF-8),
 //! so lines are split on raw bytes before any decoding. This is the only hot loop of the
 //! parser: it looks at each input byte exactly once.
 

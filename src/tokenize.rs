@@ -6,7 +6,7 @@ use crate::scan::find_line_end;
 /// The result of a step that may need more input. Incomplete input is not an error.
 ///
 /// ```
-/// use sse_proto::Status;
+/// use sse_proto::line::Status;
 ///
 /// let s: Status<u8> = Status::Partial;
 /// assert!(s.is_partial());
@@ -23,7 +23,7 @@ impl<T> Status<T> {
     /// `true` for [`Status::Partial`].
     ///
     /// ```
-    /// use sse_proto::Tokenizer;
+    /// use sse_proto::line::Tokenizer;
     ///
     /// let mut tok = Tokenizer::new();
     /// assert!(tok.next_line(b"data: no end yet").is_partial());
@@ -56,7 +56,7 @@ impl<T> Status<T> {
 /// # Example
 ///
 /// ```
-/// use sse_proto::{Line, Status, Tokenizer};
+/// use sse_proto::line::{Line, Status, Tokenizer};
 ///
 /// let mut tok = Tokenizer::new();
 /// let mut buf = Vec::new(); // any buffer you own: a fixed array works the same way
@@ -97,7 +97,7 @@ impl Tokenizer {
     /// A tokenizer at the start of a stream.
     ///
     /// ```
-    /// let tok = sse_proto::Tokenizer::new();
+    /// let tok = sse_proto::line::Tokenizer::new();
     /// # let _ = tok;
     /// ```
     #[must_use]
@@ -115,7 +115,7 @@ impl Tokenizer {
     /// `buf` holds no complete line (nothing consumed: call again with more bytes appended).
     ///
     /// ```
-    /// use sse_proto::{Line, Status, Tokenizer};
+    /// use sse_proto::line::{Line, Status, Tokenizer};
     ///
     /// let mut tok = Tokenizer::new();
     /// assert_eq!(tok.next_line(b"data: x"), Status::Partial);
@@ -146,7 +146,7 @@ impl Tokenizer {
     /// (drop it all and call `skip_line` again with the bytes that follow).
     ///
     /// ```
-    /// use sse_proto::{Line, Status, Tokenizer};
+    /// use sse_proto::line::{Line, Status, Tokenizer};
     ///
     /// let mut tok = Tokenizer::new();
     /// let mut buf = [0u8; 8];
@@ -177,7 +177,7 @@ impl Tokenizer {
     /// ready for a new stream.
     ///
     /// ```
-    /// let mut tok = sse_proto::Tokenizer::new();
+    /// let mut tok = sse_proto::line::Tokenizer::new();
     /// assert!(tok.next_line(b"data: never finished").is_partial());
     /// assert!(tok.finish(b"data: never finished"));
     ///

@@ -109,13 +109,13 @@ fn config_from(j: Option<&Json>) -> ClientConfig {
                 c.backoff(Some(b));
             }
             "max_line_len" => {
-                decoder.max_line_len(value.as_u64().unwrap() as usize);
+                decoder = decoder.max_line_len(value.as_u64().unwrap() as usize);
             }
             "max_event_len" => {
-                decoder.max_event_len(value.as_u64().unwrap() as usize);
+                decoder = decoder.max_event_len(value.as_u64().unwrap() as usize);
             }
             "unknown_fields" => {
-                decoder.unknown_fields(value.as_bool().unwrap());
+                decoder = decoder.unknown_fields(value.as_bool().unwrap());
             }
             other => panic!("unknown config member {other}"),
         }

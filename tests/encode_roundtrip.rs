@@ -14,7 +14,8 @@ use std::fmt::Write as _;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use sse_proto::{
-    Comment, Decoder, Encode, EncodeError, IdError, Item, KeepAlive, LastEventId, Message, Retry,
+    encode::IdError, Comment, Decoder, Encode, EncodeError, Item, KeepAlive, LastEventId, Message,
+    Retry,
 };
 
 /// Characters that matter to the format, often; anything else, sometimes.
@@ -134,9 +135,9 @@ impl Block {
     fn to_vec(&self) -> Vec<u8> {
         let r = match self {
             Block::Event(e) => e.message().to_vec(),
-            Block::Comment(t) => Comment::new(t).to_vec(),
-            Block::KeepAlive => KeepAlive.to_vec(),
-            Block::Retry(ms) => Retry(*ms).to_vec(),
+            Block::Comment(t) => Ok(Comment::new(t).to_vec()),
+            Block::KeepAlive => Ok(KeepAlive.to_vec()),
+            Block::Retry(ms) => Ok(Retry(*ms).to_vec()),
             Block::LastEventId(id) => LastEventId::new(id).to_vec(),
         };
         r.expect("a valid block encodes")
@@ -407,8 +408,8 @@ proptest! {
         while let Some(item) = feed.next() {
             match item {
                 Item::Event(ev) => { Message::from(ev).encode_to_vec(&mut re_encoded).unwrap(); }
-                Item::Retry(ms) => { Retry(ms).encode_to_vec(&mut re_encoded).unwrap(); }
-                Item::Comment(t) => { Comment::new(t).encode_to_vec(&mut re_encoded).unwrap(); }
+                Item::Retry(ms) => { Retry(ms).encode_to_vec(&mut re_encoded); }
+                Item::Comment(t) => { Comment::new(t).encode_to_vec(&mut re_encoded); }
                 Item::LastEventId(id) => { LastEventId::new(id).encode_to_vec(&mut re_encoded).unwrap(); }
                 other => prop_assert!(false, "unexpected {:?}", other),
             }

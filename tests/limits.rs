@@ -9,7 +9,7 @@ const MIB: usize = 1024 * KIB;
 
 fn config(max_line_len: usize, max_event_len: usize) -> DecoderConfig {
     let mut c = DecoderConfig::default();
-    c.max_line_len(max_line_len).max_event_len(max_event_len);
+    c = c.max_line_len(max_line_len).max_event_len(max_event_len);
     c
 }
 

@@ -12,7 +12,10 @@ mod vectors;
 
 use std::collections::BTreeSet;
 
-use sse_proto::{parse_retry, Decoder, DecoderConfig, FieldName, Line, Status, Tokenizer};
+use sse_proto::{
+    line::{parse_retry, FieldName, Line, Status, Tokenizer},
+    Decoder, DecoderConfig,
+};
 use vectors::{load_parser_vectors, ParserVector};
 
 /// What a run produced: items in canonical JSON, then the final state.
@@ -34,12 +37,12 @@ fn expected(v: &ParserVector) -> Outcome {
 fn decoder_for(v: &ParserVector) -> Decoder {
     let mut config = DecoderConfig::default();
     if let Some(n) = v.max_line_len {
-        config.max_line_len(n);
+        config = config.max_line_len(n);
     }
     if let Some(n) = v.max_event_len {
-        config.max_event_len(n);
+        config = config.max_event_len(n);
     }
-    config.unknown_fields(v.unknown_fields);
+    config = config.unknown_fields(v.unknown_fields);
     let mut decoder = Decoder::with_config(config);
     if let Some(id) = &v.initial_last_event_id {
         decoder.set_last_event_id(id).expect("valid initial id");

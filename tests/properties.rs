@@ -10,7 +10,7 @@ mod json;
 use proptest::prelude::*;
 use sse_proto::{Decoder, DecoderConfig};
 
-/// The reference: decode the whole stream the way SPEC.md reads, with no cleverness —
+/// The reference: decode the whole stream the way the rules of spec-vectors/RULES.md read, with no cleverness —
 /// strip one BOM, UTF-8-decode everything with U+FFFD (P1), split into lines on CRLF, CR,
 /// LF (P4), then apply P8–P21 line by line. Returns items in the `sse-cat` JSON form.
 fn reference(
@@ -133,7 +133,7 @@ fn decode(
     initial_id: &str,
     chunks: &[&[u8]],
 ) -> (Vec<String>, String, Option<u64>) {
-    let mut decoder = Decoder::with_config(config.clone());
+    let mut decoder = Decoder::with_config(*config);
     decoder.set_last_event_id(initial_id).unwrap();
     let (out, decoder) = items::decode_lines(decoder, chunks);
     (out, decoder.last_event_id().to_string(), decoder.retry())
@@ -187,7 +187,7 @@ proptest! {
     #[test]
     fn decoder_agrees_with_the_reference(input in stream(), unknown in any::<bool>(), seed_id in "[a-z0-9]{0,3}") {
         let mut config = DecoderConfig::default();
-        config.unknown_fields(unknown);
+        config = config.unknown_fields(unknown);
         prop_assert_eq!(decode(&config, &seed_id, &[&input]), reference(&input, &seed_id, unknown));
     }
 
@@ -201,7 +201,7 @@ proptest! {
     ) {
         // Small limits make drops and resynchronisation part of what must not depend on chunking.
         let mut config = DecoderConfig::default();
-        config.max_line_len(max_line).max_event_len(max_event).unknown_fields(unknown);
+        config = config.max_line_len(max_line).max_event_len(max_event).unknown_fields(unknown);
         let whole = decode(&config, "", &[&input]);
         prop_assert_eq!(decode(&config, "", &split(&input, cuts)), whole.clone());
         prop_assert_eq!(decode(&config, "", &input.chunks(1).collect::<Vec<_>>()), whole);

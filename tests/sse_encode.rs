@@ -129,7 +129,7 @@ fn sse_cat_then_sse_encode_is_the_identity() {
 #[test]
 fn dropped_and_truncated_are_skipped_with_a_note() {
     let mut config = DecoderConfig::default();
-    config.max_line_len(8);
+    config = config.max_line_len(8);
     let first = sse_cat(
         b"data: far too long\n\ndata: ok\n\ndata: c",
         config,

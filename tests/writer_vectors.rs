@@ -19,7 +19,8 @@ use std::fmt::Write as _;
 
 use json::Json;
 use sse_proto::{
-    Comment, Encode, EncodeError, IdError, KeepAlive, LastEventId, Message, Retry, SliceWriter,
+    encode::{IdError, SliceWriter},
+    Comment, Encode, EncodeError, KeepAlive, LastEventId, Message, Retry,
 };
 
 /// One block of a vector's `input`.
@@ -300,7 +301,7 @@ fn streaming(block: &Block) -> Vec<PathResult> {
     let mut paths: Vec<PathResult> = Vec::new();
     let fmt_pieces = |label: String, first: &str, pieces: &[&str]| -> PathResult {
         let r = (|| {
-            let mut w = header.data(first).data_writer(String::new())?;
+            let mut w = header.clone().data(first).data_writer(String::new())?;
             for piece in pieces {
                 w.write_str(piece).map_err(|_| EncodeError::Write)?;
             }
@@ -701,7 +702,7 @@ fn io_data_must_be_utf8() {
     assert_eq!(e.kind(), ErrorKind::InvalidData);
     assert_eq!(io_to_encode(e), EncodeError::InvalidUtf8);
     assert_eq!(
-        w.get_ref(),
+        w.sink(),
         b"data: ok",
         "the valid prefix was written, nothing after"
     );

@@ -40,7 +40,7 @@ fn run(config: &DecoderConfig, chunks: &[&[u8]], lazy: bool) -> (Vec<OwnedItem>,
 fuzz_target!(|data: &[u8]| {
     let case = common::case(data);
     let mut config = DecoderConfig::default();
-    config.max_line_len(case.max_line_len).max_event_len(case.max_event_len).unknown_fields(case.unknown_fields);
+    config = config.max_line_len(case.max_line_len).max_event_len(case.max_event_len).unknown_fields(case.unknown_fields);
 
     let whole = run(&config, &[case.stream], false);
     let chunks = common::chunks(case.stream, case.chunk_seed);

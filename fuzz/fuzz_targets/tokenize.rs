@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sse_proto::{Line, Status, Tokenizer};
+use sse_proto::line::{Line, Status, Tokenizer};
 
 #[path = "common.rs"]
 mod common;

@@ -302,8 +302,8 @@ impl ClientConfig {
     /// use sse_proto::{ClientConfig, DecoderConfig};
     ///
     /// let mut config = ClientConfig::default();
-    /// config.decoder(DecoderConfig::default().max_line_len(4096).clone());
-    /// assert_eq!(config.get_decoder().get_max_line_len(), 4096);
+    /// config.decoder(DecoderConfig::default().max_line_len(4096));
+    /// assert_eq!(config.get_decoder().max_line_len, 4096);
     /// ```
     pub fn decoder(&mut self, decoder: DecoderConfig) -> &mut Self {
         self.decoder = decoder;
@@ -466,7 +466,7 @@ impl ClientConfig {
     ///
     /// let config = ClientConfig::new("http://h/");
     /// assert_eq!(config.get_decoder(), &DecoderConfig::default());
-    /// assert_eq!(config.get_decoder().get_max_line_len(), DecoderConfig::DEFAULT_MAX_LINE_LEN);
+    /// assert_eq!(config.get_decoder().max_line_len, DecoderConfig::DEFAULT_MAX_LINE_LEN);
     /// ```
     #[must_use]
     pub const fn get_decoder(&self) -> &DecoderConfig {

@@ -151,7 +151,7 @@ impl Client {
     /// ```
     #[must_use]
     pub fn new(config: ClientConfig, now: Instant) -> Client {
-        let mut decoder = Decoder::with_config(config.decoder.clone());
+        let mut decoder = Decoder::with_config(config.decoder);
         // ClientConfig::initial_last_event_id already refused NUL, CR and LF (C18), so
         // this cannot fail; if it ever did, starting empty is the spec's default.
         let _ = decoder.set_last_event_id(&config.initial_last_event_id);

@@ -20,11 +20,10 @@ use crate::error::{EncodeError, IdError};
 /// # #[cfg(feature = "alloc")] {
 /// use sse_proto::{Comment, Encode};
 ///
-/// assert_eq!(Comment::new("hello").to_vec()?, b": hello\n\n");
-/// assert_eq!(Comment::new("two\nlines").to_vec()?, b": two\n: lines\n\n");
-/// assert_eq!(Comment::new("").to_vec()?, b":\n\n");
+/// assert_eq!(Comment::new("hello").to_vec(), b": hello\n\n");
+/// assert_eq!(Comment::new("two\nlines").to_vec(), b": two\n: lines\n\n");
+/// assert_eq!(Comment::new("").to_vec(), b":\n\n");
 /// # }
-/// # Ok::<(), sse_proto::EncodeError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Comment<'a> {
@@ -53,6 +52,35 @@ impl<'a> Comment<'a> {
     }
 }
 
+/// Encoding that cannot fail: the block is always valid and a `Vec` never refuses a write.
+#[cfg(feature = "alloc")]
+impl<'a> Comment<'a> {
+    /// The block as bytes (`alloc`). Unlike [`Encode::to_vec`], infallible.
+    ///
+    /// ```
+    /// assert_eq!(sse_proto::Comment::new("hi").to_vec(), b": hi\n\n");
+    /// ```
+    #[must_use]
+    pub fn to_vec(&self) -> alloc::vec::Vec<u8> {
+        let mut out = alloc::vec::Vec::new();
+        self.encode_to_vec(&mut out);
+        out
+    }
+
+    /// Appends the block to `out` and returns its length (`alloc`). Unlike
+    /// [`Encode::encode_to_vec`], infallible.
+    ///
+    /// ```
+    /// let mut out = Vec::new();
+    /// let len = sse_proto::Comment::new("").encode_to_vec(&mut out);
+    /// assert_eq!(len, out.len());
+    /// ```
+    pub fn encode_to_vec(&self, out: &mut alloc::vec::Vec<u8>) -> usize {
+        // Cannot fail (see above); on the impossible error the trait leaves `out` as it was.
+        Encode::encode_to_vec(self, out).unwrap_or(0)
+    }
+}
+
 impl sealed::Sealed for Comment<'_> {}
 
 impl Encode for Comment<'_> {
@@ -75,10 +103,9 @@ impl Encode for Comment<'_> {
 /// # #[cfg(feature = "alloc")] {
 /// use sse_proto::{Encode, KeepAlive};
 ///
-/// assert_eq!(KeepAlive.to_vec()?, KeepAlive::BYTES);
+/// assert_eq!(KeepAlive.to_vec(), KeepAlive::BYTES);
 /// assert_eq!(KeepAlive::BYTES, b":\n\n");
 /// # }
-/// # Ok::<(), sse_proto::EncodeError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct KeepAlive;
@@ -86,6 +113,35 @@ pub struct KeepAlive;
 impl KeepAlive {
     /// The encoded keep-alive, ready to send.
     pub const BYTES: &'static [u8] = b":\n\n";
+}
+
+/// Encoding that cannot fail: the block is always valid and a `Vec` never refuses a write.
+#[cfg(feature = "alloc")]
+impl KeepAlive {
+    /// The block as bytes (`alloc`). Unlike [`Encode::to_vec`], infallible.
+    ///
+    /// ```
+    /// assert_eq!(sse_proto::KeepAlive.to_vec(), b":\n\n");
+    /// ```
+    #[must_use]
+    pub fn to_vec(&self) -> alloc::vec::Vec<u8> {
+        let mut out = alloc::vec::Vec::new();
+        self.encode_to_vec(&mut out);
+        out
+    }
+
+    /// Appends the block to `out` and returns its length (`alloc`). Unlike
+    /// [`Encode::encode_to_vec`], infallible.
+    ///
+    /// ```
+    /// let mut out = Vec::new();
+    /// let len = sse_proto::KeepAlive.encode_to_vec(&mut out);
+    /// assert_eq!(len, out.len());
+    /// ```
+    pub fn encode_to_vec(&self, out: &mut alloc::vec::Vec<u8>) -> usize {
+        // Cannot fail (see above); on the impossible error the trait leaves `out` as it was.
+        Encode::encode_to_vec(self, out).unwrap_or(0)
+    }
 }
 
 impl sealed::Sealed for KeepAlive {}
@@ -98,17 +154,16 @@ impl Encode for KeepAlive {
 }
 
 /// A block that only sets the client's reconnection time: `retry: MS` and a blank line
-/// (P15). The value is milliseconds, in ASCII digits — never seconds (PEERS: async-sse).
+/// (P15). The value is milliseconds, in ASCII digits — never seconds (some libraries wrote seconds).
 ///
 /// ```
 /// # #[cfg(feature = "alloc")] {
 /// use core::time::Duration;
 /// use sse_proto::{Encode, Retry};
 ///
-/// assert_eq!(Retry(3000).to_vec()?, b"retry: 3000\n\n");
+/// assert_eq!(Retry(3000).to_vec(), b"retry: 3000\n\n");
 /// assert_eq!(Retry::from(Duration::from_secs(2)), Retry(2000));
 /// # }
-/// # Ok::<(), sse_proto::EncodeError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Retry(pub u64);
@@ -117,6 +172,36 @@ pub struct Retry(pub u64);
 impl From<Duration> for Retry {
     fn from(delay: Duration) -> Self {
         Retry(u64::try_from(delay.as_millis()).unwrap_or(u64::MAX))
+    }
+}
+
+/// Encoding that cannot fail: the block is always valid and a `Vec` never refuses a write.
+#[cfg(feature = "alloc")]
+impl Retry {
+    /// The block as bytes (`alloc`). Unlike [`Encode::to_vec`], infallible.
+    ///
+    /// ```
+    /// let bytes: Vec<u8> = sse_proto::Retry(100).to_vec();
+    /// assert_eq!(bytes, b"retry: 100\n\n");
+    /// ```
+    #[must_use]
+    pub fn to_vec(&self) -> alloc::vec::Vec<u8> {
+        let mut out = alloc::vec::Vec::new();
+        self.encode_to_vec(&mut out);
+        out
+    }
+
+    /// Appends the block to `out` and returns its length (`alloc`). Unlike
+    /// [`Encode::encode_to_vec`], infallible.
+    ///
+    /// ```
+    /// let mut out = Vec::new();
+    /// let len = sse_proto::Retry(1).encode_to_vec(&mut out);
+    /// assert_eq!(len, out.len());
+    /// ```
+    pub fn encode_to_vec(&self, out: &mut alloc::vec::Vec<u8>) -> usize {
+        // Cannot fail (see above); on the impossible error the trait leaves `out` as it was.
+        Encode::encode_to_vec(self, out).unwrap_or(0)
     }
 }
 
@@ -134,7 +219,7 @@ impl Encode for Retry {
 ///
 /// ```
 /// # #[cfg(feature = "alloc")] {
-/// use sse_proto::{Encode, EncodeError, IdError, LastEventId};
+/// use sse_proto::{encode::IdError, Encode, EncodeError, LastEventId};
 ///
 /// assert_eq!(LastEventId::new("99").to_vec()?, b"id: 99\n\n");
 /// assert_eq!(LastEventId::new("").to_vec()?, b"id:\n\n");

@@ -87,10 +87,10 @@ impl<W: fmt::Write> DataWriter<W> {
     /// use sse_proto::Message;
     ///
     /// let data = Message::new("x").data_writer(String::new())?;
-    /// assert_eq!(data.get_ref(), "data: x"); // the line is not ended yet
+    /// assert_eq!(data.sink(), "data: x"); // the line is not ended yet
     /// # Ok::<(), sse_proto::EncodeError>(())
     /// ```
-    pub const fn get_ref(&self) -> &W {
+    pub const fn sink(&self) -> &W {
         &self.out
     }
 }
@@ -210,10 +210,10 @@ mod io_data {
         /// use sse_proto::Message;
         ///
         /// let data = Message::new("x").io_data_writer(Vec::new())?;
-        /// assert_eq!(data.get_ref(), b"data: x");
+        /// assert_eq!(data.sink(), b"data: x");
         /// # Ok::<(), std::io::Error>(())
         /// ```
-        pub const fn get_ref(&self) -> &W {
+        pub const fn sink(&self) -> &W {
             &self.out
         }
 

@@ -2,15 +2,23 @@
 
 use core::fmt;
 
+#[cfg(feature = "alloc")]
+use alloc::borrow::Cow;
+
 use super::data::DataWriter;
 use super::lines::Lines;
 use super::{field, Encode};
 use crate::error::{EncodeError, IdError};
 use crate::event::Event;
 
-/// An event to encode: data, and optionally a type, an id and a reconnection time. It
-/// borrows its strings; build it with the chained setters and encode it with the
-/// [`Encode`] methods (or stream its data with [`data_writer`](Self::data_writer)).
+/// An event to encode: data, and optionally a type, an id and a reconnection time. Build
+/// it with the chained setters and encode it with the [`Encode`] methods (or stream its
+/// data with [`data_writer`](Self::data_writer)).
+///
+/// With `alloc`, each string is a [`Cow`]: pass `&str` to borrow or `String` to own, and
+/// a message built from owned strings is a `Message<'static>` that can be stored, cloned
+/// and sent to another thread. Without `alloc` it borrows `&str`. Either way it encodes
+/// to the same bytes.
 ///
 /// What is written, in this order (P22):
 ///
@@ -42,15 +50,48 @@ use crate::event::Event;
 /// );
 /// assert_eq!(Message::new("").to_string()?, "data:\n\n");
 /// assert_eq!(Message::new(" x").event_type("message").to_string()?, "data:  x\n\n");
+///
+/// // Owned: built from `String`s, kept, and encoded on another thread.
+/// let n = 7;
+/// let owned: Message<'static> = Message::new(format!("{{\"n\":{n}}}")).id(n.to_string());
+/// let bytes = std::thread::spawn(move || owned.to_vec()).join().unwrap()?;
+/// assert_eq!(bytes, b"id: 7\ndata: {\"n\":7}\n\n");
 /// # }
 /// # Ok::<(), sse_proto::EncodeError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Message<'a> {
-    event_type: &'a str,
-    data: &'a str,
-    id: Option<&'a str>,
+    event_type: Text<'a>,
+    data: Text<'a>,
+    id: Option<Text<'a>>,
     retry: Option<u64>,
+}
+
+/// A string a [`Message`] holds: borrowed or owned with `alloc`, borrowed without.
+#[cfg(feature = "alloc")]
+type Text<'a> = Cow<'a, str>;
+#[cfg(not(feature = "alloc"))]
+type Text<'a> = &'a str;
+
+/// The string a [`Text`] holds, whichever it is.
+fn as_str<'t>(text: &'t Text<'_>) -> &'t str {
+    text
+}
+
+/// The string an optional [`Text`] holds.
+fn opt_str<'t>(text: &'t Option<Text<'_>>) -> Option<&'t str> {
+    text.as_ref().map(as_str)
+}
+
+/// The type of a string parameter: `impl Into<Cow<'a, str>>` with `alloc` (a `&str`, a
+/// `String`, a `Cow`), `&'a str` without.
+#[cfg(feature = "alloc")]
+macro_rules! text {
+    ($lt:lifetime) => { impl Into<Cow<$lt, str>> };
+}
+#[cfg(not(feature = "alloc"))]
+macro_rules! text {
+    ($lt:lifetime) => { &$lt str };
 }
 
 impl<'a> Message<'a> {
@@ -61,14 +102,16 @@ impl<'a> Message<'a> {
     /// use sse_proto::{Encode, Message};
     ///
     /// assert_eq!(Message::new("hi").to_vec()?, b"data: hi\n\n");
+    /// assert_eq!(Message::new(String::from("hi")).to_vec()?, b"data: hi\n\n");
     /// # }
     /// # Ok::<(), sse_proto::EncodeError>(())
     /// ```
     #[must_use]
-    pub const fn new(data: &'a str) -> Self {
+    #[allow(clippy::useless_conversion)] // `into` is the identity without `alloc`
+    pub fn new(data: text!('a)) -> Self {
         Message {
-            event_type: "",
-            data,
+            event_type: Text::default(),
+            data: data.into(),
             id: None,
             retry: None,
         }
@@ -86,8 +129,9 @@ impl<'a> Message<'a> {
     /// # Ok::<(), sse_proto::EncodeError>(())
     /// ```
     #[must_use]
-    pub const fn event_type(mut self, event_type: &'a str) -> Self {
-        self.event_type = event_type;
+    #[allow(clippy::useless_conversion)]
+    pub fn event_type(mut self, event_type: text!('a)) -> Self {
+        self.event_type = event_type.into();
         self
     }
 
@@ -102,8 +146,9 @@ impl<'a> Message<'a> {
     /// # Ok::<(), sse_proto::EncodeError>(())
     /// ```
     #[must_use]
-    pub const fn data(mut self, data: &'a str) -> Self {
-        self.data = data;
+    #[allow(clippy::useless_conversion)]
+    pub fn data(mut self, data: text!('a)) -> Self {
+        self.data = data.into();
         self
     }
 
@@ -116,12 +161,14 @@ impl<'a> Message<'a> {
     ///
     /// assert_eq!(Message::new("x").id("7").to_vec()?, b"id: 7\ndata: x\n\n");
     /// assert_eq!(Message::new("x").id("").to_vec()?, b"id:\ndata: x\n\n");
+    /// assert_eq!(Message::new("x").id(8.to_string()).to_vec()?, b"id: 8\ndata: x\n\n");
     /// # }
     /// # Ok::<(), sse_proto::EncodeError>(())
     /// ```
     #[must_use]
-    pub const fn id(mut self, id: &'a str) -> Self {
-        self.id = Some(id);
+    #[allow(clippy::useless_conversion)]
+    pub fn id(mut self, id: text!('a)) -> Self {
+        self.id = Some(id.into());
         self
     }
 
@@ -130,10 +177,10 @@ impl<'a> Message<'a> {
     /// ```
     /// use sse_proto::Message;
     ///
-    /// assert_eq!(Message::new("x").id("7").no_id().get_id(), None);
+    /// assert_eq!(Message::new("x").id("7").no_id().id_ref(), None);
     /// ```
     #[must_use]
-    pub const fn no_id(mut self) -> Self {
+    pub fn no_id(mut self) -> Self {
         self.id = None;
         self
     }
@@ -154,51 +201,80 @@ impl<'a> Message<'a> {
         self
     }
 
-    /// See [`event_type`](Self::event_type).
+    // Getters end in `_ref`, as on `http`'s request and response builders: the plain names
+    // are the chained setters.
+
+    /// The event type set by [`event_type`](Self::event_type) (`""` if none).
     ///
     /// ```
-    /// assert_eq!(sse_proto::Message::new("x").get_event_type(), "");
+    /// use sse_proto::Message;
+    ///
+    /// assert_eq!(Message::new("x").event_type_ref(), "");
+    /// assert_eq!(Message::new("x").event_type("tick").event_type_ref(), "tick");
     /// ```
     #[must_use]
-    pub const fn get_event_type(&self) -> &'a str {
-        self.event_type
+    pub fn event_type_ref(&self) -> &str {
+        as_str(&self.event_type)
     }
 
-    /// See [`data`](Self::data).
+    /// The data set by [`new`](Self::new) or [`data`](Self::data).
     ///
     /// ```
-    /// assert_eq!(sse_proto::Message::new("x").get_data(), "x");
+    /// assert_eq!(sse_proto::Message::new("x").data_ref(), "x");
     /// ```
     #[must_use]
-    pub const fn get_data(&self) -> &'a str {
-        self.data
+    pub fn data_ref(&self) -> &str {
+        as_str(&self.data)
     }
 
-    /// See [`id`](Self::id).
+    /// The id set by [`id`](Self::id), if any.
     ///
     /// ```
-    /// assert_eq!(sse_proto::Message::new("x").id("1").get_id(), Some("1"));
+    /// assert_eq!(sse_proto::Message::new("x").id("1").id_ref(), Some("1"));
     /// ```
     #[must_use]
-    pub const fn get_id(&self) -> Option<&'a str> {
-        self.id
+    pub fn id_ref(&self) -> Option<&str> {
+        opt_str(&self.id)
     }
 
-    /// See [`retry`](Self::retry).
+    /// The reconnection time set by [`retry`](Self::retry), in milliseconds, if any.
     ///
     /// ```
-    /// assert_eq!(sse_proto::Message::new("x").get_retry(), None);
+    /// assert_eq!(sse_proto::Message::new("x").retry_ref(), None);
+    /// assert_eq!(sse_proto::Message::new("x").retry(10).retry_ref(), Some(10));
     /// ```
     #[must_use]
-    pub const fn get_retry(&self) -> Option<u64> {
+    pub const fn retry_ref(&self) -> Option<u64> {
         self.retry
+    }
+
+    /// The same message owning its strings: a `Message<'static>` to keep or send to
+    /// another thread (`alloc`).
+    ///
+    /// ```
+    /// use sse_proto::Message;
+    ///
+    /// let text = String::from("hello");
+    /// let owned: Message<'static> = Message::new(&text).into_owned();
+    /// drop(text);
+    /// assert_eq!(owned.data_ref(), "hello");
+    /// ```
+    #[cfg(feature = "alloc")]
+    #[must_use]
+    pub fn into_owned(self) -> Message<'static> {
+        Message {
+            event_type: Cow::Owned(self.event_type.into_owned()),
+            data: Cow::Owned(self.data.into_owned()),
+            id: self.id.map(|id| Cow::Owned(id.into_owned())),
+            retry: self.retry,
+        }
     }
 
     /// Checks the event type (no CR or LF) and then the id (no CR, LF or NUL), as every
     /// encoding method does before writing anything (P22).
     ///
     /// ```
-    /// use sse_proto::{EncodeError, IdError, Message};
+    /// use sse_proto::{encode::IdError, EncodeError, Message};
     ///
     /// assert_eq!(Message::new("any\ndata\0").validate(), Ok(()));
     /// assert_eq!(Message::new("").id("a\0").validate(), Err(EncodeError::Id(IdError::Nul)));
@@ -207,7 +283,7 @@ impl<'a> Message<'a> {
         if self.event_type.bytes().any(|b| b == b'\r' || b == b'\n') {
             return Err(EncodeError::EventType);
         }
-        match self.id {
+        match opt_str(&self.id) {
             Some(id) => IdError::check(id).map_err(EncodeError::Id),
             None => Ok(()),
         }
@@ -217,10 +293,10 @@ impl<'a> Message<'a> {
     fn write_header<W: fmt::Write + ?Sized>(&self, out: &mut W) -> Result<(), EncodeError> {
         self.validate()?;
         let mut header = || {
-            if !self.event_type.is_empty() && self.event_type != "message" {
-                field(out, "event", self.event_type)?; // P12; `message` is the default (P19)
+            if !self.event_type.is_empty() && as_str(&self.event_type) != "message" {
+                field(out, "event", as_str(&self.event_type))?; // P12; `message` is the default (P19)
             }
-            if let Some(id) = self.id {
+            if let Some(id) = opt_str(&self.id) {
                 field(out, "id", id)?; // P14
             }
             if let Some(ms) = self.retry {
@@ -252,7 +328,8 @@ impl<'a> Message<'a> {
     /// ```
     pub fn data_writer<W: fmt::Write>(&self, out: W) -> Result<DataWriter<W>, EncodeError> {
         let mut writer = DataWriter::start(out, |out| self.write_header(out))?;
-        fmt::Write::write_str(&mut writer, self.data).map_err(|fmt::Error| EncodeError::Write)?;
+        fmt::Write::write_str(&mut writer, as_str(&self.data))
+            .map_err(|fmt::Error| EncodeError::Write)?;
         Ok(writer)
     }
 
@@ -280,7 +357,7 @@ impl<'a> Message<'a> {
             Err(e) => return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, e)),
         }
         let mut writer = super::IoDataWriter::start(out, Lines::data());
-        writer.put(self.data)?;
+        writer.put(as_str(&self.data))?;
         Ok(writer)
     }
 }
@@ -292,7 +369,7 @@ impl Encode for Message<'_> {
         self.write_header(out)?;
         let mut lines = Lines::data(); // P13, P22
         lines
-            .write(self.data, out)
+            .write(as_str(&self.data), out)
             .and_then(|()| lines.finish(out))
             .and_then(|()| out.write_str("\n")) // P8: the blank line dispatches
             .map_err(|fmt::Error| EncodeError::Write)

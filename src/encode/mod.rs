@@ -21,7 +21,7 @@ pub use data::IoDataWriter;
 pub use message::Message;
 pub use sink::SliceWriter;
 
-use crate::error::EncodeError;
+pub use crate::error::{EncodeError, IdError};
 use sink::Counter;
 
 mod sealed {
@@ -105,12 +105,12 @@ pub trait Encode: sealed::Sealed {
     /// the broadcast case — stops growing after the first events).
     ///
     /// ```
-    /// use sse_proto::{Comment, Encode, Message};
+    /// use sse_proto::{Encode, Message};
     ///
     /// let mut out = b"retry: 1000\n\n".to_vec();
-    /// Comment::new("hi").encode_to_vec(&mut out)?;
+    /// Message::new("hi").event_type("greeting").encode_to_vec(&mut out)?;
     /// Message::new("x").encode_to_vec(&mut out)?;
-    /// assert_eq!(out, b"retry: 1000\n\n: hi\n\ndata: x\n\n");
+    /// assert_eq!(out, b"retry: 1000\n\nevent: greeting\ndata: hi\n\ndata: x\n\n");
     /// # Ok::<(), sse_proto::EncodeError>(())
     /// ```
     #[cfg(feature = "alloc")]

@@ -14,7 +14,7 @@ use core::fmt;
 ///
 /// ```
 /// use core::fmt::Write;
-/// use sse_proto::{Message, SliceWriter};
+/// use sse_proto::{encode::SliceWriter, Message};
 ///
 /// let mut buf = [0u8; 64];
 /// let mut out = SliceWriter::new(&mut buf);
@@ -36,7 +36,7 @@ impl<'a> SliceWriter<'a> {
     ///
     /// ```
     /// let mut buf = [0u8; 4];
-    /// assert!(sse_proto::SliceWriter::new(&mut buf).is_empty());
+    /// assert!(sse_proto::encode::SliceWriter::new(&mut buf).is_empty());
     /// ```
     #[must_use]
     pub fn new(buf: &'a mut [u8]) -> Self {
@@ -54,7 +54,7 @@ impl<'a> SliceWriter<'a> {
     /// use core::fmt::Write;
     ///
     /// let mut buf = [0u8; 4];
-    /// let mut w = sse_proto::SliceWriter::new(&mut buf);
+    /// let mut w = sse_proto::encode::SliceWriter::new(&mut buf);
     /// w.write_str(":\n\n").unwrap();
     /// assert_eq!(w.len(), 3);
     /// ```
@@ -67,7 +67,7 @@ impl<'a> SliceWriter<'a> {
     ///
     /// ```
     /// let mut buf = [0u8; 4];
-    /// assert!(sse_proto::SliceWriter::new(&mut buf).is_empty());
+    /// assert!(sse_proto::encode::SliceWriter::new(&mut buf).is_empty());
     /// ```
     #[must_use]
     pub const fn is_empty(&self) -> bool {
@@ -80,7 +80,7 @@ impl<'a> SliceWriter<'a> {
     /// use core::fmt::Write;
     ///
     /// let mut buf = [0u8; 8];
-    /// let mut w = sse_proto::SliceWriter::new(&mut buf);
+    /// let mut w = sse_proto::encode::SliceWriter::new(&mut buf);
     /// w.write_str("data:\n\n").unwrap();
     /// assert_eq!(w.written(), b"data:\n\n");
     /// ```
@@ -95,7 +95,7 @@ impl<'a> SliceWriter<'a> {
     /// use core::fmt::Write;
     ///
     /// let mut buf = [0u8; 8];
-    /// let mut w = sse_proto::SliceWriter::new(&mut buf);
+    /// let mut w = sse_proto::encode::SliceWriter::new(&mut buf);
     /// w.write_str(":\n\n").unwrap();
     /// let bytes: &[u8] = w.into_written();
     /// assert_eq!(bytes, b":\n\n");
@@ -114,7 +114,7 @@ impl<'a> SliceWriter<'a> {
     /// use core::fmt::Write;
     ///
     /// let mut buf = [0u8; 4];
-    /// let mut w = sse_proto::SliceWriter::new(&mut buf);
+    /// let mut w = sse_proto::encode::SliceWriter::new(&mut buf);
     /// assert!(w.write_str("data: too long").is_err());
     /// assert_eq!((w.len(), w.required()), (0, 14));
     /// ```
@@ -129,7 +129,7 @@ impl<'a> SliceWriter<'a> {
     /// use core::fmt::Write;
     ///
     /// let mut buf = [0u8; 2];
-    /// let mut w = sse_proto::SliceWriter::new(&mut buf);
+    /// let mut w = sse_proto::encode::SliceWriter::new(&mut buf);
     /// assert!(w.write_str(":\n\n").is_err());
     /// assert!(w.overflowed());
     /// ```
