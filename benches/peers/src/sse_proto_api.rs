@@ -33,22 +33,20 @@ pub fn decode<S: Sink>(chunks: &[&[u8]], sink: &mut S) {
 
 /// Encodes one event into an owned buffer: the broadcast path.
 pub fn encode(e: &crate::encoders::Event) -> Vec<u8> {
-    Message::new(&e.data)
-        .event_type(&e.event_type)
-        .id(&e.id)
+    Message::new(e.data.as_str())
+        .event_type(e.event_type.as_str())
+        .id(e.id.as_str())
         .to_vec()
         .expect("valid event")
 }
 
 /// Decodes one line of `len` bytes fed in `chunk`-byte pieces; returns its data length.
 pub fn decode_one_line(line: &[u8], chunk: usize) -> usize {
-    let mut decoder = Decoder::with_config({
-        let mut config = sse_proto::DecoderConfig::default();
-        config
+    let mut decoder = Decoder::with_config(
+        sse_proto::DecoderConfig::default()
             .max_line_len(line.len() + 16)
-            .max_event_len(line.len() + 16);
-        config
-    });
+            .max_event_len(line.len() + 16),
+    );
     let mut n = 0;
     for piece in line.chunks(chunk) {
         let mut feed = decoder.feed(piece);
