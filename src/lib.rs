@@ -375,6 +375,7 @@ pub mod line;
 #[cfg(feature = "alloc")]
 mod owned_feed;
 mod scan;
+mod split;
 mod time;
 mod tokenize;
 
