@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use core::mem;
 use core::ops::Range;
 
-use super::text::{push_lossy, reserve_within};
+use super::text::{push_lossy, reserve_within, InputText};
 
 /// The per-block buffers of P7.
 #[derive(Debug, Clone, Default)]
@@ -44,6 +44,7 @@ impl Block {
     /// Starts a `data` value (P13): the LF between it and an earlier value goes in first.
     /// A first value that lies whole in the input is left there (`in_input`, zero-copy);
     /// otherwise `value` is appended. `limit` bounds the data buffer's growth.
+    #[inline]
     pub(super) fn push_data(
         &mut self,
         value: &[u8],
@@ -69,6 +70,7 @@ impl Block {
     }
 
     /// Appends more bytes of the current `data` value (one that continues across chunks).
+    #[inline]
     pub(super) fn append_data(&mut self, bytes: &[u8], limit: usize) {
         reserve_within(&mut self.data, bytes.len(), limit);
         self.data.extend_from_slice(bytes);
@@ -76,6 +78,7 @@ impl Block {
 
     /// Copies a zero-copy value out of `input` into the data buffer: the input is about to
     /// be left behind, or a second value follows it.
+    #[inline]
     pub(super) fn flush_deferred(&mut self, input: &[u8], limit: usize) {
         if let Some(range) = self.deferred.take() {
             debug_assert!(range.end <= input.len(), "the deferred value is in this input");
@@ -87,19 +90,20 @@ impl Block {
     /// At a blank line with data (P18): the data as borrowed text, when it is one valid
     /// value in the input; `None` when it is [`text`](Self::text), made ready here (the
     /// data buffer checked as UTF-8 once, repaired only if invalid, P1).
-    pub(super) fn take_data<'a>(&mut self, input: &'a [u8]) -> Option<&'a str> {
+    pub(super) fn take_data<'a>(
+        &mut self,
+        input: &'a [u8],
+        input_text: &mut InputText<'a>,
+    ) -> Option<&'a str> {
         self.text.clear();
         if let Some(range) = self.deferred.take() {
             debug_assert!(self.data.is_empty(), "a deferred value is the only one");
             debug_assert!(range.end <= input.len(), "the deferred value is in this input");
-            let raw = input.get(range).unwrap_or_default();
-            match core::str::from_utf8(raw) {
-                Ok(text) => return Some(text), // zero-copy
-                Err(_) => {
-                    push_lossy(&mut self.text, raw);
-                    return None;
-                }
+            if let Some(text) = input_text.str_at(input, range.clone()) {
+                return Some(text); // zero-copy
             }
+            push_lossy(&mut self.text, input.get(range).unwrap_or_default());
+            return None;
         }
         match String::from_utf8(mem::take(&mut self.data)) {
             // The buffer becomes the text without a copy; the text's old allocation

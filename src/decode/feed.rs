@@ -4,6 +4,7 @@
 use alloc::vec::Vec;
 use core::mem;
 
+use super::text::InputText;
 use super::{Decoder, Item};
 
 /// The items of one chunk (or of the end of the stream), drained with
@@ -34,6 +35,8 @@ pub struct Feed<'d, 'c> {
     backlog_pos: usize,
     chunk: &'c [u8],
     chunk_pos: usize,
+    /// The part of `chunk` known to be valid UTF-8.
+    text: InputText<'c>,
     /// The backlog is used up (or was empty); decoding has moved on to `chunk`.
     in_chunk: bool,
     finishing: bool,
@@ -51,6 +54,7 @@ impl<'d, 'c> Feed<'d, 'c> {
             backlog_pos: 0,
             chunk,
             chunk_pos: 0,
+            text: InputText::new(),
             finishing: false,
         }
     }
@@ -80,12 +84,19 @@ impl Feed<'_, '_> {
     #[allow(clippy::should_implement_trait)] // a lending iterator cannot be an Iterator
     pub fn next(&mut self) -> Option<Item<'_>> {
         if !self.in_chunk {
-            if let Some(p) = self.decoder.advance(&self.backlog, &mut self.backlog_pos) {
+            let mut text = InputText::off(); // re-entered per item: no stretch kept
+            if let Some(p) = self
+                .decoder
+                .advance(&self.backlog, &mut self.backlog_pos, &mut text)
+            {
                 return Some(self.decoder.materialize(p));
             }
             self.in_chunk = true; // the backlog is used up (and released its zero-copy data)
         }
-        if let Some(p) = self.decoder.advance(self.chunk, &mut self.chunk_pos) {
+        if let Some(p) = self
+            .decoder
+            .advance(self.chunk, &mut self.chunk_pos, &mut self.text)
+        {
             return Some(self.decoder.materialize(p));
         }
         if mem::take(&mut self.finishing) {

@@ -3,7 +3,7 @@
 
 use core::ops::Range;
 
-use super::text::push_lossy;
+use super::text::{push_lossy, InputText};
 use super::{Decoder, Dropped, Pending};
 use crate::line::{id_is_valid, parse_retry, FieldName, Line};
 
@@ -17,12 +17,13 @@ impl Decoder {
         input: &'a [u8],
         start: usize,
         end: usize,
+        text: &mut InputText<'a>,
     ) -> Option<Pending<'a>> {
         debug_assert!(start <= end && end <= input.len(), "the line lies in the input");
         let line = input.get(start..end).unwrap_or_default();
         if !self.block.skipping {
             if line.is_empty() {
-                return self.dispatch(input); // P8
+                return self.dispatch(input, text); // P8
             }
             if line.first() == Some(&b'd') {
                 if let Some(at) = data_value_at_complete(line) {
@@ -32,7 +33,7 @@ impl Decoder {
                 }
             }
         }
-        self.process_line(input, line, Some(start))
+        self.process_line(input, line, Some(start), text)
     }
 
     /// Processes one complete line (P8–P16). When `at` is `Some`, the line lies in `input`
@@ -42,6 +43,7 @@ impl Decoder {
         input: &'a [u8],
         line: &[u8],
         at: Option<usize>,
+        text: &mut InputText<'a>,
     ) -> Option<Pending<'a>> {
         let parsed = Line::parse(line);
         if self.block.skipping {
@@ -56,14 +58,12 @@ impl Decoder {
         let line_end = at.map(|at| at.saturating_add(line.len()));
         let suffix_in_input = |len: usize| line_end.map(|end| end.saturating_sub(len)..end);
         match parsed {
-            Line::Blank => self.dispatch(input),
-            Line::Comment(text) => {
-                let borrowed = suffix_in_input(text.len())
-                    .and_then(|r| input.get(r))
-                    .and_then(|raw| core::str::from_utf8(raw).ok());
+            Line::Blank => self.dispatch(input, text),
+            Line::Comment(comment) => {
+                let borrowed = suffix_in_input(comment.len()).and_then(|r| text.str_at(input, r));
                 if borrowed.is_none() {
                     self.scratch.clear();
-                    push_lossy(&mut self.scratch, text);
+                    push_lossy(&mut self.scratch, comment);
                 }
                 Some(Pending::Comment(borrowed)) // P9, D8
             }
@@ -147,7 +147,7 @@ impl Decoder {
     }
 
     /// A blank line (P17–P19).
-    fn dispatch<'a>(&mut self, input: &'a [u8]) -> Option<Pending<'a>> {
+    fn dispatch<'a>(&mut self, input: &'a [u8], text: &mut InputText<'a>) -> Option<Pending<'a>> {
         if self.block.has_id {
             self.last_event_id.clone_from(&self.block.id); // P17: commit, even with no data
         }
@@ -157,7 +157,7 @@ impl Decoder {
             self.block.clear();
             return has_id.then_some(Pending::LastEventId);
         }
-        let data = self.block.take_data(input);
+        let data = self.block.take_data(input, text);
         self.block.dispatched = true; // the buffers back the event until the next call
         Some(Pending::Event { data })
     }

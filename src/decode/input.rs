@@ -9,7 +9,7 @@
 use alloc::vec::Vec;
 use core::mem;
 
-use super::text::reserve_within;
+use super::text::{reserve_within, InputText};
 use super::{Decoder, Dropped, Pending};
 use crate::split::{find_line_end, Splitter, BOM};
 
@@ -73,7 +73,12 @@ impl Decoder {
     }
 
     /// Decodes lines of `input` from `*pos` until one yields an item or the input ends.
-    pub(super) fn advance<'a>(&mut self, input: &'a [u8], pos: &mut usize) -> Option<Pending<'a>> {
+    pub(super) fn advance<'a>(
+        &mut self,
+        input: &'a [u8],
+        pos: &mut usize,
+        text: &mut InputText<'a>,
+    ) -> Option<Pending<'a>> {
         // The item handed out last (if any) has been released by now.
         self.block.dispatched_reset();
         loop {
@@ -88,11 +93,16 @@ impl Decoder {
                 *pos = start.saturating_add(skip);
                 continue;
             }
-            match find_line_end(rest) {
+            // A blank line (one per event) needs no search.
+            let end = match rest.first() {
+                Some(b'\n' | b'\r') => Some(0),
+                _ => find_line_end(rest),
+            };
+            match end {
                 Some(found) => {
                     let end = start.saturating_add(found);
                     *pos = self.split.end_line(input, end); // P4, P5
-                    if let Some(pending) = self.complete_line(input, start, end) {
+                    if let Some(pending) = self.complete_line(input, start, end, text) {
                         return Some(pending);
                     }
                 }
@@ -107,7 +117,13 @@ impl Decoder {
     }
 
     /// A line has ended at `input[start..end]`, continuing whatever was carried.
-    fn complete_line<'a>(&mut self, input: &'a [u8], start: usize, end: usize) -> Option<Pending<'a>> {
+    fn complete_line<'a>(
+        &mut self,
+        input: &'a [u8],
+        start: usize,
+        end: usize,
+        text: &mut InputText<'a>,
+    ) -> Option<Pending<'a>> {
         debug_assert!(start <= end && end <= input.len(), "the line lies in the input");
         let line = input.get(start..end).unwrap_or_default();
         let max_line_len = self.config.max_line_len;
@@ -118,7 +134,7 @@ impl Decoder {
                     return self.drop_block(Dropped::LineTooLong);
                 }
                 let bom = self.split.first_line_bom(line); // P2
-                self.line_in_input(input, start.saturating_add(bom), end)
+                self.line_in_input(input, start.saturating_add(bom), end, text)
             }
             State::Data => {
                 if self.carry.line_len.saturating_add(line.len()) > max_line_len {
@@ -140,7 +156,7 @@ impl Decoder {
                     reserve_within(&mut held, line.len(), max_line_len);
                     held.extend_from_slice(line);
                     let bom = self.split.first_line_bom(&held); // P2, even split
-                    self.process_line(input, held.get(bom..).unwrap_or_default(), None)
+                    self.process_line(input, held.get(bom..).unwrap_or_default(), None, text)
                 };
                 held.clear();
                 self.carry.partial = held;
@@ -230,6 +246,7 @@ impl Decoder {
 
     /// The current input is used up: a zero-copy data value is copied into the data
     /// buffer, because the input will not outlive this call.
+    #[inline]
     pub(super) fn end_of_input(&mut self, input: &[u8]) {
         self.block.dispatched_reset();
         let limit = self.data_limit();

@@ -244,13 +244,21 @@ fn heartbeat_mixed(size: usize) -> Builder {
     b
 }
 
-/// The five corpora, each about `size` bytes.
-pub fn all(size: usize) -> Vec<Corpus> {
-    vec![
-        llm_tokens(size, "\n").finish(),
-        big_json(size).finish(),
-        multiline(size).finish(),
-        llm_tokens(size, "\r\n").finish(),
-        heartbeat_mixed(size).finish(),
-    ]
+/// The names of the five corpora, in table order.
+pub const NAMES: [&str; 5] = ["llm-tokens", "big-json", "multiline", "crlf", "heartbeat-mixed"];
+
+/// The corpora named by `wanted` (all when `None`), each about `size` bytes.
+pub fn all(size: usize, wanted: Option<&str>) -> Vec<Corpus> {
+    NAMES
+        .iter()
+        .filter(|n| wanted.map_or(true, |w| w == **n))
+        .map(|name| match *name {
+            "llm-tokens" => llm_tokens(size, "\n"),
+            "big-json" => big_json(size),
+            "multiline" => multiline(size),
+            "crlf" => llm_tokens(size, "\r\n"),
+            _ => heartbeat_mixed(size),
+        })
+        .map(Builder::finish)
+        .collect()
 }

@@ -38,6 +38,8 @@ struct Args {
     decode: bool,
     scaling: bool,
     out: Option<String>,
+    chunk: Option<usize>,
+    profile: Option<String>,
 }
 
 fn args() -> Args {
@@ -52,6 +54,8 @@ fn args() -> Args {
         decode: true,
         scaling: true,
         out: None,
+        chunk: None,
+        profile: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -74,6 +78,8 @@ fn args() -> Args {
             "--skip-decode" => a.decode = false,
             "--skip-scaling" => a.scaling = false,
             "--out" => a.out = Some(value()),
+            "--chunk" => a.chunk = Some(value().parse().expect("--chunk BYTES")),
+            "--profile" => a.profile = Some(value()),
             other => panic!("unknown argument {other}; see the doc comment in src/main.rs"),
         }
     }
@@ -140,7 +146,7 @@ fn split(bytes: &'static [u8], chunk: usize) -> Vec<&'static [u8]> {
 
 /// Decoder comparison: every corpus × chunk size.
 fn decode_cells(a: &Args) -> Vec<Cell> {
-    let corpora = corpus::all(a.size);
+    let corpora = corpus::all(a.size, a.corpus.as_deref());
     let mut cells = Vec::new();
     let mut runners: Vec<Runner> = parsers::ALL
         .iter()
@@ -150,10 +156,10 @@ fn decode_cells(a: &Args) -> Vec<Cell> {
     runners.extend([Runner::Memcpy, Runner::LineEnds, Runner::Utf8]);
     let mut scratch = vec![0u8; 1 << 16];
     for c in &corpora {
-        if a.corpus.as_deref().is_some_and(|n| n != c.name) {
-            continue;
-        }
         for chunk in [16 * 1024, 64] {
+            if a.chunk.is_some_and(|only| only != chunk) {
+                continue;
+            }
             let title = format!("{} {}", c.name, if chunk == 64 { "64 B" } else { "16 KiB" });
             eprintln!("== {title} ({:.1} MiB)", c.bytes.len() as f64 / 1048576.0);
             // Per runner: the bytes it is timed on (a prefix for one too slow for the budget).
@@ -365,8 +371,28 @@ fn machine() -> String {
     )
 }
 
+/// `--profile PARSER --corpus NAME --chunk BYTES`: that parser alone, `--rounds` times,
+/// nothing else (for callgrind or perf).
+fn profile(a: &Args, name: &str) {
+    let parser = parsers::ALL
+        .into_iter()
+        .find(|p| p.name().starts_with(name))
+        .expect("--profile: a parser name");
+    for c in corpus::all(a.size, a.corpus.as_deref()) {
+        let chunks = split(c.bytes, a.chunk.unwrap_or(16 * 1024));
+        for _ in 0..a.rounds {
+            let mut count = Count::default();
+            parser.run(&chunks, &mut count);
+            black_box(count);
+        }
+    }
+}
+
 fn main() {
     let a = args();
+    if let Some(name) = &a.profile {
+        return profile(&a, name);
+    }
     let decode = if a.decode {
         decode_cells(&a)
     } else {
