@@ -26,7 +26,15 @@ use sink::Counter;
 
 mod sealed {
     /// Only this crate's blocks are [`Encode`](super::Encode): methods can be added to it.
-    pub trait Sealed {}
+    pub trait Sealed {
+        /// A cheap estimate of the encoded length (no scan of the data), to size a new
+        /// buffer so that it rarely grows: a `Vec` that grows from empty reallocates
+        /// several times per event, and past glibc's mmap threshold each growth maps fresh
+        /// pages.
+        fn capacity_hint(&self) -> usize {
+            16
+        }
+    }
 }
 
 /// Encoding a block — a [`Message`] (an event), [`Comment`], [`KeepAlive`], [`Retry`] or
@@ -79,7 +87,8 @@ pub trait Encode: sealed::Sealed {
     }
 
     /// Writes the block at the start of `buf` and returns its length. If `buf` is too
-    /// short, nothing is written and the error says how long it must be.
+    /// short, the error says how long it must be, and what `buf` holds is unspecified (the
+    /// block is written in one pass, so a prefix of it may be there).
     ///
     /// ```
     /// use sse_proto::{Encode, EncodeError, KeepAlive};
@@ -90,13 +99,16 @@ pub trait Encode: sealed::Sealed {
     /// assert_eq!(KeepAlive.encode_to_slice(&mut buf), Ok(3));
     /// ```
     fn encode_to_slice(&self, buf: &mut [u8]) -> Result<usize, EncodeError> {
-        let required = self.encoded_len()?;
-        if required > buf.len() {
-            return Err(EncodeError::BufferTooSmall { required });
-        }
+        // One pass over the data when it fits (the usual case); only a buffer that turns
+        // out too short costs a second, counting pass, for the length it needs.
         let mut out = SliceWriter::new(buf);
-        self.encode_to_fmt(&mut out)?; // fits: its exact length was checked
-        Ok(out.len())
+        match self.encode_to_fmt(&mut out) {
+            Ok(()) => Ok(out.len()),
+            Err(EncodeError::Write) if out.overflowed() => Err(EncodeError::BufferTooSmall {
+                required: self.encoded_len()?,
+            }),
+            Err(e) => Err(e),
+        }
     }
 
     /// Appends the block to `out` (`alloc`) and returns its length. On error `out` is
@@ -136,7 +148,7 @@ pub trait Encode: sealed::Sealed {
     /// ```
     #[cfg(feature = "alloc")]
     fn to_vec(&self) -> Result<alloc::vec::Vec<u8>, EncodeError> {
-        let mut out = alloc::vec::Vec::new();
+        let mut out = alloc::vec::Vec::with_capacity(self.capacity_hint());
         self.encode_to_vec(&mut out)?;
         Ok(out)
     }
@@ -151,7 +163,7 @@ pub trait Encode: sealed::Sealed {
     /// ```
     #[cfg(feature = "alloc")]
     fn to_string(&self) -> Result<alloc::string::String, EncodeError> {
-        let mut out = alloc::string::String::new();
+        let mut out = alloc::string::String::with_capacity(self.capacity_hint());
         self.encode_to_fmt(&mut out)?; // one pass, as `encode_to_vec`
         Ok(out)
     }
@@ -184,6 +196,7 @@ pub trait Encode: sealed::Sealed {
 
 /// Writes one single-line field: `name: value`, or `name:` for an empty value (P10, P22).
 /// The value has been checked to hold no CR or LF.
+#[inline]
 fn field<W: fmt::Write + ?Sized>(out: &mut W, name: &str, value: &str) -> fmt::Result {
     out.write_str(name)?;
     if value.is_empty() {

@@ -221,7 +221,9 @@ fn decode_cells(a: &Args) -> Vec<Cell> {
                     mib_s: input
                         .as_ref()
                         .map(|(bytes, _, _)| mib_per_s(bytes.len(), median(&s))),
+                    bytes: input.as_ref().map_or(0, |(bytes, _, _)| bytes.len()),
                     note: input.and_then(|(_, _, note)| note),
+                    samples: s,
                 })
                 .collect::<Vec<_>>();
             for row in &rows {
@@ -274,11 +276,7 @@ fn encode_cells(a: &Args) -> Vec<Cell> {
                 let i = (k + round) % encoders::ALL.len();
                 if ok[i] {
                     let e = encoders::ALL[i];
-                    samples[i].push(time(|| {
-                        let mut n = 0usize;
-                        e.run(w.events, &frames, &mut |f| n += black_box(f).len());
-                        n
-                    }));
+                    samples[i].push(time(|| encode_once(e, w.events, &frames)));
                 }
             }
         }
@@ -295,6 +293,8 @@ fn encode_cells(a: &Args) -> Vec<Cell> {
                 },
                 mib_s: good.then(|| mib_per_s(w.field_bytes, median(&s))),
                 note: None,
+                samples: s,
+                bytes: w.field_bytes,
             })
             .collect::<Vec<_>>();
         for row in &rows {
@@ -314,6 +314,14 @@ fn encode_cells(a: &Args) -> Vec<Cell> {
         cells.push(cell);
     }
     cells
+}
+
+/// One timed encoder pass.
+#[inline(never)]
+fn encode_once(e: encoders::Encoder, events: &'static [encoders::Event], frames: &[Vec<u8>]) -> usize {
+    let mut n = 0usize;
+    e.run(events, frames, &mut |f| n += black_box(f).len());
+    n
 }
 
 /// Scaling: one data line of growing length fed in 16-byte chunks; time per byte.
@@ -374,6 +382,23 @@ fn machine() -> String {
 /// `--profile PARSER --corpus NAME --chunk BYTES`: that parser alone, `--rounds` times,
 /// nothing else (for callgrind or perf).
 fn profile(a: &Args, name: &str) {
+    if let Some(name) = name.strip_prefix("enc:") {
+        // `--profile enc:ENCODER --corpus WORKLOAD-PREFIX`
+        let encoder = encoders::ALL
+            .into_iter()
+            .find(|e| e.name().starts_with(name))
+            .expect("--profile enc: an encoder name");
+        for w in encoders::workloads(a.size) {
+            if a.corpus.as_deref().is_some_and(|c| !w.name.starts_with(c)) {
+                continue;
+            }
+            let frames: Vec<Vec<u8>> = w.events.iter().map(sse_proto_api::encode).collect();
+            for _ in 0..a.rounds {
+                encode_once(encoder, w.events, &frames);
+            }
+        }
+        return;
+    }
     let parser = parsers::ALL
         .into_iter()
         .find(|p| p.name().starts_with(name))
@@ -412,9 +437,13 @@ fn main() {
     let mut md = String::new();
     md.push_str("# sse-proto against the other Rust SSE parsers and encoders\n\n");
     md.push_str(&format!(
-        "Machine: {}. Corpora of {} MiB each, {} interleaved rounds, medians. Figures are \
-         MiB/s from one run on a noisy shared machine: read the ratios, which come from the \
-         same run, rather than the absolute numbers.\n\n",
+        "Machine: {}. Corpora of {} MiB each, {} interleaved rounds. Each figure is the \
+         median over rounds of the CPU time of the measuring thread (time the OS gave to \
+         other processes is not counted; the machine is shared, so cache and memory \
+         contention still add noise). The ratio row is the median over rounds of sse-proto's \
+         throughput divided by the fastest other parser's in the same round. These are \
+         figures from one run on a noisy machine: read the ratios rather than the absolute \
+         numbers.\n\n",
         machine(),
         a.size >> 20,
         a.rounds

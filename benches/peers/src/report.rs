@@ -18,6 +18,10 @@ pub struct Row {
     pub mib_s: Option<f64>,
     /// Set when the row was timed on a prefix of the corpus (to keep a round in budget).
     pub note: Option<String>,
+    /// One time per round (rounds are aligned across the rows of a cell).
+    pub samples: Vec<std::time::Duration>,
+    /// The bytes each sample processed.
+    pub bytes: usize,
 }
 
 /// One corpus × chunk (or one encoder workload).
@@ -27,16 +31,19 @@ pub struct Cell {
 }
 
 impl Cell {
-    /// sse-proto ÷ the fastest peer, and that peer's name.
+    /// sse-proto ÷ the fastest peer (by median), and that peer's name: the median over
+    /// rounds of the two throughputs' ratio in the same round.
     pub fn ratio(&self) -> Option<(f64, &str)> {
-        let ours = self.rows.iter().find(|r| r.kind == Kind::Ours)?.mib_s?;
+        let ours = self.rows.iter().find(|r| r.kind == Kind::Ours)?;
+        ours.mib_s?;
         let best = self
             .rows
             .iter()
-            .filter(|r| r.kind == Kind::Peer)
-            .filter_map(|r| r.mib_s.map(|m| (m, r.name.as_str())))
-            .max_by(|a, b| a.0.total_cmp(&b.0))?;
-        Some((ours / best.0, best.1))
+            .filter(|r| r.kind == Kind::Peer && r.mib_s.is_some())
+            .max_by(|a, b| a.mib_s.unwrap_or(0.0).total_cmp(&b.mib_s.unwrap_or(0.0)))?;
+        let speedup =
+            crate::measure::paired_speedup(&ours.samples, &best.samples, ours.bytes, best.bytes);
+        Some((speedup, best.name.as_str()))
     }
 }
 
