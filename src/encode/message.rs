@@ -375,6 +375,18 @@ impl super::sealed::Sealed for Message<'_> {
             .saturating_add(data / 64)
             .saturating_add(32)
     }
+
+    /// Every data byte at most a line break turned into `\ndata: `, eight bytes, so
+    /// `data.len() * 8` plus the fixed parts (`event: `, `id: `, `retry: ` and 20 digits,
+    /// `data: `, the line ends, the blank line) bounds the encoding.
+    fn length_bound(&self) -> Option<usize> {
+        self.data_ref()
+            .len()
+            .checked_mul(8)?
+            .checked_add(self.event_type_ref().len())?
+            .checked_add(self.id_ref().map_or(0, str::len))?
+            .checked_add(64)
+    }
 }
 
 impl Encode for Message<'_> {

@@ -34,6 +34,12 @@ mod sealed {
         fn capacity_hint(&self) -> usize {
             16
         }
+
+        /// A bound the encoded length never exceeds, found without scanning the data;
+        /// `None` if there is none cheaper than the exact length.
+        fn length_bound(&self) -> Option<usize> {
+            None
+        }
     }
 }
 
@@ -87,8 +93,7 @@ pub trait Encode: sealed::Sealed {
     }
 
     /// Writes the block at the start of `buf` and returns its length. If `buf` is too
-    /// short, the error says how long it must be, and what `buf` holds is unspecified (the
-    /// block is written in one pass, so a prefix of it may be there).
+    /// short, nothing is written and the error says how long it must be.
     ///
     /// ```
     /// use sse_proto::{Encode, EncodeError, KeepAlive};
@@ -99,16 +104,18 @@ pub trait Encode: sealed::Sealed {
     /// assert_eq!(KeepAlive.encode_to_slice(&mut buf), Ok(3));
     /// ```
     fn encode_to_slice(&self, buf: &mut [u8]) -> Result<usize, EncodeError> {
-        // One pass over the data when it fits (the usual case); only a buffer that turns
-        // out too short costs a second, counting pass, for the length it needs.
-        let mut out = SliceWriter::new(buf);
-        match self.encode_to_fmt(&mut out) {
-            Ok(()) => Ok(out.len()),
-            Err(EncodeError::Write) if out.overflowed() => Err(EncodeError::BufferTooSmall {
-                required: self.encoded_len()?,
-            }),
-            Err(e) => Err(e),
+        // One pass over the data when `buf` has room for the worst case (found without a
+        // scan); otherwise the exact length first, so that a buffer too short is left
+        // untouched.
+        if self.length_bound().map_or(true, |bound| bound > buf.len()) {
+            let required = self.encoded_len()?;
+            if required > buf.len() {
+                return Err(EncodeError::BufferTooSmall { required });
+            }
         }
+        let mut out = SliceWriter::new(buf);
+        self.encode_to_fmt(&mut out)?; // fits: checked above
+        Ok(out.len())
     }
 
     /// Appends the block to `out` (`alloc`) and returns its length. On error `out` is
