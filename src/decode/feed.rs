@@ -126,9 +126,9 @@ impl Drop for Feed<'_, '_> {
     fn drop(&mut self) {
         // Zero-copy data must leave the input before the input goes away.
         if self.in_chunk {
-            self.decoder.end_of_input(self.chunk, &mut self.text);
+            self.decoder.end_of_input(self.chunk);
         } else {
-            self.decoder.end_of_input(&self.backlog, &mut InputText::off());
+            self.decoder.end_of_input(&self.backlog);
         }
         let backlog_rest = self.backlog.get(self.backlog_pos..).unwrap_or_default();
         let chunk_rest = self.chunk.get(self.chunk_pos..).unwrap_or_default();

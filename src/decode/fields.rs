@@ -29,7 +29,7 @@ impl Decoder {
                 if let Some(at) = data_value_at_complete(line) {
                     let value = line.get(at..).unwrap_or_default();
                     let range = start.saturating_add(at)..end;
-                    return self.data_value(input, value, Some(range), text);
+                    return self.data_value(input, value, Some(range));
                 }
             }
         }
@@ -68,9 +68,7 @@ impl Decoder {
                 Some(Pending::Comment(borrowed)) // P9, D8
             }
             Line::Field { name, value } => match FieldName::from_bytes(name) {
-                FieldName::Data => {
-                    self.data_value(input, value, suffix_in_input(value.len()), text)
-                }
+                FieldName::Data => self.data_value(input, value, suffix_in_input(value.len())),
                 FieldName::Event => {
                     self.block.event_type.clear(); // P12: replaces
                     push_lossy(&mut self.block.event_type, value);
@@ -128,13 +126,12 @@ impl Decoder {
         input: &'a [u8],
         value: &[u8],
         in_input: Option<Range<usize>>,
-        text: &mut InputText<'a>,
     ) -> Option<Pending<'a>> {
         if let Some(dropped) = self.count_data(value.len()) {
             return Some(dropped);
         }
         let limit = self.data_limit();
-        self.block.push_data(value, in_input, input, text, limit);
+        self.block.push_data(value, in_input, input, limit);
         None
     }
 

@@ -85,7 +85,7 @@ impl Decoder {
             let start = *pos;
             let rest = input.get(start..).unwrap_or_default();
             if rest.is_empty() {
-                self.end_of_input(input, text);
+                self.end_of_input(input);
                 return None;
             }
             let skip = self.split.skip_split_lf(rest).unwrap_or(0); // P5
@@ -108,7 +108,7 @@ impl Decoder {
                 }
                 None => {
                     *pos = input.len();
-                    if let Some(pending) = self.carry_on(input, start, text) {
+                    if let Some(pending) = self.carry_on(input, start) {
                         return Some(pending);
                     }
                 }
@@ -170,12 +170,7 @@ impl Decoder {
     }
 
     /// The input ends inside a line that starts at `input[start]`: carry it on.
-    fn carry_on<'a>(
-        &mut self,
-        input: &'a [u8],
-        start: usize,
-        text: &mut InputText<'a>,
-    ) -> Option<Pending<'a>> {
+    fn carry_on<'a>(&mut self, input: &'a [u8], start: usize) -> Option<Pending<'a>> {
         let rest = input.get(start..).unwrap_or_default();
         debug_assert!(!rest.is_empty(), "a carried line has bytes");
         match self.carry.state {
@@ -199,21 +194,16 @@ impl Decoder {
             State::None | State::Held => {
                 if self.carry.state == State::None && !self.split.at_stream_start() {
                     if let Some(at) = data_value_at(rest, false) {
-                        return self.carry_data(input, rest, at, text);
+                        return self.carry_data(input, rest, at);
                     }
                 }
-                self.hold(input, rest, text)
+                self.hold(input, rest)
             }
         }
     }
 
     /// Holds the start of a line in the partial-line buffer, within the line limit.
-    fn hold<'a>(
-        &mut self,
-        input: &'a [u8],
-        rest: &[u8],
-        text: &mut InputText<'a>,
-    ) -> Option<Pending<'a>> {
+    fn hold<'a>(&mut self, input: &'a [u8], rest: &[u8]) -> Option<Pending<'a>> {
         let max_line_len = self.config.max_line_len;
         if self.carry.partial.len().saturating_add(rest.len()) > max_line_len {
             self.carry.partial.clear();
@@ -227,7 +217,7 @@ impl Decoder {
         if !self.block.skipping && !self.split.at_stream_start() {
             if let Some(at) = data_value_at(&self.carry.partial, false) {
                 let held = mem::take(&mut self.carry.partial);
-                let pending = self.carry_data(input, &held, at, text);
+                let pending = self.carry_data(input, &held, at);
                 let mut held = held;
                 held.clear();
                 self.carry.partial = held;
@@ -239,13 +229,7 @@ impl Decoder {
 
     /// Starts carrying a `data` line whose first bytes are `line` (value from `at`): the
     /// value goes into the data buffer now, and the rest of it as it arrives.
-    fn carry_data<'a>(
-        &mut self,
-        input: &'a [u8],
-        line: &[u8],
-        at: usize,
-        text: &mut InputText<'a>,
-    ) -> Option<Pending<'a>> {
+    fn carry_data<'a>(&mut self, input: &'a [u8], line: &[u8], at: usize) -> Option<Pending<'a>> {
         debug_assert!(at <= line.len(), "the value starts inside the line");
         if line.len() > self.config.max_line_len {
             self.carry.state = State::Skip;
@@ -256,17 +240,17 @@ impl Decoder {
         self.carry.line_len = line.len();
         self.carry.value_len = value.len();
         let limit = self.data_limit();
-        self.block.push_data(value, None, input, text, limit); // P13
+        self.block.push_data(value, None, input, limit); // P13
         None
     }
 
     /// The current input is used up: a zero-copy data value is copied into the data
     /// buffer, because the input will not outlive this call.
     #[inline]
-    pub(super) fn end_of_input<'a>(&mut self, input: &'a [u8], text: &mut InputText<'a>) {
+    pub(super) fn end_of_input(&mut self, input: &[u8]) {
         self.block.dispatched_reset();
         let limit = self.data_limit();
-        self.block.flush_deferred(input, text, limit);
+        self.block.flush_deferred(input, limit);
     }
 
     /// End of stream (P20): discard the partial line and the open block; keep the
