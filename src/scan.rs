@@ -56,10 +56,9 @@ pub(crate) fn find_line_end(bytes: &[u8]) -> Option<usize> {
 /// is what the compiler turns into vector compares.
 #[inline]
 fn block_has_terminator(array: &[u8; BLOCK]) -> bool {
-    array
-        .iter()
-        .fold(0u8, |acc, &b| acc | u8::from(b == b'\n') | u8::from(b == b'\r'))
-        != 0
+    array.iter().fold(0u8, |acc, &b| {
+        acc | u8::from(b == b'\n') | u8::from(b == b'\r')
+    }) != 0
 }
 
 /// SWAR search, 8 bytes at a time, then byte by byte for the last `len % 8` bytes.

@@ -245,7 +245,13 @@ fn heartbeat_mixed(size: usize) -> Builder {
 }
 
 /// The names of the five corpora, in table order.
-pub const NAMES: [&str; 5] = ["llm-tokens", "big-json", "multiline", "crlf", "heartbeat-mixed"];
+pub const NAMES: [&str; 5] = [
+    "llm-tokens",
+    "big-json",
+    "multiline",
+    "crlf",
+    "heartbeat-mixed",
+];
 
 /// The corpora named by `wanted` (all when `None`), each about `size` bytes.
 pub fn all(size: usize, wanted: Option<&str>) -> Vec<Corpus> {

@@ -20,6 +20,12 @@ mod parsers;
 mod report;
 mod sse_proto_api;
 
+/// sse-proto's own line-end search (crate-private there), for the ceiling rows: the search
+/// a safe, dependency-free decoder has, where memchr may use AVX2.
+#[path = "../../../src/scan.rs"]
+#[allow(dead_code, clippy::all)]
+mod scan;
+
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -92,7 +98,9 @@ enum Runner {
     Parser(parsers::Parser),
     Memcpy,
     LineEnds,
+    SafeLineEnds,
     Utf8,
+    SafeFloor,
 }
 
 impl Runner {
@@ -101,7 +109,9 @@ impl Runner {
             Runner::Parser(p) => p.name(),
             Runner::Memcpy => "memcpy of each chunk (ceiling)",
             Runner::LineEnds => "memchr2 CR/LF search (ceiling)",
+            Runner::SafeLineEnds => "safe SWAR CR/LF search (ceiling)",
             Runner::Utf8 => "from_utf8 of the corpus (ceiling)",
+            Runner::SafeFloor => "safe search + memcpy + from_utf8 (ceiling)",
         }
     }
 
@@ -133,11 +143,36 @@ impl Runner {
                 .iter()
                 .map(|c| memchr::memchr2_iter(b'\r', b'\n', c).count() as u64)
                 .sum(),
+            Runner::SafeLineEnds => chunks.iter().map(|c| count_line_ends(c)).sum(),
             Runner::Utf8 => std::str::from_utf8(bytes)
                 .map(|s| s.len() as u64)
                 .unwrap_or(0),
+            Runner::SafeFloor => {
+                // What any safe, dependency-free decoder does to these bytes at least when
+                // it must keep them (a line spanning chunks): find the line ends, copy the
+                // bytes, check them as UTF-8 once.
+                let mut n = 0u64;
+                for c in chunks {
+                    n += count_line_ends(c);
+                    scratch[..c.len()].copy_from_slice(c);
+                    n += u64::from(black_box(&scratch[..c.len()])[0]);
+                }
+                n + std::str::from_utf8(bytes)
+                    .map(|s| s.len() as u64)
+                    .unwrap_or(0)
+            }
         }
     }
+}
+
+/// The number of CR and LF bytes in `bytes`, found with sse-proto's search.
+fn count_line_ends(mut bytes: &[u8]) -> u64 {
+    let mut n = 0;
+    while let Some(i) = scan::find_line_end(bytes) {
+        n += 1;
+        bytes = &bytes[i + 1..];
+    }
+    n
 }
 
 fn split(bytes: &'static [u8], chunk: usize) -> Vec<&'static [u8]> {
@@ -153,7 +188,13 @@ fn decode_cells(a: &Args) -> Vec<Cell> {
         .filter(|p| a.only.as_deref().map_or(true, |o| p.name().starts_with(o)))
         .map(|&p| Runner::Parser(p))
         .collect();
-    runners.extend([Runner::Memcpy, Runner::LineEnds, Runner::Utf8]);
+    runners.extend([
+        Runner::Memcpy,
+        Runner::LineEnds,
+        Runner::SafeLineEnds,
+        Runner::Utf8,
+        Runner::SafeFloor,
+    ]);
     let mut scratch = vec![0u8; 1 << 16];
     for c in &corpora {
         for chunk in [16 * 1024, 64] {
@@ -318,7 +359,11 @@ fn encode_cells(a: &Args) -> Vec<Cell> {
 
 /// One timed encoder pass.
 #[inline(never)]
-fn encode_once(e: encoders::Encoder, events: &'static [encoders::Event], frames: &[Vec<u8>]) -> usize {
+fn encode_once(
+    e: encoders::Encoder,
+    events: &'static [encoders::Event],
+    frames: &[Vec<u8>],
+) -> usize {
     let mut n = 0usize;
     e.run(events, frames, &mut |f| n += black_box(f).len());
     n

@@ -29,7 +29,12 @@ pub fn time<T>(f: impl FnOnce() -> T) -> Duration {
 /// The median over rounds of `ours[r] / theirs[r]` (time ratios of the same round, so a
 /// slow patch of the machine affects both sides of each ratio alike): how many times
 /// faster `ours` is.
-pub fn paired_speedup(ours: &[Duration], theirs: &[Duration], our_bytes: usize, their_bytes: usize) -> f64 {
+pub fn paired_speedup(
+    ours: &[Duration],
+    theirs: &[Duration],
+    our_bytes: usize,
+    their_bytes: usize,
+) -> f64 {
     let mut ratios: Vec<f64> = ours
         .iter()
         .zip(theirs)
