@@ -39,6 +39,8 @@ pub struct Feed<'d, 'c> {
     text: InputText<'c>,
     /// The backlog is used up (or was empty); decoding has moved on to `chunk`.
     in_chunk: bool,
+    /// `chunk` is used up and the decoder has let go of it (no zero-copy value left in it).
+    drained: bool,
     finishing: bool,
 }
 
@@ -54,6 +56,7 @@ impl<'d, 'c> Feed<'d, 'c> {
             backlog_pos: 0,
             chunk,
             chunk_pos: 0,
+            drained: false,
             text: InputText::new(),
             finishing: false,
         }
@@ -99,6 +102,7 @@ impl Feed<'_, '_> {
         {
             return Some(self.decoder.materialize(p));
         }
+        self.drained = true;
         if mem::take(&mut self.finishing) {
             if let Some(p) = self.decoder.end_of_stream() {
                 return Some(self.decoder.materialize(p));
@@ -124,6 +128,14 @@ impl Feed<'_, '_> {
 
 impl Drop for Feed<'_, '_> {
     fn drop(&mut self) {
+        if self.drained && !self.finishing {
+            // The usual case, a drained chunk: nothing to keep but the backlog's capacity.
+            if self.backlog.capacity() != 0 {
+                self.backlog.clear();
+                self.decoder.backlog = mem::take(&mut self.backlog);
+            }
+            return;
+        }
         // Zero-copy data must leave the input before the input goes away.
         if self.in_chunk {
             self.decoder.end_of_input(self.chunk);
