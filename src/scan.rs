@@ -28,7 +28,7 @@ pub(crate) fn find_line_end(bytes: &[u8]) -> Option<usize> {
     for block in &mut blocks {
         if let Ok(array) = <&[u8; BLOCK]>::try_from(block) {
             if block_has_terminator(array) {
-                return find_in_words(block).map(|i| offset.wrapping_add(i));
+                return find_in_block(array).map(|i| offset.wrapping_add(i));
             }
         }
         offset = offset.wrapping_add(BLOCK);
@@ -59,6 +59,21 @@ fn block_has_terminator(array: &[u8; BLOCK]) -> bool {
     array.iter().fold(0u8, |acc, &b| {
         acc | u8::from(b == b'\n') | u8::from(b == b'\r')
     }) != 0
+}
+
+/// The first terminator in a block known to hold one: its 16-byte halves are tested as
+/// vectors too, so the word-by-word search covers 16 bytes, not 32.
+#[inline]
+fn find_in_block(array: &[u8; BLOCK]) -> Option<usize> {
+    let (low, high) = array.split_at(BLOCK / 2);
+    let low_hit = low
+        .iter()
+        .fold(0u8, |acc, &b| acc | u8::from(b == b'\n') | u8::from(b == b'\r'));
+    if low_hit != 0 {
+        find_in_words(low)
+    } else {
+        find_in_words(high).map(|i| i.wrapping_add(BLOCK / 2))
+    }
 }
 
 /// SWAR search, 8 bytes at a time, then byte by byte for the last `len % 8` bytes.
