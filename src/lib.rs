@@ -387,6 +387,7 @@ pub mod line;
 #[cfg(feature = "alloc")]
 mod owned_feed;
 mod scan;
+mod split;
 mod tokenize;
 
 // Staying connected.
