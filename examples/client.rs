@@ -11,9 +11,11 @@
 //! `{"kind":"retry","ms":N}`, `{"kind":"comment","text":C}`,
 //! `{"kind":"last_event_id","id":I}`, `{"kind":"dropped","reason":R}`,
 //! `{"kind":"truncated"}`, `{"kind":"unknown_field","name":N,"value":V}`.
-//! Connection progress and errors go to stderr. It reconnects as an EventSource does
-//! (sending `Last-Event-ID`), and exits when the stream fails for good (status 1) or the
-//! server answers 204 No Content (status 0). HTTP/1.1 over a plain `TcpStream`, `http://`
+//! Connection progress and errors go to stderr, with control characters escaped. It
+//! reconnects as an EventSource does (sending `Last-Event-ID`), and exits when the stream
+//! fails for good (status 1), the server answers 204 No Content (status 0) or stdout is
+//! closed (status 0, quietly). `--help` prints the usage (status 0); a bad command line
+//! exits with status 2. HTTP/1.1 over a plain `TcpStream`, `http://`
 //! URLs only: see `support/http1.rs`.
 
 #[path = "support/http1.rs"]
@@ -23,15 +25,17 @@ mod items;
 #[path = "support/json.rs"]
 mod json;
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use sse_proto::{
-    client::{Backoff, Driver, Output},
+    client::{Backoff, ConnectLimits, Driver, Output, Request},
     ClientConfig, DecoderConfig,
 };
 
-/// The longest wait for a connection and its response head.
+/// The longest wait for a connection and its whole response head, when the client has no
+/// idle timeout to bound it.
 const HEAD_TIMEOUT: Duration = Duration::from_secs(30);
 
 const USAGE: &str = "usage: client URL [--last-event-id ID] [-H 'Name: value']... \
@@ -39,26 +43,21 @@ const USAGE: &str = "usage: client URL [--last-event-id ID] [-H 'Name: value']..
 [--max-attempts N]";
 
 fn main() -> ExitCode {
-    let (config, idle) = match parse_args(std::env::args().skip(1)) {
-        Ok(parsed) => parsed,
+    let config = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(config)) => config,
+        Ok(None) => {
+            println!("{USAGE}"); // --help: the usage on stdout, success
+            return ExitCode::SUCCESS;
+        }
         Err(message) => {
             eprintln!("client: {message}\n{USAGE}");
             return ExitCode::from(2);
         }
     };
-    // Connecting and reading the response head give up after 30 s (or the idle timeout).
-    // Body reads wake up at least once a second (or per idle timeout) so that the driver
-    // can check its idle deadline; without an idle timeout a body read may block as long
-    // as the stream is silent, as a stream may be.
-    let head_timeout = Some(
-        idle.unwrap_or(HEAD_TIMEOUT)
-            .clamp(Duration::from_millis(1), HEAD_TIMEOUT),
-    );
-    let read_timeout =
-        idle.map(|idle| idle.clamp(Duration::from_millis(1), Duration::from_secs(1)));
-    let connect = move |request: &sse_proto::client::Request| {
-        http1::open(request, head_timeout, read_timeout)
-    };
+    // The driver hands every attempt its limits: the idle deadline for the response head
+    // (HEAD_TIMEOUT without one) and a read timeout that lets it notice the idle deadline.
+    let connect =
+        |request: &Request, limits: ConnectLimits| http1::open(request, limits, HEAD_TIMEOUT);
     let mut driver = match Driver::new(config, connect) {
         Ok(driver) => driver,
         Err(e) => {
@@ -66,13 +65,26 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let mut stdout = std::io::stdout().lock();
     while let Some(output) = driver.next() {
         match output {
-            Ok(Output::Item(item)) => println!("{}", items::item_json(&item.as_item())),
+            Ok(Output::Item(item)) => {
+                // A closed stdout (`client URL | head -1`) ends the program quietly.
+                let line = items::item_json(&item.as_item());
+                if writeln!(stdout, "{line}")
+                    .and_then(|()| stdout.flush())
+                    .is_err()
+                {
+                    return ExitCode::SUCCESS;
+                }
+            }
             Ok(Output::Connect(request)) => match request.last_event_id() {
+                // Everything from the server is escaped: no control character reaches the
+                // terminal.
                 Some(id) => eprintln!(
-                    "client: connecting to {} (Last-Event-ID: {id})",
-                    request.url()
+                    "client: connecting to {} (Last-Event-ID: {})",
+                    request.url(),
+                    id.escape_debug()
                 ),
                 None => eprintln!("client: connecting to {}", request.url()),
             },
@@ -89,22 +101,20 @@ fn main() -> ExitCode {
                 eprintln!("client: {reason}");
                 return ExitCode::SUCCESS;
             }
-            Ok(other) => eprintln!("client: {other:?}"),
-            Err(error) => eprintln!("client: connection error: {error}"),
+            Ok(other) => eprintln!("client: {}", format!("{other:?}").escape_debug()),
+            Err(error) => eprintln!(
+                "client: connection error: {}",
+                error.to_string().escape_debug()
+            ),
         }
     }
     ExitCode::SUCCESS
 }
 
-/// The command line → a client configuration and the idle timeout.
-fn parse_args(
-    mut args: impl Iterator<Item = String>,
-) -> Result<(ClientConfig, Option<Duration>), String> {
-    let mut decoder = DecoderConfig::default();
-    decoder = decoder.unknown_fields(true);
-    let mut config = ClientConfig::default().decoder(decoder);
+/// The command line → a client configuration, or `None` for `--help`.
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<ClientConfig>, String> {
+    let mut config = ClientConfig::default().decoder(DecoderConfig::default().unknown_fields(true));
     let mut url = None;
-    let mut idle = None;
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         match arg.as_str() {
@@ -128,7 +138,6 @@ fn parse_args(
                 let ms: u64 = value("--idle-timeout")?
                     .parse()
                     .map_err(|_| "--idle-timeout takes milliseconds".to_string())?;
-                idle = Some(Duration::from_millis(ms));
                 config = config.idle_timeout(Duration::from_millis(ms));
             }
             "--backoff" => {
@@ -143,7 +152,7 @@ fn parse_args(
                     .map_err(|_| "--max-attempts takes a number".to_string())?;
                 config = config.max_attempts(n);
             }
-            "-h" | "--help" => return Err("help".to_string()),
+            "-h" | "--help" => return Ok(None),
             flag if flag.starts_with('-') && flag.len() > 1 => {
                 return Err(format!("unknown option {flag}"))
             }
@@ -153,7 +162,7 @@ fn parse_args(
     }
     let url = url.ok_or("no URL given")?;
     http1::Url::parse(&url).map_err(|e| e.to_string())?;
-    Ok((config.url(url), idle))
+    Ok(Some(config.url(url)))
 }
 
 /// A jitter seed that differs between runs (std's hasher keys are random per process).

@@ -112,7 +112,8 @@ fn check(published: &[Message<'_>], received: &[OwnedEvent]) -> Result<usize, St
             "" => "message",
             other => other,
         };
-        if got.data != sent.data_ref() || got.event_type != event_type || got.last_event_id != id {
+        if got.data != sent.data_ref() || got.event_type != event_type || *got.last_event_id != *id
+        {
             return Err(format!("event {id}: sent {sent:?}, received {got:?}"));
         }
     }
@@ -130,8 +131,9 @@ fn say(who: &str, what: &str) {
 
 fn spawn_client(url: &str) -> Result<Receiver<Result<OwnedEvent, String>>, String> {
     let config = ClientConfig::new(url);
-    let connect = |request: &sse_proto::client::Request| {
-        http1::open(request, Some(STEP_TIMEOUT), Some(STEP_TIMEOUT))
+    let connect = |request: &sse_proto::client::Request,
+                   limits: sse_proto::client::ConnectLimits| {
+        http1::open(request, limits, STEP_TIMEOUT)
     };
     let driver = Driver::new(config, connect).map_err(|e| e.to_string())?;
     let (events, received) = mpsc::channel();

@@ -206,7 +206,8 @@
 //! * Inputs: [`handle_response`](Client::handle_response) (status, `Content-Type`,
 //!   `Retry-After`), [`handle_body`](Client::handle_body),
 //!   [`handle_body_end`](Client::handle_body_end),
-//!   [`handle_transport_error`](Client::handle_transport_error),
+//!   [`handle_transport_error`](Client::handle_transport_error) (each naming the
+//!   [attempt](client::AttemptId) it is about),
 //!   [`handle_timeout`](Client::handle_timeout), and the commands
 //!   [`close`](Client::close) and [`reconnect_now`](Client::reconnect_now).
 //! * Outputs ([`Output`](client::Output)): `Connect(request)` (with `Accept`, `Cache-Control`, your
@@ -236,12 +237,14 @@
 //! let mut now = Instant::EPOCH;
 //! let mut client = Client::new(ClientConfig::new("http://example.test/events"), now)?;
 //! let mut network = VecDeque::new();
+//! let mut attempt = client.attempt();
 //! let mut log = Vec::new();
 //! 'run: loop {
 //!     // Drain every output of the last input, in order.
 //!     while let Some(output) = client.poll_output() {
 //!         match output {
 //!             Output::Connect(request) => {
+//!                 attempt = request.attempt(); // every input about this connection names it
 //!                 log.push(format!("connect, Last-Event-ID {:?}", request.last_event_id()));
 //!                 network = server.next().unwrap_or_default().into(); // "open a socket"
 //!             }
@@ -259,9 +262,9 @@
 //!         Some(input) => {
 //!             now = now + Duration::from_millis(10);
 //!             let fed = match input {
-//!                 Net::Head(status) => client.handle_response(now, client.attempt(), &ResponseHead::new(status).content_type("text/event-stream")),
-//!                 Net::Bytes(bytes) => client.handle_body(now, client.attempt(), bytes),
-//!                 Net::End => client.handle_body_end(now, client.attempt()),
+//!                 Net::Head(status) => client.handle_response(now, attempt, &ResponseHead::new(status).content_type("text/event-stream")),
+//!                 Net::Bytes(bytes) => client.handle_body(now, attempt, bytes),
+//!                 Net::End => client.handle_body_end(now, attempt),
 //!             };
 //!             fed.expect("the script fits the client's state");
 //!         }
@@ -288,10 +291,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Beyond the spec, and **off by default** (D11), [`ClientConfig`] offers: exponential
-//! [`Backoff`](client::Backoff) with a cap, jitter and a reset only after a healthy connection; a floor
-//! for `retry: 0`; retrying 5xx/429 with `Retry-After`; an idle timeout for silently
-//! dead connections; and a maximum number of attempts. With `std`, [`Driver`](client::Driver) runs a
+//! By default the client never reconnects in a tight loop (D12): no wait is shorter than
+//! 100 ms (so `retry: 0` waits 100 ms, `retry: 400` still 400 ms), and attempts in a row
+//! that dispatch no event wait twice as long each time, up to 30 s;
+//! [`ClientConfig::spec_timing`] gives the spec's exact timing. Beyond the spec, and **off
+//! by default** (D11), [`ClientConfig`] offers: exponential [`Backoff`](client::Backoff)
+//! with a cap, jitter and a reset only after a healthy connection; retrying 5xx/429 with
+//! `Retry-After`; an idle timeout for silently dead connections; and a maximum number of
+//! attempts. With `std`, [`Driver`](client::Driver) runs a
 //! client over blocking I/O and real time, given a function that opens a connection
 //! (with any HTTP library); the crate itself never opens a socket.
 //!
@@ -325,6 +332,9 @@
 //! * **D9** event types and ids are taken verbatim after the one-space strip.
 //! * **D10** the client's default reconnection time is 3000 ms.
 //! * **D11** the client follows the spec by default; its extra policies are opt-in.
+//! * **D12** the client never reconnects in a tight loop: a 100 ms floor under every wait,
+//!   and a doubling wait (up to 30 s) for attempts in a row that dispatch no event;
+//!   [`ClientConfig::spec_timing`] turns both off.
 //! * A 204 response ends the client as [`Output::Closed`](client::Output::Closed)`(`[`CloseReason::NoContent`](client::CloseReason::NoContent)`)`
 //!   rather than as a failure: the spec "fails the connection" (CLOSED, no reconnect), but
 //!   it is the server's normal way to say "stop".
@@ -379,6 +389,7 @@ mod owned_feed;
 mod scan;
 mod tokenize;
 
+// Staying connected.
 #[cfg(feature = "alloc")]
 pub use client::{Client, ClientConfig};
 

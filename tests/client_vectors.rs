@@ -74,6 +74,10 @@ fn config_from(j: Option<&Json>) -> ClientConfig {
             "reconnection_time_ms" => c.reconnection_time(ms(value)),
             "max_reconnection_time_ms" => c.max_reconnection_time(ms(value)),
             "min_reconnection_time_ms" => c.min_reconnection_time(ms(value)),
+            "spec_timing" if value.as_bool().unwrap() => c.spec_timing(),
+            "spec_timing" => c,
+            "unproductive_backoff_ms" if value.is_null() => c.no_unproductive_backoff(),
+            "unproductive_backoff_ms" => c.unproductive_backoff(ms(value)),
             "retry_server_errors" => c.retry_server_errors(value.as_bool().unwrap()),
             "idle_timeout_ms" if value.is_null() => c.no_idle_timeout(),
             "idle_timeout_ms" => c.idle_timeout(ms(value)),
@@ -108,6 +112,10 @@ fn config_from(j: Option<&Json>) -> ClientConfig {
             }
             "max_event_len" => {
                 decoder = decoder.max_event_len(value.as_u64().unwrap() as usize);
+                c
+            }
+            "max_id_len" => {
+                decoder = decoder.max_id_len(value.as_u64().unwrap() as usize);
                 c
             }
             "unknown_fields" => {
@@ -239,6 +247,7 @@ fn item_json(item: &OwnedItem) -> Json {
                 s(match d {
                     Dropped::LineTooLong => "line_too_long",
                     Dropped::EventTooLarge => "event_too_large",
+                    Dropped::IdTooLong => "id_too_long",
                     other => panic!("unknown drop {other:?}"),
                 }),
             ),
@@ -542,7 +551,7 @@ fn every_applicable_rule_is_covered() {
     let required = [
         "C1", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C12", "C13", "C14", "C15", "C17",
         "C18", "C19", "C20", "C22", "C24", "C26", "C29", "C30", "P14", "P15", "P16", "P17", "P19",
-        "P20", "D1", "D2", "D3", "D4", "D6", "D7", "D10", "D11",
+        "P20", "D1", "D2", "D3", "D4", "D6", "D7", "D10", "D11", "D12",
     ];
     let missing: Vec<&str> = required
         .iter()

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use loopback::{chunk, send, serve, Handler};
 use sse_proto::{
-    client::{CloseReason, Driver, Output, ReconnectReason},
+    client::{CloseReason, ConnectLimits, Driver, Output, ReconnectReason, Request},
     ClientConfig, OwnedItem,
 };
 
@@ -21,8 +21,10 @@ const LIMIT: Duration = Duration::from_secs(20);
 
 /// Runs the driver to its end (bounded in outputs and time), returning what it yielded.
 fn run(config: ClientConfig, read_timeout: Option<Duration>) -> Vec<io::Result<Output>> {
-    let driver = Driver::new(config, move |request: &sse_proto::client::Request| {
-        http1::open(request, Some(Duration::from_secs(5)), read_timeout)
+    let driver = Driver::new(config, move |request: &Request, limits: ConnectLimits| {
+        let limits =
+            ConnectLimits::new(limits.deadline, read_timeout.unwrap_or(limits.read_timeout));
+        http1::open(request, limits, Duration::from_secs(5))
     })
     .expect("a valid config");
     let start = Instant::now();
@@ -42,7 +44,7 @@ fn events(outputs: &[io::Result<Output>]) -> Vec<(String, String)> {
         .iter()
         .filter_map(|o| match o {
             Ok(Output::Item(OwnedItem::Event(e))) => {
-                Some((e.data.clone(), e.last_event_id.clone()))
+                Some((e.data.clone(), e.last_event_id.to_string()))
             }
             _ => None,
         })

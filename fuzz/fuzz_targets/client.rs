@@ -44,6 +44,8 @@ struct Model {
 
 fn drain(client: &mut Client, model: &mut Model, reconnect_now: bool) {
     while let Some(output) = client.poll_output() {
+        // Issue 9, defect 1: a read's items are decoded as they are drained, never all.
+        assert!(client.queued_outputs() < Client::MAX_QUEUED_OUTPUTS, "{} queued", client.queued_outputs());
         assert!(!model.terminal, "output after CLOSED: {output:?}");
         match output {
             Output::Connect(request) => {
@@ -56,7 +58,7 @@ fn drain(client: &mut Client, model: &mut Model, reconnect_now: bool) {
                 assert_ne!(request.header("Last-Event-ID"), Some(""), "an empty Last-Event-ID header");
             }
             Output::WaitUntil { at, .. } => model.wait_until = Some(at.as_millis()),
-            Output::Item(OwnedItem::Event(e)) => model.committed = e.last_event_id,
+            Output::Item(OwnedItem::Event(e)) => model.committed = e.last_event_id.to_string(),
             Output::Item(OwnedItem::LastEventId(id)) => model.committed = id,
             Output::Failed(_) | Output::Closed(_) => model.terminal = true,
             _ => {}

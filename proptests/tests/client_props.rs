@@ -182,6 +182,8 @@ struct Model {
     stream: Vec<u8>,
     wait_until: Option<u64>,
     terminal: bool,
+    /// The configured floor under every wait (D12: 100 ms unless configured).
+    floor: u64,
 }
 
 impl Model {
@@ -217,7 +219,14 @@ fn check_outputs(
                 model.wait_until = None;
             }
             Output::WaitUntil { at, .. } => {
-                prop_assert!(at.as_millis() >= model.now);
+                // D12: never a tight loop, whatever the server sends.
+                prop_assert!(
+                    at.as_millis() >= model.now.saturating_add(model.floor),
+                    "a wait until {} at {}, below the floor {}",
+                    at.as_millis(),
+                    model.now,
+                    model.floor
+                );
                 model.wait_until = Some(at.as_millis());
             }
             Output::Failed(_) | Output::Closed(_) => model.terminal = true,
@@ -254,8 +263,9 @@ proptest! {
     #[test]
     fn client_invariants(config in config(), ops in prop::collection::vec(op(), 0..60)) {
         let initial = config.initial_last_event_id.clone();
+        let floor = config.min_reconnection_time.as_millis() as u64;
         let mut client = Client::new(config, Instant::EPOCH).unwrap();
-        let mut model = Model { now: 0, base: initial, stream: Vec::new(), wait_until: Some(0), terminal: false };
+        let mut model = Model { now: 0, base: initial, stream: Vec::new(), wait_until: Some(0), terminal: false, floor };
         check_outputs(&mut client, &mut model, false)?;
         for op in ops {
             let mut reconnect_now = false;

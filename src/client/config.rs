@@ -20,10 +20,13 @@ use crate::error::IdError;
 /// setting is wrong ([`ConfigError`]). The fields are public to read (and to set, if you
 /// prefer); every field has a setter of the same name.
 ///
-/// Everything beyond the EventSource processing model is **off by default** (D11): with
-/// `ClientConfig::new(url)` the client waits the reconnection time (3 s, D10, or what the
-/// server's `retry` says) before every reconnect, fails on any status but 200 (204 ends the
-/// stream), and retries forever.
+/// With `ClientConfig::new(url)` the client is the EventSource processing model: it fails
+/// on any status but 200 (204 ends the stream) and retries forever, waiting the
+/// reconnection time (3 s, D10, or what the server's `retry` says) before a reconnect —
+/// except that it **never reconnects in a tight loop** (D12): no wait is shorter than
+/// 100 ms, and attempts in a row that dispatch no event wait twice as long each time, up to
+/// 30 s. [`spec_timing`](Self::spec_timing) gives the spec's exact timing. Every other
+/// policy is **off by default** (D11).
 ///
 /// | setting | default | what it does |
 /// |---|---|---|
@@ -31,13 +34,15 @@ use crate::error::IdError;
 /// | [`initial_last_event_id`](Self::initial_last_event_id) | `""` | resume from an ID (C20) |
 /// | [`reconnection_time`](Self::reconnection_time) | 3 s | the initial reconnection time (C29, D10) |
 /// | [`max_reconnection_time`](Self::max_reconnection_time) | 1 h | clamps `retry` and `Retry-After` (D2) |
-/// | [`min_reconnection_time`](Self::min_reconnection_time) | 0 (off) | floor for `retry: 0` |
+/// | [`min_reconnection_time`](Self::min_reconnection_time) | 100 ms | floor for `retry: 0` (D12) |
+/// | [`unproductive_backoff`](Self::unproductive_backoff) / [`no_unproductive_backoff`](Self::no_unproductive_backoff) | 30 s cap | slow down attempts that deliver no event (D12) |
+/// | [`spec_timing`](Self::spec_timing) | — | both of the above off: exact spec timing |
 /// | [`backoff`](Self::backoff) / [`no_backoff`](Self::no_backoff) | off | exponential backoff with cap and jitter |
 /// | [`retry_server_errors`](Self::retry_server_errors) | `false` | reconnect on 5xx/429, honouring `Retry-After` |
 /// | [`idle_timeout`](Self::idle_timeout) / [`no_idle_timeout`](Self::no_idle_timeout) | off | reconnect when no bytes arrive for this long |
 /// | [`max_attempts`](Self::max_attempts) / [`unlimited_attempts`](Self::unlimited_attempts) | unlimited | give up after this many failed attempts in a row |
 /// | [`reconnect`](Self::reconnect) | [`Reconnect::Always`] | reconnect after a clean end too, only after failures, or never |
-/// | [`decoder`](Self::decoder) | [`DecoderConfig::default`] | line and event size limits |
+/// | [`decoder`](Self::decoder) | [`DEFAULT_DECODER`](Self::DEFAULT_DECODER): 16 MiB lines and events, 64 KiB ids | size limits, and so the memory bound |
 ///
 /// ```
 /// use core::time::Duration;
@@ -76,8 +81,11 @@ pub struct ClientConfig {
     pub reconnection_time: Duration,
     /// The ceiling of every reconnection time (D2).
     pub max_reconnection_time: Duration,
-    /// The floor of every reconnection time.
+    /// The floor of every reconnection time (D12).
     pub min_reconnection_time: Duration,
+    /// The cap of the doubling wait after attempts in a row that dispatched no event, or
+    /// `None` for none (D12).
+    pub unproductive_backoff: Option<Duration>,
     /// Exponential backoff, or `None` for none.
     pub backoff: Option<Backoff>,
     /// Whether 5xx and 429 responses reconnect instead of failing.
@@ -103,13 +111,14 @@ impl Default for ClientConfig {
             initial_last_event_id: String::new(),
             reconnection_time: Self::DEFAULT_RECONNECTION_TIME,
             max_reconnection_time: Self::DEFAULT_MAX_RECONNECTION_TIME,
-            min_reconnection_time: Duration::ZERO,
+            min_reconnection_time: Self::DEFAULT_MIN_RECONNECTION_TIME,
+            unproductive_backoff: Some(Self::DEFAULT_UNPRODUCTIVE_BACKOFF),
             backoff: None,
             retry_server_errors: false,
             idle_timeout: None,
             max_attempts: None,
             reconnect: Reconnect::Always,
-            decoder: DecoderConfig::default(),
+            decoder: Self::DEFAULT_DECODER,
         }
     }
 }
@@ -120,6 +129,19 @@ impl ClientConfig {
     pub const DEFAULT_RECONNECTION_TIME: Duration = Duration::from_secs(3);
     /// Default [`max_reconnection_time`](Self::max_reconnection_time): 1 hour.
     pub const DEFAULT_MAX_RECONNECTION_TIME: Duration = Duration::from_secs(3600);
+    /// The default [`decoder`](Self::decoder) limits of a client: lines and events up to
+    /// 16 MiB (a 5 MiB payload in base64 is a ~7 MB `data:` line, and browsers take it),
+    /// ids up to 64 KiB. See [`decoder`](Self::decoder) for the memory they imply.
+    pub const DEFAULT_DECODER: DecoderConfig = DecoderConfig {
+        max_line_len: 16 << 20,
+        max_event_len: 16 << 20,
+        unknown_fields: false,
+        max_id_len: DecoderConfig::DEFAULT_MAX_ID_LEN,
+    };
+    /// Default [`min_reconnection_time`](Self::min_reconnection_time): 100 ms (D12).
+    pub const DEFAULT_MIN_RECONNECTION_TIME: Duration = Duration::from_millis(100);
+    /// Default cap of the [`unproductive_backoff`](Self::unproductive_backoff): 30 s (D12).
+    pub const DEFAULT_UNPRODUCTIVE_BACKOFF: Duration = Duration::from_secs(30);
 
     /// The defaults, for `url`. The URL is not parsed: it is handed back verbatim in every
     /// [`Request`](crate::client::Request), the same for every reconnect (C22:
@@ -244,18 +266,73 @@ impl ClientConfig {
         self
     }
 
-    /// Floor for the reconnection time: a `retry` below it (notably `retry: 0`, which makes
-    /// the spec reconnect in a tight loop) counts as the floor. Default 0: off, the spec's
-    /// behaviour.
+    /// Floor for the reconnection time: a `retry` (or configured time) below it, notably
+    /// `retry: 0`, which makes the spec reconnect in a tight loop, counts as the floor.
+    /// Default 100 ms (D12); `Duration::ZERO` (or [`spec_timing`](Self::spec_timing)) is
+    /// the spec's behaviour.
     ///
     /// ```
     /// # use core::time::Duration;
-    /// let config = sse_proto::ClientConfig::default().min_reconnection_time(Duration::from_millis(100));
-    /// assert_eq!(config.min_reconnection_time, Duration::from_millis(100));
+    /// use sse_proto::ClientConfig;
+    ///
+    /// assert_eq!(ClientConfig::default().min_reconnection_time, Duration::from_millis(100));
+    /// let config = ClientConfig::default().min_reconnection_time(Duration::from_millis(250));
+    /// assert_eq!(config.min_reconnection_time, Duration::from_millis(250));
     /// ```
     #[must_use]
     pub fn min_reconnection_time(mut self, time: Duration) -> Self {
         self.min_reconnection_time = time;
+        self
+    }
+
+    /// Sets the cap of the wait after **unproductive** attempts (D12): when attempts in a
+    /// row end without dispatching a single event — refused, failed, or opened and closed
+    /// at once — the first waits the reconnection time and each further one twice as long
+    /// as the one before, up to this cap (or the reconnection time, if larger). An attempt
+    /// that dispatches an event resets it. On by default with a cap of 30 s; a
+    /// [`Backoff`] takes its place when one is set.
+    ///
+    /// Such attempts also count towards [`max_attempts`](Self::max_attempts): a server that
+    /// accepts connections and closes them without an event is failing.
+    ///
+    /// ```
+    /// # use core::time::Duration;
+    /// let config = sse_proto::ClientConfig::default().unproductive_backoff(Duration::from_secs(10));
+    /// assert_eq!(config.unproductive_backoff, Some(Duration::from_secs(10)));
+    /// ```
+    #[must_use]
+    pub fn unproductive_backoff(mut self, cap: Duration) -> Self {
+        self.unproductive_backoff = Some(cap);
+        self
+    }
+
+    /// Turns the [`unproductive_backoff`](Self::unproductive_backoff) off: every attempt
+    /// waits the reconnection time, and any attempt whose stream opened counts as healthy.
+    ///
+    /// ```
+    /// let config = sse_proto::ClientConfig::default().no_unproductive_backoff();
+    /// assert_eq!(config.unproductive_backoff, None);
+    /// ```
+    #[must_use]
+    pub fn no_unproductive_backoff(mut self) -> Self {
+        self.unproductive_backoff = None;
+        self
+    }
+
+    /// Exact spec timing (C14, C29): no floor under `retry` and no slow-down of unproductive
+    /// attempts (D12 off), so every reconnect waits exactly the reconnection time, even
+    /// `retry: 0`. Opt-in policies set explicitly still apply.
+    ///
+    /// ```
+    /// # use core::time::Duration;
+    /// let config = sse_proto::ClientConfig::default().spec_timing();
+    /// assert_eq!(config.min_reconnection_time, Duration::ZERO);
+    /// assert_eq!(config.unproductive_backoff, None);
+    /// ```
+    #[must_use]
+    pub fn spec_timing(mut self) -> Self {
+        self.min_reconnection_time = Duration::ZERO;
+        self.unproductive_backoff = None;
         self
     }
 
@@ -335,8 +412,10 @@ impl ClientConfig {
 
     /// Opt-in: fail with [`FailReason::MaxAttempts`](crate::client::FailReason::MaxAttempts)
     /// once this many connection attempts in a row have failed (0 counts as 1). An attempt
-    /// fails unless its stream opened — and, with a [`Backoff`], stayed open for its
-    /// [`reset_after`](Backoff::reset_after). Default: unlimited, as the spec.
+    /// fails unless its stream opened and — with a [`Backoff`] — stayed open for its
+    /// [`reset_after`](Backoff::reset_after), or — without one, unless the
+    /// [`unproductive_backoff`](Self::unproductive_backoff) is off — dispatched an event
+    /// (D12). Default: unlimited, as the spec.
     ///
     /// ```
     /// assert_eq!(sse_proto::ClientConfig::default().max_attempts(5).max_attempts, Some(5));
@@ -374,13 +453,25 @@ impl ClientConfig {
         self
     }
 
-    /// The decoder's limits and options.
+    /// The decoder's limits and options. A client's default is
+    /// [`DEFAULT_DECODER`](Self::DEFAULT_DECODER): lines and events up to 16 MiB, ids up to
+    /// 64 KiB.
+    ///
+    /// **Memory.** A client holds at most: the partial line (`max_line_len`), the event
+    /// data being gathered (`max_event_len`) and, once it is dispatched, its owned copy in
+    /// the output queue (`max_event_len` again), the last event ID a few times
+    /// (`max_id_len` each: committed, shared by the owned events, and in the next
+    /// request), the bytes of the last [`handle_body`](crate::Client::handle_body) call, and
+    /// the small items of at most 4 KiB of them. With the defaults that is about
+    /// 3 × 16 MiB + one read, whatever the server sends; lower the limits for a smaller
+    /// bound.
     ///
     /// ```
     /// use sse_proto::{ClientConfig, DecoderConfig};
     ///
-    /// let config = ClientConfig::default().decoder(DecoderConfig::default());
-    /// assert_eq!(config.decoder, DecoderConfig::default());
+    /// assert_eq!(ClientConfig::default().decoder.max_line_len, 16 << 20);
+    /// let config = ClientConfig::default().decoder(DecoderConfig::default().max_line_len(4096));
+    /// assert_eq!(config.decoder.max_line_len, 4096);
     /// ```
     #[must_use]
     pub fn decoder(mut self, decoder: DecoderConfig) -> Self {

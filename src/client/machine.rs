@@ -14,7 +14,7 @@ use super::instant::{millis_of, Instant};
 use super::output::{CloseReason, FailReason, Output, ReconnectReason, Request};
 use super::reconnect::Reconnect;
 use crate::decode::Decoder;
-use crate::event::Item;
+use crate::event::{Item, SharedId};
 
 /// The `readyState` of an EventSource (C1). Exactly the spec's three values, so it is
 /// exhaustive; [`as_u16`](Self::as_u16) gives the DOM number.
@@ -113,7 +113,7 @@ enum State {
 ///
 /// client.handle_body(t(20), client.attempt(), b"id: 7\ndata: hello\n\n").unwrap();
 /// let Some(Output::Item(OwnedItem::Event(event))) = client.poll_output() else { panic!() };
-/// assert_eq!((event.data.as_str(), event.last_event_id.as_str()), ("hello", "7"));
+/// assert_eq!((event.data.as_str(), &*event.last_event_id), ("hello", "7"));
 ///
 /// client.handle_body_end(t(30), client.attempt()).unwrap(); // the server closed: reconnect in 3 s (D10)
 /// assert!(matches!(client.poll_output(), Some(Output::WaitUntil { at, .. }) if at == t(3030)));
@@ -137,11 +137,24 @@ pub struct Client {
     reconnection_time: u64,
     /// Consecutive failed attempts since the last healthy connection.
     failures: u32,
+    /// Whether the current attempt has dispatched an event (D12).
+    delivered: bool,
     /// The latest attempt: `Connect`s asked for so far.
     attempt: AttemptId,
     rng: SplitMix64,
     outputs: VecDeque<Output>,
+    /// Body bytes handed in but not decoded yet: decoded a piece at a time as the outputs
+    /// are drained, so one read never becomes all its items at once (issue 9, defect 1).
+    pending: Vec<u8>,
+    /// How much of `pending` is decoded.
+    pending_pos: usize,
+    /// The events' last event ID, shared while it stays the same.
+    shared_id: SharedId,
 }
+
+/// How many body bytes are decoded at a time: at most this many bytes' worth of items
+/// (at most one per two bytes, each a few dozen bytes plus its data) wait in the queue.
+const PIECE: usize = 4096;
 
 impl Client {
     /// A client for `config`, created at `now`. Its ready state is CONNECTING (C1) and
@@ -180,9 +193,13 @@ impl Client {
             now,
             reconnection_time,
             failures: 0,
+            delivered: false,
             attempt: AttemptId(0),
             rng: SplitMix64::new(seed),
             outputs: VecDeque::new(),
+            pending: Vec::new(),
+            pending_pos: 0,
+            shared_id: SharedId::default(),
         };
         client.connect(now);
         Ok(client)
@@ -264,6 +281,34 @@ impl Client {
         self.failures
     }
 
+    /// How many outputs are decoded and waiting to be drained. Body bytes are decoded 4 KiB
+    /// at a time as outputs are drained, so this stays below about 2,050 (one item per
+    /// two bytes of a piece, plus the few outputs of one input) whatever the body holds.
+    ///
+    /// ```
+    /// # use sse_proto::{client::{Instant, ResponseHead}, Client, ClientConfig};
+    /// let now = Instant::EPOCH;
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), now)?;
+    /// assert_eq!(client.queued_outputs(), 1); // the first Connect
+    /// let head = ResponseHead::new(200).content_type("text/event-stream");
+    /// client.handle_response(now, client.attempt(), &head)?;
+    /// client.handle_body(now, client.attempt(), &b"data\n\n".repeat(100_000))?;
+    /// let mut most = 0;
+    /// while client.poll_output().is_some() {
+    ///     most = most.max(client.queued_outputs());
+    /// }
+    /// assert!(most < Client::MAX_QUEUED_OUTPUTS);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn queued_outputs(&self) -> usize {
+        self.outputs.len()
+    }
+
+    /// A bound on [`queued_outputs`](Self::queued_outputs) for a caller that drains after
+    /// every input.
+    pub const MAX_QUEUED_OUTPUTS: usize = PIECE / 2 + 16;
+
     /// The latest connection attempt: the one named by the last
     /// [`Output::Connect`]'s [`Request::attempt`]. Inputs about any other attempt are
     /// [`InputError::Stale`].
@@ -294,6 +339,9 @@ impl Client {
     /// ```
     #[must_use]
     pub fn poll_output(&mut self) -> Option<Output> {
+        if self.outputs.is_empty() {
+            self.decode_pending(false);
+        }
         self.outputs.pop_front()
     }
 
@@ -385,9 +433,19 @@ impl Client {
         Ok(())
     }
 
-    /// Bytes of the open stream's body, in any chunking (P1–P21). Each decoded item is
-    /// queued as an [`Output::Item`]; a `retry` field sets the reconnection time (P15)
-    /// at once. Non-empty bytes restart the idle timeout.
+    /// Bytes of the open stream's body, in any chunking (P1–P21). Non-empty bytes
+    /// restart the idle timeout. The bytes are kept and decoded as
+    /// [`poll_output`](Self::poll_output) drains the outputs, a few KiB at a time, so
+    /// the items of a large read are never all in memory at once: each decoded item
+    /// becomes an [`Output::Item`], and a `retry` field sets the reconnection time (P15)
+    /// when it is decoded. (Inputs that come before the outputs are drained decode
+    /// everything first.)
+    ///
+    /// **Memory**: besides the decoder's buffers (bounded by
+    /// [`DecoderConfig`](crate::DecoderConfig): a line, an event's data, the last event
+    /// ID), the client holds the bytes of the last `handle_body` call and the items of at
+    /// most 4 KiB of them; the last event ID is shared by the events that carry it, never
+    /// copied per event.
     ///
     /// # Errors
     ///
@@ -423,14 +481,9 @@ impl Client {
                 return Err(InputError::NotOpen)
             }
         }
-        let mut feed = self.decoder.feed(bytes);
-        while let Some(item) = feed.next() {
-            if let Item::Retry(ms) = item {
-                // P15: the reconnection time changes when the field is read; D2 clamp.
-                self.reconnection_time = self.config.clamp_reconnection_time(ms);
-            }
-            self.outputs.push_back(Output::Item(item.to_owned()));
-        }
+        // Decoded as the outputs are drained (`poll_output`), a piece at a time.
+        self.decode_pending(true);
+        self.pending.extend_from_slice(bytes);
         Ok(())
     }
 
@@ -572,6 +625,8 @@ impl Client {
             return;
         }
         self.outputs.clear();
+        self.pending.clear();
+        self.pending_pos = 0;
         self.finish_with(Output::Closed(CloseReason::Requested));
     }
 
@@ -623,6 +678,7 @@ impl Client {
     /// C14 step 5: queue the request; CONNECTING until the response.
     fn connect(&mut self, now: Instant) {
         self.attempt = AttemptId(self.attempt.0.saturating_add(1));
+        self.delivered = false;
         self.state = State::AwaitingResponse { since: now };
         let request = self.request();
         self.outputs.push_back(Output::Connect(request));
@@ -662,9 +718,45 @@ impl Client {
 
     /// The open stream is over (C12): end the decoder's stream (P20, D3, D4).
     fn end_stream(&mut self) {
+        self.decode_pending(true);
         let mut feed = self.decoder.finish();
         while let Some(item) = feed.next() {
-            self.outputs.push_back(Output::Item(item.to_owned()));
+            self.outputs
+                .push_back(Output::Item(self.shared_id.own(&item)));
+        }
+    }
+
+    /// Decodes pending body bytes into outputs: one piece that yields at least one item
+    /// (as the caller drains), or everything (`all`: before any other input, when the
+    /// caller did not drain).
+    fn decode_pending(&mut self, all: bool) {
+        while self.pending_pos < self.pending.len() && (all || self.outputs.is_empty()) {
+            let end = self
+                .pending_pos
+                .saturating_add(PIECE)
+                .min(self.pending.len());
+            let piece = self.pending.get(self.pending_pos..end).unwrap_or_default();
+            self.pending_pos = end;
+            let mut feed = self.decoder.feed(piece);
+            while let Some(item) = feed.next() {
+                match item {
+                    // P15: the reconnection time changes when the field is read; D2 clamp.
+                    Item::Retry(ms) => {
+                        self.reconnection_time = self.config.clamp_reconnection_time(ms);
+                    }
+                    Item::Event(_) => self.delivered = true, // D12: a productive attempt
+                    _ => {}
+                }
+                self.outputs
+                    .push_back(Output::Item(self.shared_id.own(&item)));
+            }
+        }
+        if self.pending_pos >= self.pending.len() {
+            self.pending.clear();
+            self.pending_pos = 0;
+            if self.pending.capacity() > 4 * PIECE {
+                self.pending.shrink_to(4 * PIECE); // a large read's buffer is not kept
+            }
         }
     }
 
@@ -676,14 +768,20 @@ impl Client {
         reason: ReconnectReason,
         at_least: Option<Duration>,
     ) {
-        // A connection that stayed open long enough resets the failure count; any
-        // other end of an attempt is one more failure in a row.
+        // A connection that opened (and, with a Backoff, stayed open long enough) resets
+        // the failure count; any other end of an attempt is one more failure in a row.
         let healthy_after = self
             .config
             .backoff
             .as_ref()
             .map_or(Duration::ZERO, |b| b.reset_after);
-        let healthy = matches!(self.state, State::Open { since, .. } if now.saturating_duration_since(since) >= healthy_after);
+        // D12: without a Backoff (whose own rule is the time open), an attempt must also
+        // have dispatched an event, unless the timing is the spec's.
+        let productive = self.delivered
+            || self.config.backoff.is_some()
+            || self.config.unproductive_backoff.is_none();
+        let healthy = productive
+            && matches!(self.state, State::Open { since, .. } if now.saturating_duration_since(since) >= healthy_after);
         if self.config.reconnect == Reconnect::Never {
             // Only failures get here under `Never` (a clean end closes): give up at once.
             self.failures = self.failures.saturating_add(1);
@@ -713,7 +811,19 @@ impl Client {
                 };
                 backoff.delay(reconnection_time, self.failures, random)
             }
-            None => reconnection_time, // C14 step 2
+            // D12: attempts in a row that delivered nothing wait twice as long each time
+            // (the first waits the reconnection time), up to the cap.
+            None => match self.config.unproductive_backoff {
+                Some(cap) if self.failures > 1 => {
+                    let doublings = self.failures.saturating_sub(1).min(63);
+                    let factor = 1u64.checked_shl(doublings).unwrap_or(u64::MAX);
+                    let grown = millis_of(reconnection_time).saturating_mul(factor);
+                    Duration::from_millis(grown)
+                        .min(cap.max(reconnection_time))
+                        .max(reconnection_time)
+                }
+                _ => reconnection_time, // C14 step 2
+            },
         };
         if let Some(at_least) = at_least {
             let cap = self.config.max_reconnection_time;
@@ -817,7 +927,8 @@ mod tests {
     fn late_inputs_from_an_abandoned_attempt_are_stale() {
         let config = ClientConfig::new("u")
             .idle_timeout(Duration::from_millis(100))
-            .reconnection_time(Duration::from_millis(10));
+            .reconnection_time(Duration::from_millis(10))
+            .spec_timing();
         let t = Instant::from_millis;
         let mut c = Client::new(config, t(0)).unwrap();
         let Some(Output::Connect(first)) = c.poll_output() else {

@@ -42,7 +42,7 @@ pub use attempt::AttemptId;
 #[cfg(feature = "alloc")]
 pub use config::{ClientConfig, ConfigError};
 #[cfg(feature = "std")]
-pub use driver::{Connection, Driver};
+pub use driver::{ConnectLimits, Connection, Driver, DriverHandle};
 #[cfg(feature = "alloc")]
 pub use input::{InputError, ResponseHead, TransportError};
 #[cfg(feature = "alloc")]

@@ -13,6 +13,7 @@ use core::fmt;
 /// bounds the failed attempts in a row.
 ///
 /// ```
+/// # #[cfg(feature = "alloc")] {
 /// use sse_proto::client::{CloseReason, Instant, Output, Reconnect, ResponseHead};
 /// use sse_proto::{Client, ClientConfig};
 ///
@@ -25,6 +26,7 @@ use core::fmt;
 /// client.handle_body_end(Instant::EPOCH, client.attempt())?;
 /// let last = core::iter::from_fn(|| client.poll_output()).last();
 /// assert_eq!(last, Some(Output::Closed(CloseReason::Ended))); // not replayed
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -8,9 +8,7 @@ use sse_proto_tokio::SseStreamExt;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let url = std::env::args()
-        .nth(1)
-        .unwrap_or("http://127.0.0.1:8000/events".into());
+    let url = std::env::args().nth(1).expect("an event stream URL");
     let mut events = reqwest::get(url).await?.bytes_stream().sse();
     while let Some(event) = events.next().await {
         let event = event?;

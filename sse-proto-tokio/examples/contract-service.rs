@@ -234,7 +234,7 @@ fn start(service: &Arc<Service>, params: CreateStream) -> Result<u64, sse_proto_
             let message = match next {
                 Ok(Event::Message(m)) => json!({
                     "kind": "event",
-                    "event": { "type": m.event_type, "data": m.data, "id": m.last_event_id },
+                    "event": { "type": m.event_type, "data": m.data, "id": &*m.last_event_id },
                 }),
                 Ok(Event::Comment(text)) => json!({ "kind": "comment", "comment": text }),
                 Ok(Event::Reconnecting { error, .. }) => {

@@ -11,9 +11,7 @@ use sse_proto_tokio::{Event, EventSource, HyperConnector};
 
 #[tokio::main]
 async fn main() -> Result<(), sse_proto_tokio::Error> {
-    let url = std::env::args()
-        .nth(1)
-        .unwrap_or("http://127.0.0.1:8000/events".into());
+    let url = std::env::args().nth(1).expect("an event stream URL");
     let mut events = EventSource::builder(url)
         .all_events(true)
         .idle_timeout(Duration::from_secs(45))

@@ -11,9 +11,7 @@ use sse_proto_tokio::{Event, EventSource};
 
 #[tokio::main]
 async fn main() -> Result<(), sse_proto_tokio::Error> {
-    let url = std::env::args()
-        .nth(1)
-        .unwrap_or("http://127.0.0.1:8000/events".into());
+    let url = std::env::args().nth(1).expect("an event stream URL");
     let mut events = EventSource::new(reqwest::Client::new(), url)?;
     while let Some(event) = events.next().await {
         if let Event::Message(message) = event? {

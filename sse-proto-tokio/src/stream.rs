@@ -255,11 +255,8 @@ fn decode_into(decoder: &mut Decoder, queue: &mut VecDeque<OwnedItem>, mut chunk
     while chunk.has_remaining() {
         let slice = chunk.chunk();
         let len = slice.len();
-        let mut feed = decoder.feed(slice);
-        while let Some(item) = feed.next() {
-            queue.push_back(item.to_owned());
-        }
-        drop(feed);
+        // `owned()` copies each item once (an event's id is shared within the chunk).
+        queue.extend(decoder.feed(slice).owned());
         chunk.advance(len);
     }
 }
@@ -285,10 +282,7 @@ where
                 Some(Err(error)) => return Poll::Ready(Some(Err(error))),
                 None => {
                     *this.body_done = true;
-                    let mut end = this.decoder.finish();
-                    while let Some(item) = end.next() {
-                        this.queue.push_back(item.to_owned());
-                    }
+                    this.queue.extend(this.decoder.finish().owned());
                 }
             }
         }
@@ -324,7 +318,7 @@ pin_project! {
     /// let body = stream::iter([Ok::<_, std::io::Error>(&b"data: a\r\ndata: b\r\n\r\n"[..])]);
     /// let mut events = Events::new(body).with_last_event_id("41").unwrap();
     /// let event = events.next().await.unwrap().unwrap();
-    /// assert_eq!((event.data.as_str(), event.last_event_id.as_str()), ("a\nb", "41"));
+    /// assert_eq!((event.data.as_str(), &*event.last_event_id), ("a\nb", "41"));
     /// # }).unwrap();
     /// ```
     #[derive(Debug)]

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use script_server::{closed_port, Reply, Server};
+use sse_proto::client::ReadyState;
 use sse_proto_tokio::{Builder, Connector, Error, Event, EventSource, Reconnect, Timeout};
 
 /// Runs `test` with a deadline on the (paused) clock.
@@ -168,6 +169,41 @@ async fn post_stream_ending_cleanly_is_not_replayed(connector: impl Connector) {
     assert_eq!(&seen[0].body[..], br#"{"stream":true}"#);
 }
 
+async fn on_error_policy_reconnects_after_a_cut_connection(connector: impl Connector) {
+    let server = Server::sequence(vec![
+        Reply::sse("id: 1\ndata: a\n\ndata: cut").sleep(10).abort(),
+        Reply::sse("data: b\n\n"),
+    ])
+    .await;
+    let mut events = EventSource::builder(server.url("/"))
+        .method(http::Method::POST)
+        .body("{}")
+        .reconnect(Reconnect::OnError)
+        .reconnection_time(ms(100))
+        .all_events(true)
+        .connect(connector)
+        .unwrap();
+    assert_eq!(next_data(&mut events).await, "a");
+    loop {
+        match events.next().await {
+            Some(Ok(Event::Truncated)) => {}
+            Some(Ok(Event::Reconnecting {
+                error: Some(error @ Error::Transport(_)),
+                ..
+            })) => {
+                assert!(error.is_retryable());
+                break;
+            }
+            other => panic!("expected a transport error and a reconnect, got {other:?}"),
+        }
+    }
+    assert_eq!(next_data(&mut events).await, "b");
+    assert!(next_other(&mut events).await.is_none(), "then a clean end");
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[1].header("last-event-id"), Some("1"));
+}
+
 async fn server_error_is_retried_after_retry_after(connector: impl Connector) {
     let server = Server::sequence(vec![
         Reply::status(503)
@@ -197,6 +233,39 @@ async fn server_error_is_retried_after_retry_after(connector: impl Connector) {
     assert_eq!(next_data(&mut events).await, "ok");
     let seen = server.seen();
     assert!(seen[1].at - seen[0].at >= Duration::from_secs(7));
+}
+
+async fn too_many_requests_waits_for_an_http_date_retry_after(connector: impl Connector) {
+    // An HTTP-date Retry-After counts from the response's own Date header.
+    let server = Server::sequence(vec![
+        Reply::status(429)
+            .header("date", "Sun, 06 Nov 1994 08:49:30 GMT")
+            .header("retry-after", "Sun, 06 Nov 1994 08:49:42 GMT"),
+        Reply::sse("data: ok\n\n").hang(),
+    ])
+    .await;
+    let mut events = EventSource::builder(server.url("/"))
+        .reconnection_time(ms(100))
+        .all_events(true)
+        .connect(connector)
+        .unwrap();
+    match next_other(&mut events).await {
+        Some(Ok(Event::Reconnecting {
+            delay,
+            error: Some(error),
+        })) => {
+            assert_eq!(delay, Duration::from_secs(12));
+            assert_eq!(
+                error.status_code(),
+                Some(http::StatusCode::TOO_MANY_REQUESTS)
+            );
+            assert!(error.is_retryable());
+        }
+        other => panic!("expected a 429 retry, got {other:?}"),
+    }
+    assert_eq!(next_data(&mut events).await, "ok");
+    let seen = server.seen();
+    assert!(seen[1].at - seen[0].at >= Duration::from_secs(12));
 }
 
 async fn not_found_is_not_retried_and_its_body_is_readable(connector: impl Connector) {
@@ -276,6 +345,33 @@ async fn request_hook_runs_before_every_attempt(connector: impl Connector) {
     assert_eq!(seen[1].header("last-event-id"), Some("9"));
 }
 
+async fn request_hook_can_move_to_another_url(connector: impl Connector) {
+    // The first host is overloaded; the hook sends every later attempt elsewhere, as a
+    // POST with another body.
+    let first = Server::always(Reply::status(503).header("retry-after", "1")).await;
+    let second = Server::always(Reply::sse("data: moved\n\n").hang()).await;
+    let elsewhere: http::Uri = second.url("/other?x=1").parse().unwrap();
+    let mut events = EventSource::builder(first.url("/"))
+        .on_request(move |mut request, attempt| {
+            if attempt.number() > 1 {
+                *request.uri_mut() = elsewhere.clone();
+                *request.method_mut() = http::Method::POST;
+                *request.body_mut() = bytes::Bytes::from_static(b"moved body");
+            }
+            async move { Ok(request) }
+        })
+        .connect(connector)
+        .unwrap();
+    assert_eq!(next_data(&mut events).await, "moved");
+    assert_eq!(first.requests(), 1);
+    let seen = second.seen();
+    assert_eq!(
+        (seen[0].method.as_str(), seen[0].path.as_str()),
+        ("POST", "/other?x=1")
+    );
+    assert_eq!(&seen[0].body[..], b"moved body");
+}
+
 async fn unauthorized_refreshes_once(connector: impl Connector + Clone) {
     // One 401: refreshed and retried at once.
     let server =
@@ -317,17 +413,20 @@ async fn idle_timeout_fires_while_connecting(connector: impl Connector) {
         .all_events(true)
         .connect(connector)
         .unwrap();
-    match next_other(&mut events).await {
+    let delay = match next_other(&mut events).await {
         Some(Ok(Event::Reconnecting {
+            delay,
             error: Some(Error::Timeout(Timeout::Idle)),
-            ..
-        })) => {}
+        })) => delay,
         other => panic!("expected an idle timeout, got {other:?}"),
-    }
+    };
     assert_eq!(next_data(&mut events).await, "ok");
     let seen = server.seen();
+    // 5 s of silence, then the reconnection wait (at least the 100 ms configured; the
+    // client may wait longer after an attempt that delivered nothing).
     let gap = seen[1].at - seen[0].at;
-    assert!(gap >= ms(5100) && gap < ms(5200), "{gap:?}");
+    assert!(delay >= ms(100), "{delay:?}");
+    assert!(gap >= ms(5000) + delay && gap < ms(5050) + delay, "{gap:?}");
 }
 
 async fn idle_timeout_fires_while_streaming(connector: impl Connector) {
@@ -402,9 +501,12 @@ async fn close_from_another_task(connector: impl Connector) {
         tokio::time::sleep(Duration::from_secs(1)).await;
         handle.close();
     });
+    let watcher = events.handle();
+    assert_eq!(watcher.liveness().ready_state(), ReadyState::Open);
     assert!(events.next().await.is_none(), "closed: the stream ends");
     tokio::time::sleep(Duration::from_secs(10)).await;
-    assert!(events.handle().is_closed());
+    assert!(watcher.is_closed());
+    assert_eq!(watcher.liveness().ready_state(), ReadyState::Closed);
     assert_eq!(server.requests(), 1);
 }
 
@@ -422,6 +524,10 @@ async fn reconnect_now_from_another_task(connector: impl Connector) {
     let seen = server.seen();
     assert!(seen[1].at - seen[0].at < ms(50), "no reconnection wait");
     assert_eq!(seen[1].header("last-event-id"), Some("1"));
+    let liveness = events.handle().liveness();
+    assert_eq!(liveness.attempts(), 2);
+    assert_eq!(liveness.last_event_id(), "1");
+    assert!(liveness.opened().is_some());
 }
 
 async fn content_type_is_checked_after_the_status(connector: impl Connector + Clone) {
@@ -481,6 +587,16 @@ async fn never_policy_gives_up_on_the_first_failure(connector: impl Connector) {
     assert_eq!(server.requests(), 1);
 }
 
+async fn https_without_tls_is_futile(connector: impl Connector) {
+    // The tests build every HTTP library without TLS: such a URL can never work.
+    let mut events = EventSource::new(connector, "https://127.0.0.1:9/").unwrap();
+    match events.next().await {
+        Some(Err(error @ Error::Transport(_))) => assert!(!error.is_retryable(), "{error}"),
+        other => panic!("expected a futile transport error, got {other:?}"),
+    }
+    assert!(events.next().await.is_none());
+}
+
 fn builder(server: &Server) -> Builder {
     EventSource::builder(server.url("/")).reconnection_time(ms(10))
 }
@@ -504,10 +620,13 @@ macro_rules! for_connector {
             case!(retry_field_sets_the_reconnection_time);
             case!(no_content_ends_without_an_error);
             case!(post_stream_ending_cleanly_is_not_replayed);
+            case!(on_error_policy_reconnects_after_a_cut_connection);
             case!(server_error_is_retried_after_retry_after);
+            case!(too_many_requests_waits_for_an_http_date_retry_after);
             case!(not_found_is_not_retried_and_its_body_is_readable);
             case!(error_body_is_bounded);
             case!(request_hook_runs_before_every_attempt);
+            case!(request_hook_can_move_to_another_url);
             case!(unauthorized_refreshes_once);
             case!(idle_timeout_fires_while_connecting);
             case!(idle_timeout_fires_while_streaming);
@@ -517,6 +636,7 @@ macro_rules! for_connector {
             case!(content_type_is_checked_after_the_status);
             case!(max_attempts_gives_up);
             case!(never_policy_gives_up_on_the_first_failure);
+            case!(https_without_tls_is_futile);
         }
     };
 }

@@ -176,6 +176,7 @@ fn last_event_id_seeds_and_is_readable() {
                 .unwrap()
                 .unwrap()
                 .last_event_id
+                .to_string()
         })
         .collect();
     assert_eq!(ids, ["7", "8", "8"]);

@@ -44,6 +44,7 @@ pub(crate) type Hook = Arc<dyn Fn(http::Request<Bytes>, Attempt) -> HookFuture +
 /// use std::time::Duration;
 /// use sse_proto_tokio::{EventSource, Reconnect};
 ///
+/// # #[cfg(feature = "reqwest")]
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
 /// let events = EventSource::builder("http://127.0.0.1:9/v1/chat")
 ///     .method(http::Method::POST)
@@ -54,6 +55,7 @@ pub(crate) type Hook = Arc<dyn Fn(http::Request<Bytes>, Attempt) -> HookFuture +
 ///     .idle_timeout(Duration::from_secs(30))
 ///     .connect(reqwest::Client::new())?;
 /// # drop(events); Ok(()) }
+/// # #[cfg(not(feature = "reqwest"))] fn main() {}
 /// ```
 #[derive(Clone)]
 #[must_use = "a builder does nothing until connect()"]
@@ -357,12 +359,14 @@ impl Builder {
     /// Outside a tokio runtime, as `tokio::spawn` does.
     ///
     /// ```
+    /// # #[cfg(feature = "reqwest")]
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
     /// let bad = sse_proto_tokio::EventSource::builder("http://h/")
     ///     .header("x-evil", "a\r\nhost: b")
     ///     .connect(reqwest::Client::new());
     /// assert!(bad.is_err());
     /// # }
+    /// # #[cfg(not(feature = "reqwest"))] fn main() {}
     /// ```
     pub fn connect<C: Connector>(self, connector: C) -> Result<EventSource, Error> {
         http::Uri::try_from(self.url.as_str()).map_err(|e| Error::Request(Arc::new(e)))?;

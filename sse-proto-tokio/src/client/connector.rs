@@ -16,7 +16,7 @@ pub type BoxBody = Pin<Box<dyn Stream<Item = Result<Bytes, TransportError>> + Se
 
 /// Sends one request and resolves to the response once its head has arrived, with the
 /// body left to stream. Implemented for `reqwest::Client` (0.12 and 0.13, features
-/// `reqwest-0_12` and `reqwest`) and for [`HyperConnector`](crate::HyperConnector)
+/// `reqwest-0_12` and `reqwest`) and for `HyperConnector`
 /// (feature `hyper`); implement it to use any other HTTP library.
 ///
 /// The client calls it once per connection attempt, with the final request (headers
@@ -114,4 +114,19 @@ where
                 .map(|item| item.map(Into::into).map_err(|e| (this.map)(e))),
         )
     }
+}
+
+/// Whether `error` comes from hyper-util's plain-HTTP connector refusing an `https` URL
+/// (reqwest or hyper without TLS): no retry can cure that. hyper-util exposes no type
+/// for it, so its message is matched (best effort: on a mismatch the client retries).
+#[cfg(any(feature = "reqwest", feature = "reqwest-0_12", feature = "hyper"))]
+pub(crate) fn is_plain_http_refusing_https(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(error) = next {
+        if error.to_string() == "invalid URL, scheme is not http" {
+            return true;
+        }
+        next = error.source();
+    }
+    false
 }

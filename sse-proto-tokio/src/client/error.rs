@@ -343,8 +343,10 @@ impl TransportError {
         }
     }
 
-    /// An I/O error, classified: `Unsupported`, `InvalidInput` and `InvalidData` are
-    /// futile, everything else (refused, reset, timed out, …) transient.
+    /// An I/O error, classified as the core classifies it
+    /// ([`sse_proto::client::TransportError::from_io_error`]): `InvalidInput` and
+    /// `Unsupported` (a URL or scheme the connector cannot handle) are futile; everything
+    /// else (refused, reset, timed out, a malformed response) is transient.
     ///
     /// ```
     /// use std::io::{Error, ErrorKind};
@@ -352,13 +354,12 @@ impl TransportError {
     ///
     /// assert!(TransportError::from_io(Error::from(ErrorKind::InvalidInput)).is_futile());
     /// assert!(!TransportError::from_io(Error::from(ErrorKind::ConnectionReset)).is_futile());
+    /// assert!(!TransportError::from_io(Error::from(ErrorKind::InvalidData)).is_futile());
     /// ```
     pub fn from_io(error: std::io::Error) -> Self {
-        use std::io::ErrorKind;
-        match error.kind() {
-            ErrorKind::Unsupported | ErrorKind::InvalidInput | ErrorKind::InvalidData => {
-                Self::futile(error)
-            }
+        use sse_proto::client::TransportError as Kind;
+        match Kind::from_io_error(&error) {
+            Kind::Futile => Self::futile(error),
             _ => Self::new(error),
         }
     }

@@ -69,7 +69,7 @@ impl Attempt {
     /// Which connection attempt this is: 1 for the first, counting every attempt.
     ///
     /// ```
-    /// # let attempt = sse_proto_tokio::Attempt::for_tests(1, false);
+    /// # let attempt = sse_proto_tokio::Attempt::new(1, false);
     /// assert_eq!(attempt.number(), 1);
     /// ```
     #[must_use]
@@ -81,7 +81,7 @@ impl Attempt {
     /// credentials now. The client retries a 401 once, at once, when a hook is set.
     ///
     /// ```
-    /// # let attempt = sse_proto_tokio::Attempt::for_tests(2, true);
+    /// # let attempt = sse_proto_tokio::Attempt::new(2, true);
     /// assert!(attempt.after_unauthorized());
     /// ```
     #[must_use]
@@ -92,7 +92,7 @@ impl Attempt {
     /// The `Last-Event-ID` this attempt sends (set after the hook runs, whatever it does).
     ///
     /// ```
-    /// # let attempt = sse_proto_tokio::Attempt::for_tests(1, false);
+    /// # let attempt = sse_proto_tokio::Attempt::new(1, false);
     /// assert_eq!(attempt.last_event_id(), None);
     /// ```
     #[must_use]
@@ -100,14 +100,14 @@ impl Attempt {
         self.last_event_id.as_deref()
     }
 
-    /// An attempt for testing a hook.
+    /// An attempt, for testing a hook (the client makes its own).
     ///
     /// ```
-    /// let attempt = sse_proto_tokio::Attempt::for_tests(3, false);
+    /// let attempt = sse_proto_tokio::Attempt::new(3, false);
     /// assert_eq!(attempt.number(), 3);
     /// ```
     #[must_use]
-    pub fn for_tests(number: u64, after_unauthorized: bool) -> Self {
+    pub fn new(number: u64, after_unauthorized: bool) -> Self {
         Attempt {
             number,
             after_unauthorized,

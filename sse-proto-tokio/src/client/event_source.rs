@@ -34,6 +34,7 @@ use super::handle::{Handle, Shared};
 /// ```no_run
 /// use sse_proto_tokio::{Event, EventSource};
 ///
+/// # #[cfg(feature = "reqwest")]
 /// #[tokio::main]
 /// async fn main() -> Result<(), sse_proto_tokio::Error> {
 ///     let mut events = EventSource::new(reqwest::Client::new(), "http://127.0.0.1:8080/events")?;
@@ -44,6 +45,7 @@ use super::handle::{Handle, Shared};
 ///     }
 ///     Ok(())
 /// }
+/// # #[cfg(not(feature = "reqwest"))] fn main() {}
 /// ```
 #[derive(Debug)]
 #[must_use = "streams do nothing unless polled"]
@@ -65,10 +67,12 @@ impl EventSource {
     /// Outside a tokio runtime.
     ///
     /// ```
+    /// # #[cfg(feature = "reqwest")]
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
     /// assert!(sse_proto_tokio::EventSource::new(reqwest::Client::new(), "http://h/events").is_ok());
     /// assert!(sse_proto_tokio::EventSource::new(reqwest::Client::new(), "http://h /").is_err());
     /// # }
+    /// # #[cfg(not(feature = "reqwest"))] fn main() {}
     /// ```
     pub fn new<C: Connector>(connector: C, url: impl Into<String>) -> Result<Self, Error> {
         Self::builder(url).connect(connector)
@@ -77,11 +81,13 @@ impl EventSource {
     /// A [`Builder`] for `url`, for every other setting.
     ///
     /// ```
+    /// # #[cfg(feature = "reqwest")]
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
     /// let events = sse_proto_tokio::EventSource::builder("http://127.0.0.1:9/events")
     ///     .header("authorization", "Bearer t0ken")
     ///     .connect(reqwest::Client::new())?;
     /// # drop(events); Ok(()) }
+    /// # #[cfg(not(feature = "reqwest"))] fn main() {}
     /// ```
     pub fn builder(url: impl Into<String>) -> Builder {
         Builder::new(url.into())
@@ -115,11 +121,13 @@ impl EventSource {
     /// without the import).
     ///
     /// ```
+    /// # #[cfg(feature = "reqwest")]
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
     /// let mut events = sse_proto_tokio::EventSource::new(reqwest::Client::new(), "http://127.0.0.1:9/")?;
     /// events.close();
     /// assert!(events.next().await.is_none());
     /// # Ok(()) }
+    /// # #[cfg(not(feature = "reqwest"))] fn main() {}
     /// ```
     pub async fn next(&mut self) -> Option<Result<Event, Error>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
@@ -128,11 +136,13 @@ impl EventSource {
     /// A cloneable handle to close the client or reconnect now from any task.
     ///
     /// ```
+    /// # #[cfg(feature = "reqwest")]
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
     /// let events = sse_proto_tokio::EventSource::new(reqwest::Client::new(), "http://127.0.0.1:9/")?;
     /// let handle = events.handle();
     /// tokio::spawn(async move { handle.reconnect_now() });
     /// # Ok(()) }
+    /// # #[cfg(not(feature = "reqwest"))] fn main() {}
     /// ```
     #[must_use]
     pub fn handle(&self) -> Handle {
@@ -142,11 +152,13 @@ impl EventSource {
     /// Closes the client (see [`Handle::close`]).
     ///
     /// ```
+    /// # #[cfg(feature = "reqwest")]
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
     /// let mut events = sse_proto_tokio::EventSource::new(reqwest::Client::new(), "http://127.0.0.1:9/")?;
     /// events.close();
     /// assert!(events.handle().is_closed());
     /// # Ok(()) }
+    /// # #[cfg(not(feature = "reqwest"))] fn main() {}
     /// ```
     pub fn close(&mut self) {
         self.handle.close();
@@ -155,10 +167,12 @@ impl EventSource {
     /// The last event ID: what the next attempt sends as `Last-Event-ID`.
     ///
     /// ```
+    /// # #[cfg(feature = "reqwest")]
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
     /// let events = sse_proto_tokio::EventSource::new(reqwest::Client::new(), "http://127.0.0.1:9/")?;
     /// assert_eq!(events.last_event_id(), "");
     /// # Ok(()) }
+    /// # #[cfg(not(feature = "reqwest"))] fn main() {}
     /// ```
     #[must_use]
     pub fn last_event_id(&self) -> String {

@@ -49,6 +49,7 @@ impl Shared {
 /// or make it reconnect now from any task, and watch its liveness.
 ///
 /// ```
+/// # #[cfg(feature = "reqwest")]
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
 /// # let events = sse_proto_tokio::EventSource::new(reqwest::Client::new(), "http://127.0.0.1:9/")?;
 /// let handle = events.handle();
@@ -57,6 +58,7 @@ impl Shared {
 ///     handle.close(); // the stream ends; its task stops
 /// });
 /// # Ok(()) }
+/// # #[cfg(not(feature = "reqwest"))] fn main() {}
 /// ```
 #[derive(Debug, Clone)]
 pub struct Handle {
@@ -70,11 +72,13 @@ impl Handle {
     /// does nothing.
     ///
     /// ```
+    /// # #[cfg(feature = "reqwest")]
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
     /// let mut events = sse_proto_tokio::EventSource::new(reqwest::Client::new(), "http://127.0.0.1:9/")?;
     /// events.handle().close();
     /// assert!(events.next().await.is_none());
     /// # Ok(()) }
+    /// # #[cfg(not(feature = "reqwest"))] fn main() {}
     /// ```
     pub fn close(&self) {
         self.shared.closed.store(true, Ordering::SeqCst);
@@ -86,10 +90,12 @@ impl Handle {
     /// wait (the network came back, the credentials changed). Not a failed attempt.
     ///
     /// ```
+    /// # #[cfg(feature = "reqwest")]
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
     /// let events = sse_proto_tokio::EventSource::new(reqwest::Client::new(), "http://127.0.0.1:9/")?;
     /// events.handle().reconnect_now();
     /// # Ok(()) }
+    /// # #[cfg(not(feature = "reqwest"))] fn main() {}
     /// ```
     pub fn reconnect_now(&self) {
         let _ = self.commands.send(Command::ReconnectNow);
@@ -98,10 +104,12 @@ impl Handle {
     /// Whether [`close`](Self::close) was called or the client has ended.
     ///
     /// ```
+    /// # #[cfg(feature = "reqwest")]
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
     /// let events = sse_proto_tokio::EventSource::new(reqwest::Client::new(), "http://127.0.0.1:9/")?;
     /// assert!(!events.handle().is_closed());
     /// # Ok(()) }
+    /// # #[cfg(not(feature = "reqwest"))] fn main() {}
     /// ```
     #[must_use]
     pub fn is_closed(&self) -> bool {
@@ -111,11 +119,13 @@ impl Handle {
     /// A snapshot of the client's liveness: state, last byte, last heartbeat.
     ///
     /// ```
+    /// # #[cfg(feature = "reqwest")]
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
     /// let events = sse_proto_tokio::EventSource::new(reqwest::Client::new(), "http://127.0.0.1:9/")?;
     /// let liveness = events.handle().liveness();
     /// assert!(liveness.last_byte().is_none()); // nothing received yet
     /// # Ok(()) }
+    /// # #[cfg(not(feature = "reqwest"))] fn main() {}
     /// ```
     #[must_use]
     pub fn liveness(&self) -> Liveness {
@@ -132,11 +142,13 @@ impl Handle {
 /// tokio instants (the paused clock in tests).
 ///
 /// ```
+/// # #[cfg(feature = "reqwest")]
 /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
 /// # let events = sse_proto_tokio::EventSource::new(reqwest::Client::new(), "http://127.0.0.1:9/")?;
 /// let liveness = events.handle().liveness();
 /// let stale = liveness.last_byte().map_or(true, |t| t.elapsed() > std::time::Duration::from_secs(60));
 /// # assert!(stale); Ok(()) }
+/// # #[cfg(not(feature = "reqwest"))] fn main() {}
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Liveness {
@@ -153,10 +165,12 @@ impl Liveness {
     /// CONNECTING (also while waiting to reconnect), OPEN or CLOSED.
     ///
     /// ```
+    /// # #[cfg(feature = "reqwest")]
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
     /// # let events = sse_proto_tokio::EventSource::new(reqwest::Client::new(), "http://127.0.0.1:9/")?;
     /// assert_eq!(events.handle().liveness().ready_state(), sse_proto::client::ReadyState::Connecting);
     /// # Ok(()) }
+    /// # #[cfg(not(feature = "reqwest"))] fn main() {}
     /// ```
     #[must_use]
     pub fn ready_state(&self) -> ReadyState {
@@ -166,10 +180,12 @@ impl Liveness {
     /// When the last body byte arrived, on any connection.
     ///
     /// ```
+    /// # #[cfg(feature = "reqwest")]
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
     /// # let events = sse_proto_tokio::EventSource::new(reqwest::Client::new(), "http://127.0.0.1:9/")?;
     /// assert_eq!(events.handle().liveness().last_byte(), None);
     /// # Ok(()) }
+    /// # #[cfg(not(feature = "reqwest"))] fn main() {}
     /// ```
     #[must_use]
     pub fn last_byte(&self) -> Option<Instant> {
@@ -179,10 +195,12 @@ impl Liveness {
     /// When the last comment (a server's heartbeat) arrived.
     ///
     /// ```
+    /// # #[cfg(feature = "reqwest")]
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
     /// # let events = sse_proto_tokio::EventSource::new(reqwest::Client::new(), "http://127.0.0.1:9/")?;
     /// assert_eq!(events.handle().liveness().last_heartbeat(), None);
     /// # Ok(()) }
+    /// # #[cfg(not(feature = "reqwest"))] fn main() {}
     /// ```
     #[must_use]
     pub fn last_heartbeat(&self) -> Option<Instant> {
@@ -192,10 +210,12 @@ impl Liveness {
     /// When the current connection opened, if one is open.
     ///
     /// ```
+    /// # #[cfg(feature = "reqwest")]
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
     /// # let events = sse_proto_tokio::EventSource::new(reqwest::Client::new(), "http://127.0.0.1:9/")?;
     /// assert_eq!(events.handle().liveness().opened(), None);
     /// # Ok(()) }
+    /// # #[cfg(not(feature = "reqwest"))] fn main() {}
     /// ```
     #[must_use]
     pub fn opened(&self) -> Option<Instant> {
@@ -205,11 +225,13 @@ impl Liveness {
     /// The last event ID: what the next attempt sends as `Last-Event-ID`.
     ///
     /// ```
+    /// # #[cfg(feature = "reqwest")]
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
     /// # let events = sse_proto_tokio::EventSource::builder("http://127.0.0.1:9/").last_event_id("5").connect(reqwest::Client::new())?;
     /// # tokio::task::yield_now().await;
     /// assert_eq!(events.handle().liveness().last_event_id(), "5");
     /// # Ok(()) }
+    /// # #[cfg(not(feature = "reqwest"))] fn main() {}
     /// ```
     #[must_use]
     pub fn last_event_id(&self) -> &str {
@@ -219,10 +241,12 @@ impl Liveness {
     /// Connection attempts so far.
     ///
     /// ```
+    /// # #[cfg(feature = "reqwest")]
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
     /// # let events = sse_proto_tokio::EventSource::new(reqwest::Client::new(), "http://127.0.0.1:9/")?;
     /// let attempts = events.handle().liveness().attempts();
     /// # assert!(attempts <= 1); Ok(()) }
+    /// # #[cfg(not(feature = "reqwest"))] fn main() {}
     /// ```
     #[must_use]
     pub fn attempts(&self) -> u64 {
@@ -232,11 +256,13 @@ impl Liveness {
     /// The reconnection time in force (configured, or the server's last `retry`).
     ///
     /// ```
+    /// # #[cfg(feature = "reqwest")]
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
     /// # let events = sse_proto_tokio::EventSource::new(reqwest::Client::new(), "http://127.0.0.1:9/")?;
     /// # tokio::task::yield_now().await;
     /// assert_eq!(events.handle().liveness().reconnection_time(), std::time::Duration::from_secs(3));
     /// # Ok(()) }
+    /// # #[cfg(not(feature = "reqwest"))] fn main() {}
     /// ```
     #[must_use]
     pub fn reconnection_time(&self) -> Duration {

@@ -7,7 +7,7 @@ use hyper_util::client::legacy::connect::{Connect, HttpConnector};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 
-use super::connector::{Connector, MapTransportError};
+use super::connector::{is_plain_http_refusing_https, Connector, MapTransportError};
 use super::error::TransportError;
 use crate::stream::BodyData;
 
@@ -28,6 +28,8 @@ use crate::stream::BodyData;
 #[cfg_attr(docsrs, doc(cfg(feature = "hyper")))]
 pub struct HyperConnector<C = HttpConnector> {
     client: Client<C, Full<Bytes>>,
+    /// Built by [`HyperConnector::new`]: no TLS, so `https` can never work.
+    plain_http: bool,
 }
 
 impl HyperConnector {
@@ -38,7 +40,10 @@ impl HyperConnector {
     /// ```
     #[must_use]
     pub fn new() -> Self {
-        Self::from_client(Client::builder(TokioExecutor::new()).build_http())
+        HyperConnector {
+            client: Client::builder(TokioExecutor::new()).build_http(),
+            plain_http: true,
+        }
     }
 }
 
@@ -60,7 +65,10 @@ impl<C> HyperConnector<C> {
     /// ```
     #[must_use]
     pub fn from_client(client: Client<C, Full<Bytes>>) -> Self {
-        HyperConnector { client }
+        HyperConnector {
+            client,
+            plain_http: false,
+        }
     }
 }
 
@@ -68,15 +76,22 @@ fn classify(error: hyper::Error) -> TransportError {
     TransportError::new(error)
 }
 
-/// A URI no connector can reach (relative, or a scheme other than HTTP's) is futile.
-fn check_uri(uri: &http::Uri) -> Result<(), TransportError> {
-    let scheme_ok = matches!(uri.scheme_str(), Some("http" | "https"));
-    if scheme_ok && uri.host().is_some() {
-        Ok(())
-    } else {
-        Err(TransportError::futile(format!(
-            "cannot connect to {uri:?}: an absolute http or https URL is required"
-        )))
+/// A URI the connector can never reach is futile: relative, a scheme other than HTTP's,
+/// or `https` without TLS.
+fn check_uri(uri: &http::Uri, plain_http: bool) -> Result<(), TransportError> {
+    match uri.scheme_str() {
+        _ if uri.host().is_none() => Err(TransportError::futile(format!(
+            "cannot connect to {uri}: an absolute http or https URL is required"
+        ))),
+        Some("http") => Ok(()),
+        Some("https") if !plain_http => Ok(()),
+        Some("https") => Err(TransportError::futile(format!(
+            "cannot connect to {uri}: HyperConnector::new() has no TLS; build one with \
+             from_client over a TLS connector (hyper-rustls)"
+        ))),
+        _ => Err(TransportError::futile(format!(
+            "cannot connect to {uri}: only http and https are supported"
+        ))),
     }
 }
 
@@ -94,14 +109,38 @@ where
            + Send
            + 'static {
         let client = self.client.clone();
+        let plain_http = self.plain_http;
         async move {
-            check_uri(request.uri())?;
+            check_uri(request.uri(), plain_http)?;
             let response = client
                 .request(request.map(Full::new))
                 .await
-                .map_err(TransportError::new)?;
+                .map_err(|error| {
+                    if is_plain_http_refusing_https(&error) {
+                        TransportError::futile(error)
+                    } else {
+                        TransportError::new(error)
+                    }
+                })?;
             let map: fn(hyper::Error) -> TransportError = classify;
             Ok(response.map(|body| MapTransportError::new(BodyData::new(body), map)))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_uri;
+
+    #[test]
+    fn unreachable_uris_are_futile() {
+        let check = |uri: &str, plain| check_uri(&uri.parse().unwrap(), plain);
+        assert!(check("http://127.0.0.1:9/", true).is_ok());
+        assert!(check("https://example.test/", false).is_ok());
+        assert!(check("https://example.test/", true)
+            .unwrap_err()
+            .is_futile());
+        assert!(check("ftp://example.test/", false).unwrap_err().is_futile());
+        assert!(check("/relative", false).unwrap_err().is_futile());
     }
 }

@@ -8,7 +8,7 @@
 
 use bytes::Bytes;
 
-use super::connector::{Connector, MapTransportError};
+use super::connector::{is_plain_http_refusing_https, Connector, MapTransportError};
 use super::error::TransportError;
 use crate::stream::BodyData;
 
@@ -29,8 +29,9 @@ macro_rules! reqwest_connector {
             > + Send
                    + 'static {
                 fn classify(error: $reqwest::Error) -> TransportError {
-                    // A request reqwest cannot build (bad URL, scheme) never will.
-                    if error.is_builder() {
+                    // A request reqwest cannot build (bad URL, scheme) never will, nor can
+                    // an `https` URL on a reqwest built without TLS.
+                    if error.is_builder() || is_plain_http_refusing_https(&error) {
                         TransportError::futile(error)
                     } else {
                         TransportError::new(error)

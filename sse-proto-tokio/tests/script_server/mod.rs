@@ -27,6 +27,8 @@ pub enum Step {
     Sleep(Duration),
     /// Keep the body open, sending nothing, until the client goes away.
     Hang,
+    /// Cut the connection mid-body (no clean end of the chunked body).
+    Abort,
 }
 
 /// A reply: status, headers and body steps; the body ends after the last step.
@@ -73,6 +75,11 @@ impl Reply {
 
     pub fn hang(mut self) -> Self {
         self.steps.push(Step::Hang);
+        self
+    }
+
+    pub fn abort(mut self) -> Self {
+        self.steps.push(Step::Abort);
         self
     }
 
@@ -173,7 +180,8 @@ impl Server {
     }
 }
 
-type Body = StreamBody<futures_util::stream::BoxStream<'static, Result<Frame<Bytes>, Infallible>>>;
+type Chunk = Result<Frame<Bytes>, std::io::Error>;
+type Body = StreamBody<futures_util::stream::BoxStream<'static, Chunk>>;
 
 async fn answer(
     request: http::Request<hyper::body::Incoming>,
@@ -205,15 +213,20 @@ async fn answer(
     if let Some(delay) = reply.head_delay {
         tokio::time::sleep(delay).await;
     }
-    let (sender, mut receiver) = mpsc::channel::<Bytes>(4);
+    // `None` asks for an abort: the body fails and hyper cuts the connection.
+    let (sender, mut receiver) = mpsc::channel::<Option<Bytes>>(4);
     let steps = reply.steps.clone();
     tokio::spawn(async move {
         for step in steps {
             match step {
                 Step::Send(bytes) => {
-                    if sender.send(Bytes::from(bytes)).await.is_err() {
+                    if sender.send(Some(Bytes::from(bytes))).await.is_err() {
                         return;
                     }
+                }
+                Step::Abort => {
+                    let _ = sender.send(None).await;
+                    return;
                 }
                 Step::Sleep(d) => tokio::time::sleep(d).await,
                 Step::Hang => {
@@ -224,9 +237,12 @@ async fn answer(
         }
     });
     let stream = futures_util::stream::poll_fn(move |cx| {
-        receiver
-            .poll_recv(cx)
-            .map(|chunk| chunk.map(|bytes| Ok(Frame::data(bytes))))
+        receiver.poll_recv(cx).map(|chunk| {
+            chunk.map(|bytes| match bytes {
+                Some(bytes) => Ok(Frame::data(bytes)),
+                None => Err(std::io::Error::other("aborted by the script")),
+            })
+        })
     });
     let mut response = http::Response::new(StreamBody::new(
         Box::pin(stream) as futures_util::stream::BoxStream<'static, _>
