@@ -1,5 +1,5 @@
 //! The writer: events and other blocks into `text/event-stream` bytes that always follow
-//! the grammar (§1.8, P22). Core only; `Vec`/`String` helpers with `alloc`, `io::Write`
+//! the grammar (WHATWG §9.2.5, P22). Core only; `Vec`/`String` helpers with `alloc`, `io::Write`
 //! with `std`.
 //!
 //! Files: `message.rs` (the event), `control.rs` (comment, keep-alive, retry, id-only
