@@ -115,7 +115,9 @@ impl Builder {
             idle_timeout: None,
             allow_missing_content_type: false,
             max_error_body: 64 * 1024,
-            decoder: DecoderConfig::default(),
+            // The core client's defaults (16 MiB lines and events, 64 KiB ids), not the
+            // bare decoder's 1 MiB: real streams carry multi-megabyte events.
+            decoder: ClientConfig::DEFAULT_DECODER,
             all_events: false,
             hook: None,
             channel_capacity: 32,
@@ -293,7 +295,12 @@ impl Builder {
         self
     }
 
-    /// The decoder's limits (line and event sizes).
+    /// The decoder's limits (line, event and id sizes). By default the core client's,
+    /// [`ClientConfig::DEFAULT_DECODER`]: 16 MiB lines and events and 64 KiB ids, so a
+    /// 5 MiB payload in base64 (a ~7 MB `data:` line) arrives as an event. Memory scales
+    /// with these limits: the decoder holds about three times the line limit, and each
+    /// event waiting for a slow reader (a queue of 32, plus those decoded from the last
+    /// read) up to the event limit; lower them for a smaller bound.
     ///
     /// ```
     /// let b = sse_proto_tokio::EventSource::builder("http://h/").decoder(sse_proto::DecoderConfig::default());
