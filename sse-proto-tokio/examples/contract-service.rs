@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo run -p sse-proto-tokio --features reqwest --example contract-service -- --port 8000
-//! sse-contract-tests --url http://127.0.0.1:8000
+//! sse-contract-tests -url http://127.0.0.1:8000 -host 127.0.0.1 -stop-service-at-end
 //! ```
 //!
 //! * `GET /`: `{"capabilities": [...]}`, what the client supports.
