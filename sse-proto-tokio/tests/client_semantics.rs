@@ -597,22 +597,6 @@ async fn https_without_tls_is_futile(connector: impl Connector) {
     assert!(events.next().await.is_none());
 }
 
-async fn multi_megabyte_event_arrives_by_default(connector: impl Connector) {
-    // LaunchDarkly's contract suite sends 5 MiB of random bytes in base64: a ~7 MB
-    // `data:` line, which browsers take. The default limits must too (issue 9 defect 7).
-    let data: String = (0..7_000_000u32)
-        .map(|i| char::from(b'A' + (i % 26) as u8))
-        .collect();
-    let server = Server::always(Reply::sse(&format!("data: {data}\n\n"))).await;
-    let mut events = builder(&server)
-        .reconnect(Reconnect::OnError)
-        .connect(connector)
-        .unwrap();
-    let got = next_data(&mut events).await;
-    assert_eq!(got.len(), data.len());
-    assert!(got == data, "the 7 MB event's data arrived intact");
-}
-
 fn builder(server: &Server) -> Builder {
     EventSource::builder(server.url("/")).reconnection_time(ms(10))
 }
@@ -653,7 +637,6 @@ macro_rules! for_connector {
             case!(max_attempts_gives_up);
             case!(never_policy_gives_up_on_the_first_failure);
             case!(https_without_tls_is_futile);
-            case!(multi_megabyte_event_arrives_by_default);
         }
     };
 }
