@@ -681,3 +681,15 @@ for_connector!(with_reqwest_0_13, reqwest::Client::new());
 for_connector!(with_reqwest_0_12, reqwest_0_12::Client::new());
 #[cfg(feature = "hyper")]
 for_connector!(with_hyper_util, sse_proto_tokio::HyperConnector::new());
+
+/// The client, its handle and its errors cross tasks and threads.
+#[test]
+fn client_types_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>() {}
+    send::<EventSource>();
+    send_sync::<sse_proto_tokio::Handle>();
+    send_sync::<Error>();
+    send_sync::<Event>();
+    send_sync::<Builder>();
+}
