@@ -176,7 +176,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! What the writer writes (P22, the grammar of §1.8):
+//! What the writer writes (P22, the grammar of WHATWG §9.2.5):
 //!
 //! * Fields in the order `event`, `id`, `retry`, `data`, then a blank line. Every block
 //!   — comments, keep-alives, `retry`-only and id-only blocks included — ends with a blank
@@ -387,6 +387,7 @@ pub mod line;
 #[cfg(feature = "alloc")]
 mod owned_feed;
 mod scan;
+mod split;
 mod tokenize;
 
 // Staying connected.

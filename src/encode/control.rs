@@ -2,7 +2,7 @@
 //!
 //! Each is written as a complete block, ended by a blank line. The blank line dispatches
 //! nothing, because the block has no data (P18), so these blocks can go between any two
-//! events, and any sequence of encoded blocks is a stream in the grammar (§1.8).
+//! events, and any sequence of encoded blocks is a stream in the grammar (WHATWG §9.2.5).
 
 use core::fmt;
 use core::time::Duration;

@@ -28,6 +28,7 @@ use crate::error::EncodeError;
 /// call: a `&str` piece in between is an error.)
 ///
 /// ```
+/// # #[cfg(feature = "std")] {
 /// use std::io::Write;
 /// use sse_proto::{EncodeError, Message};
 ///
@@ -36,7 +37,8 @@ use crate::error::EncodeError;
 /// assert_eq!(data.sink(), "data: ab"); // an unterminated block: discard it
 /// assert!(data.write_all(b"more").is_err()); // poisoned
 /// assert_eq!(data.finish(), Err(EncodeError::InvalidUtf8)); // never "data: ab\n\n"
-/// # Ok::<(), EncodeError>(())
+/// # }
+/// # Ok::<(), sse_proto::EncodeError>(())
 /// ```
 ///
 /// ```

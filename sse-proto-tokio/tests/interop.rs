@@ -531,7 +531,7 @@ fn the_async_client_reads_sse_starlette_and_resumes_with_last_event_id() {
             while let Some(event) = source.next().await {
                 match event.expect("no error from a well-behaved server") {
                     sse_proto_tokio::Event::Message(e) => events.push(json!({
-                        "kind": "event", "type": e.event_type, "data": e.data, "id": e.last_event_id,
+                        "kind": "event", "type": e.event_type, "data": e.data, "id": &*e.last_event_id,
                     })),
                     sse_proto_tokio::Event::Comment(text) => comments.push(text),
                     sse_proto_tokio::Event::Retry(delay) => retries.push(delay),
