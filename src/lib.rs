@@ -7,7 +7,7 @@
 //! The rules come from the WHATWG HTML Standard, §9.2 "Server-sent events"
 //! (<https://html.spec.whatwg.org/multipage/server-sent-events.html>). Each is numbered
 //! in `spec-vectors/RULES.md`, shipped with the crate (P1–P24 for the format, C1–C31
-//! for the client, D1–D12 for our decisions where the spec is silent); the docs and the
+//! for the client, D1–D13 for our decisions where the spec is silent); the docs and the
 //! code cite those numbers, and `spec-vectors/` holds the language-neutral conformance
 //! vectors that test them.
 //!
