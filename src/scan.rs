@@ -66,9 +66,9 @@ fn block_has_terminator(array: &[u8; BLOCK]) -> bool {
 #[inline]
 fn find_in_block(array: &[u8; BLOCK]) -> Option<usize> {
     let (low, high) = array.split_at(BLOCK / 2);
-    let low_hit = low
-        .iter()
-        .fold(0u8, |acc, &b| acc | u8::from(b == b'\n') | u8::from(b == b'\r'));
+    let low_hit = low.iter().fold(0u8, |acc, &b| {
+        acc | u8::from(b == b'\n') | u8::from(b == b'\r')
+    });
     if low_hit != 0 {
         find_in_words(low)
     } else {

@@ -127,7 +127,9 @@ impl Tokenizer {
             return Status::Partial;
         };
         let content = buf.get(self.line_start..end).unwrap_or_default();
-        let content = content.get(self.split.first_line_bom(content)..).unwrap_or_default(); // P2
+        let content = content
+            .get(self.split.first_line_bom(content)..)
+            .unwrap_or_default(); // P2
         let consumed = self.end_line(buf, end);
         Status::Complete((consumed, Line::parse(content)))
     }

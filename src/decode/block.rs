@@ -81,7 +81,10 @@ impl Block {
     #[inline]
     pub(super) fn flush_deferred(&mut self, input: &[u8], limit: usize) {
         if let Some(range) = self.deferred.take() {
-            debug_assert!(range.end <= input.len(), "the deferred value is in this input");
+            debug_assert!(
+                range.end <= input.len(),
+                "the deferred value is in this input"
+            );
             let value = input.get(range).unwrap_or_default();
             self.append_data(value, limit);
         }
@@ -98,7 +101,10 @@ impl Block {
         self.text.clear();
         if let Some(range) = self.deferred.take() {
             debug_assert!(self.data.is_empty(), "a deferred value is the only one");
-            debug_assert!(range.end <= input.len(), "the deferred value is in this input");
+            debug_assert!(
+                range.end <= input.len(),
+                "the deferred value is in this input"
+            );
             if let Some(text) = input_text.str_at(input, range.clone()) {
                 return Some(text); // zero-copy
             }

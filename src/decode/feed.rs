@@ -159,4 +159,3 @@ impl Drop for Feed<'_, '_> {
         self.decoder.backlog = mem::take(&mut self.backlog);
     }
 }
-

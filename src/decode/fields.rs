@@ -19,7 +19,10 @@ impl Decoder {
         end: usize,
         text: &mut InputText<'a>,
     ) -> Option<Pending<'a>> {
-        debug_assert!(start <= end && end <= input.len(), "the line lies in the input");
+        debug_assert!(
+            start <= end && end <= input.len(),
+            "the line lies in the input"
+        );
         let line = input.get(start..end).unwrap_or_default();
         if !self.block.skipping {
             if line.is_empty() {

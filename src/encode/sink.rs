@@ -10,7 +10,7 @@ use core::fmt;
 /// intended output. [`required`](Self::required) counts every byte asked for, written or
 /// not. One-shot encoding into a slice is simpler with
 /// [`Encode::encode_to_slice`](crate::Encode::encode_to_slice), which checks the length
-/// first; `SliceWriter` is for the [`DataWriter`](crate::DataWriter) without `alloc`.
+/// first; `SliceWriter` is for the [`DataWriter`](crate::encode::DataWriter) without `alloc`.
 ///
 /// ```
 /// use core::fmt::Write;
