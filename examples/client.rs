@@ -11,9 +11,11 @@
 //! `{"kind":"retry","ms":N}`, `{"kind":"comment","text":C}`,
 //! `{"kind":"last_event_id","id":I}`, `{"kind":"dropped","reason":R}`,
 //! `{"kind":"truncated"}`, `{"kind":"unknown_field","name":N,"value":V}`.
-//! Connection progress and errors go to stderr. It reconnects as an EventSource does
-//! (sending `Last-Event-ID`), and exits when the stream fails for good (status 1) or the
-//! server answers 204 No Content (status 0). HTTP/1.1 over a plain `TcpStream`, `http://`
+//! Connection progress and errors go to stderr, with control characters escaped. It
+//! reconnects as an EventSource does (sending `Last-Event-ID`), and exits when the stream
+//! fails for good (status 1), the server answers 204 No Content (status 0) or stdout is
+//! closed (status 0, quietly). `--help` prints the usage (status 0); a bad command line
+//! exits with status 2. HTTP/1.1 over a plain `TcpStream`, `http://`
 //! URLs only: see `support/http1.rs`.
 
 #[path = "support/http1.rs"]
@@ -23,12 +25,17 @@ mod items;
 #[path = "support/json.rs"]
 mod json;
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use sse_proto::{Backoff, ClientConfig, DecoderConfig, Driver, Output};
+use sse_proto::{
+    client::{Backoff, ConnectLimits, Driver, Output, Request},
+    ClientConfig, DecoderConfig,
+};
 
-/// The longest wait for a connection and its response head.
+/// The longest wait for a connection and its whole response head, when the client has no
+/// idle timeout to bound it.
 const HEAD_TIMEOUT: Duration = Duration::from_secs(30);
 
 const USAGE: &str = "usage: client URL [--last-event-id ID] [-H 'Name: value']... \
@@ -36,33 +43,48 @@ const USAGE: &str = "usage: client URL [--last-event-id ID] [-H 'Name: value']..
 [--max-attempts N]";
 
 fn main() -> ExitCode {
-    let (config, idle) = match parse_args(std::env::args().skip(1)) {
-        Ok(parsed) => parsed,
+    let config = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(config)) => config,
+        Ok(None) => {
+            println!("{USAGE}"); // --help: the usage on stdout, success
+            return ExitCode::SUCCESS;
+        }
         Err(message) => {
             eprintln!("client: {message}\n{USAGE}");
             return ExitCode::from(2);
         }
     };
-    // Connecting and reading the response head give up after 30 s (or the idle timeout).
-    // Body reads wake up at least once a second (or per idle timeout) so that the driver
-    // can check its idle deadline; without an idle timeout a body read may block as long
-    // as the stream is silent, as a stream may be.
-    let head_timeout = Some(
-        idle.unwrap_or(HEAD_TIMEOUT)
-            .clamp(Duration::from_millis(1), HEAD_TIMEOUT),
-    );
-    let read_timeout =
-        idle.map(|idle| idle.clamp(Duration::from_millis(1), Duration::from_secs(1)));
-    let mut driver = Driver::new(config, move |request: &sse_proto::Request| {
-        http1::open(request, head_timeout, read_timeout)
-    });
+    // The driver hands every attempt its limits: the idle deadline for the response head
+    // (HEAD_TIMEOUT without one) and a read timeout that lets it notice the idle deadline.
+    let connect =
+        |request: &Request, limits: ConnectLimits| http1::open(request, limits, HEAD_TIMEOUT);
+    let mut driver = match Driver::new(config, connect) {
+        Ok(driver) => driver,
+        Err(e) => {
+            eprintln!("client: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
     while let Some(output) = driver.next() {
         match output {
-            Ok(Output::Item(item)) => println!("{}", items::item_json(&item.as_item())),
+            Ok(Output::Item(item)) => {
+                // A closed stdout (`client URL | head -1`) ends the program quietly.
+                let line = items::item_json(&item.as_item());
+                if writeln!(stdout, "{line}")
+                    .and_then(|()| stdout.flush())
+                    .is_err()
+                {
+                    return ExitCode::SUCCESS;
+                }
+            }
             Ok(Output::Connect(request)) => match request.last_event_id() {
+                // Everything from the server is escaped: no control character reaches the
+                // terminal.
                 Some(id) => eprintln!(
-                    "client: connecting to {} (Last-Event-ID: {id})",
-                    request.url()
+                    "client: connecting to {} (Last-Event-ID: {})",
+                    request.url(),
+                    id.escape_debug()
                 ),
                 None => eprintln!("client: connecting to {}", request.url()),
             },
@@ -79,70 +101,58 @@ fn main() -> ExitCode {
                 eprintln!("client: {reason}");
                 return ExitCode::SUCCESS;
             }
-            Ok(other) => eprintln!("client: {other:?}"),
-            Err(error) => eprintln!("client: connection error: {error}"),
+            Ok(other) => eprintln!("client: {}", format!("{other:?}").escape_debug()),
+            Err(error) => eprintln!(
+                "client: connection error: {}",
+                error.to_string().escape_debug()
+            ),
         }
     }
     ExitCode::SUCCESS
 }
 
-/// The command line → a client configuration and the idle timeout.
-fn parse_args(
-    mut args: impl Iterator<Item = String>,
-) -> Result<(ClientConfig, Option<Duration>), String> {
-    let mut config = ClientConfig::default();
+/// The command line → a client configuration, or `None` for `--help`.
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<ClientConfig>, String> {
+    let mut config = ClientConfig::default().decoder(DecoderConfig::default().unknown_fields(true));
     let mut url = None;
-    let mut idle = None;
-    let mut decoder = DecoderConfig::default();
-    decoder = decoder.unknown_fields(true);
-    config.decoder(decoder);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         match arg.as_str() {
             "--last-event-id" => {
-                config
-                    .initial_last_event_id(&value("--last-event-id")?)
-                    .map_err(|e| e.to_string())?;
+                config = config.initial_last_event_id(value("--last-event-id")?);
             }
             "-H" | "--header" => {
                 let header = value("-H")?;
                 let (name, v) = header
                     .split_once(':')
                     .ok_or_else(|| format!("header {header:?} is not 'Name: value'"))?;
-                config
-                    .header(name.trim(), v.trim())
-                    .map_err(|e| format!("header {header:?}: {e}"))?;
+                config = config.header(name.trim(), v.trim());
             }
             "--method" | "-X" => {
-                config
-                    .method(&value("--method")?)
-                    .map_err(|e| e.to_string())?;
+                config = config.method(value("--method")?);
             }
             "--body" | "-d" => {
-                config.body(Some(value("--body")?.into_bytes()));
+                config = config.body(value("--body")?.into_bytes());
             }
             "--idle-timeout" => {
                 let ms: u64 = value("--idle-timeout")?
                     .parse()
                     .map_err(|_| "--idle-timeout takes milliseconds".to_string())?;
-                idle = Some(Duration::from_millis(ms));
-                config.idle_timeout(idle);
+                config = config.idle_timeout(Duration::from_millis(ms));
             }
             "--backoff" => {
-                let mut backoff = Backoff::new();
-                backoff.seed(random_seed());
-                config.backoff(Some(backoff));
+                config = config.backoff(Backoff::new().seed(random_seed()));
             }
             "--retry-server-errors" => {
-                config.retry_server_errors(true);
+                config = config.retry_server_errors(true);
             }
             "--max-attempts" => {
                 let n: u32 = value("--max-attempts")?
                     .parse()
                     .map_err(|_| "--max-attempts takes a number".to_string())?;
-                config.max_attempts(Some(n));
+                config = config.max_attempts(n);
             }
-            "-h" | "--help" => return Err("help".to_string()),
+            "-h" | "--help" => return Ok(None),
             flag if flag.starts_with('-') && flag.len() > 1 => {
                 return Err(format!("unknown option {flag}"))
             }
@@ -152,8 +162,7 @@ fn parse_args(
     }
     let url = url.ok_or("no URL given")?;
     http1::Url::parse(&url).map_err(|e| e.to_string())?;
-    config.url(url);
-    Ok((config, idle))
+    Ok(Some(config.url(url)))
 }
 
 /// A jitter seed that differs between runs (std's hasher keys are random per process).

@@ -120,7 +120,7 @@ impl<'a> Event<'a> {
         OwnedEvent {
             event_type: self.event_type.to_string(),
             data: self.data.to_string(),
-            last_event_id: self.last_event_id.to_string(),
+            last_event_id: self.last_event_id.into(),
             has_id: self.has_id,
         }
     }
@@ -143,6 +143,8 @@ pub enum Dropped {
     LineTooLong,
     /// The block's data was larger than `max_event_len`.
     EventTooLarge,
+    /// The block's `id` was longer than `max_id_len`.
+    IdTooLong,
 }
 
 impl fmt::Display for Dropped {
@@ -150,6 +152,7 @@ impl fmt::Display for Dropped {
         f.write_str(match self {
             Dropped::LineTooLong => "line longer than the configured limit; block dropped",
             Dropped::EventTooLarge => "event data larger than the configured limit; block dropped",
+            Dropped::IdTooLong => "id longer than the configured limit; block dropped",
         })
     }
 }
@@ -200,20 +203,23 @@ pub enum Item<'a> {
 }
 
 #[cfg(feature = "alloc")]
+pub(crate) use owned::SharedId;
+#[cfg(feature = "alloc")]
 pub use owned::{OwnedEvent, OwnedItem};
 
 #[cfg(feature = "alloc")]
 mod owned {
     use super::{Dropped, Item};
     use alloc::string::{String, ToString};
+    use alloc::sync::Arc;
 
     /// An owned [`Event`](super::Event), for keeping past the next call to the decoder.
     ///
     /// ```
     /// use sse_proto::OwnedEvent;
     ///
-    /// let e = OwnedEvent { event_type: "message".into(), data: "hi".into(), last_event_id: String::new(), has_id: false };
-    /// assert_eq!(e.data, "hi");
+    /// let e = OwnedEvent { event_type: "message".into(), data: "hi".into(), last_event_id: "7".into(), has_id: true };
+    /// assert_eq!((e.data.as_str(), &*e.last_event_id), ("hi", "7"));
     /// ```
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
     pub struct OwnedEvent {
@@ -221,8 +227,11 @@ mod owned {
         pub event_type: String,
         /// See [`Event::data`](super::Event::data).
         pub data: String,
-        /// See [`Event::last_event_id`](super::Event::last_event_id).
-        pub last_event_id: String,
+        /// See [`Event::last_event_id`](super::Event::last_event_id). Shared: the owned
+        /// items of a [`Client`](crate::Client), an [`EventReader`](crate::EventReader)
+        /// or [`Feed::owned`](crate::Feed::owned) hold one allocation per distinct id, not
+        /// one per event, so a long id that many events carry costs its length once.
+        pub last_event_id: Arc<str>,
         /// See [`Event::has_id`](super::Event::has_id).
         pub has_id: bool,
     }
@@ -297,6 +306,36 @@ mod owned {
                 OwnedItem::UnknownField { name, value } => Item::UnknownField { name, value },
                 OwnedItem::Dropped(d) => Item::Dropped(*d),
                 OwnedItem::Truncated => Item::Truncated,
+            }
+        }
+    }
+
+    /// Shares the last event ID between consecutive owned events: the id changes rarely,
+    /// events are many, and an id may be as long as a line (issue 9, defect 1).
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct SharedId {
+        id: Arc<str>,
+    }
+
+    impl SharedId {
+        /// `id` as a shared string, reusing the last one when it is the same.
+        pub(crate) fn share(&mut self, id: &str) -> Arc<str> {
+            if *self.id != *id {
+                self.id = Arc::from(id);
+            }
+            Arc::clone(&self.id)
+        }
+
+        /// An owned copy of `item` whose event id (if any) is shared.
+        pub(crate) fn own(&mut self, item: &Item<'_>) -> OwnedItem {
+            match *item {
+                Item::Event(e) => OwnedItem::Event(OwnedEvent {
+                    event_type: e.event_type.to_string(),
+                    data: e.data.to_string(),
+                    last_event_id: self.share(e.last_event_id),
+                    has_id: e.has_id,
+                }),
+                ref other => other.to_owned(),
             }
         }
     }

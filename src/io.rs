@@ -5,7 +5,8 @@ use alloc::vec;
 use alloc::vec::Vec;
 use std::io::{self, Read};
 
-use crate::{Decoder, OwnedItem};
+use crate::decode::Decoder;
+use crate::event::{OwnedItem, SharedId};
 
 /// Reads a `text/event-stream` body from any [`io::Read`] (a socket, a file, an HTTP
 /// library's body reader) and yields its items as an iterator, ending the stream (P20)
@@ -13,7 +14,7 @@ use crate::{Decoder, OwnedItem};
 ///
 /// This is the convenient form: items are owned, so each one allocates. For the
 /// allocation-free path feed the [`Decoder`] yourself. Reconnection is not this type's
-/// business: see [`Client`](crate::Client) and [`Driver`](crate::Driver).
+/// business: see [`Client`](crate::Client) and [`Driver`](crate::client::Driver).
 ///
 /// ```
 /// use sse_proto::{EventReader, OwnedItem};
@@ -30,9 +31,18 @@ pub struct EventReader<R> {
     reader: R,
     decoder: Decoder,
     buf: Vec<u8>,
+    /// `buf[decoded..filled]` is read but not decoded yet.
+    decoded: usize,
+    filled: usize,
     ready: VecDeque<OwnedItem>,
+    /// The events' last event ID, shared while it stays the same.
+    shared_id: SharedId,
     done: bool,
 }
+
+/// How many bytes are decoded at a time: the items of one read are produced as they are
+/// asked for, never all at once (issue 9, defect 1).
+const PIECE: usize = 4096;
 
 impl<R: Read> EventReader<R> {
     /// Size of the read buffer.
@@ -63,7 +73,10 @@ impl<R: Read> EventReader<R> {
             reader,
             decoder,
             buf: vec![0; Self::BUFFER_LEN],
+            decoded: 0,
+            filled: 0,
             ready: VecDeque::new(),
+            shared_id: SharedId::default(),
             done: false,
         }
     }
@@ -101,6 +114,16 @@ impl<R: Read> Iterator for EventReader<R> {
             if let Some(item) = self.ready.pop_front() {
                 return Some(Ok(item));
             }
+            if self.decoded < self.filled {
+                let end = self.decoded.saturating_add(PIECE).min(self.filled);
+                let piece = self.buf.get(self.decoded..end).unwrap_or_default();
+                self.decoded = end;
+                let mut feed = self.decoder.feed(piece);
+                while let Some(item) = feed.next() {
+                    self.ready.push_back(self.shared_id.own(&item));
+                }
+                continue;
+            }
             if self.done {
                 return None;
             }
@@ -109,15 +132,15 @@ impl<R: Read> Iterator for EventReader<R> {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Some(Err(e)),
             };
-            let chunk = self.buf.get(..n).unwrap_or_default();
-            let mut feed = if n == 0 {
+            if n == 0 {
                 self.done = true;
-                self.decoder.finish()
+                let mut feed = self.decoder.finish();
+                while let Some(item) = feed.next() {
+                    self.ready.push_back(self.shared_id.own(&item));
+                }
             } else {
-                self.decoder.feed(chunk)
-            };
-            while let Some(item) = feed.next() {
-                self.ready.push_back(item.to_owned());
+                self.decoded = 0;
+                self.filled = n.min(self.buf.len());
             }
         }
     }
@@ -171,7 +194,7 @@ mod tests {
         assert_eq!(errors, 1);
         assert_eq!(items.len(), 3, "{items:?}");
         assert!(
-            matches!(&items[0], OwnedItem::Event(e) if e.data == "a" && e.last_event_id == "1")
+            matches!(&items[0], OwnedItem::Event(e) if e.data == "a" && &*e.last_event_id == "1")
         );
         assert_eq!(items[1], OwnedItem::Comment("c".into()));
         assert_eq!(items[2], OwnedItem::Truncated);

@@ -7,7 +7,7 @@
 //! The rules come from the WHATWG HTML Standard, §9.2 "Server-sent events"
 //! (<https://html.spec.whatwg.org/multipage/server-sent-events.html>). Each is numbered
 //! in `spec-vectors/RULES.md`, shipped with the crate (P1–P24 for the format, C1–C31
-//! for the client, D1–D12 for our decisions where the spec is silent); the docs and the
+//! for the client, D1–D13 for our decisions where the spec is silent); the docs and the
 //! code cite those numbers, and `spec-vectors/` holds the language-neutral conformance
 //! vectors that test them.
 //!
@@ -19,7 +19,7 @@
 //! | write a stream | [`Message`], [`Comment`], [`KeepAlive`], [`Retry`], [`LastEventId`] through [`Encode`] | [`encode`] |
 //! | stay connected | [`Client`] with a [`ClientConfig`]: the EventSource reconnection model, sans-IO | [`client`] |
 //!
-//! [`line`] is the allocation-free layer underneath: a tokenizer and the field rules.
+//! [`line`](mod@line) is the allocation-free layer underneath: a tokenizer and the field rules.
 //!
 //! ## Decoding a stream
 //!
@@ -176,7 +176,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! What the writer writes (P22, the grammar of §1.8):
+//! What the writer writes (P22, the grammar of WHATWG §9.2.5):
 //!
 //! * Fields in the order `event`, `id`, `retry`, `data`, then a blank line. Every block
 //!   — comments, keep-alives, `retry`-only and id-only blocks included — ends with a blank
@@ -198,7 +198,7 @@
 //!
 //! [`Client`] (`alloc`) is the EventSource processing model (C1–C31) as a state machine
 //! that does no I/O and reads no clock (the quinn-proto / str0m shape). You open the
-//! connections and own the time; every input carries `now` as an [`Instant`]
+//! connections and own the time; every input carries `now` as an [`Instant`](client::Instant)
 //! (milliseconds since an epoch you pick). The one rule of the run loop: **feed one
 //! input, then drain [`Client::poll_output`] until it returns `None`**; then wait for
 //! I/O or for [`Client::poll_timeout`], whichever comes first, and feed that.
@@ -206,10 +206,11 @@
 //! * Inputs: [`handle_response`](Client::handle_response) (status, `Content-Type`,
 //!   `Retry-After`), [`handle_body`](Client::handle_body),
 //!   [`handle_body_end`](Client::handle_body_end),
-//!   [`handle_transport_error`](Client::handle_transport_error),
+//!   [`handle_transport_error`](Client::handle_transport_error) (each naming the
+//!   [attempt](client::AttemptId) it is about),
 //!   [`handle_timeout`](Client::handle_timeout), and the commands
 //!   [`close`](Client::close) and [`reconnect_now`](Client::reconnect_now).
-//! * Outputs ([`Output`]): `Connect(request)` (with `Accept`, `Cache-Control`, your
+//! * Outputs ([`Output`](client::Output)): `Connect(request)` (with `Accept`, `Cache-Control`, your
 //!   headers and a `Last-Event-ID` only when non-empty), `Open`, `Item(event or other
 //!   decoder item)`, `WaitUntil { at, reason }` (lost; reconnect at `at`),
 //!   `Failed(reason)` and `Closed(reason)`; [`Client::ready_state`] follows
@@ -221,7 +222,8 @@
 #![cfg_attr(not(feature = "alloc"), doc = "```ignore")]
 //! use core::time::Duration;
 //! use std::collections::VecDeque;
-//! use sse_proto::{Client, ClientConfig, Instant, Output, OwnedItem, ResponseHead};
+//! use sse_proto::client::{Instant, Output, ResponseHead};
+//! use sse_proto::{Client, ClientConfig, OwnedItem};
 //!
 //! enum Net { Head(u16), Bytes(&'static [u8]), End }
 //! // What the server does on each connection: the first drops mid-event.
@@ -233,14 +235,16 @@
 //! .into_iter();
 //!
 //! let mut now = Instant::EPOCH;
-//! let mut client = Client::new(ClientConfig::new("http://example.test/events"), now);
+//! let mut client = Client::new(ClientConfig::new("http://example.test/events"), now)?;
 //! let mut network = VecDeque::new();
+//! let mut attempt = client.attempt();
 //! let mut log = Vec::new();
 //! 'run: loop {
 //!     // Drain every output of the last input, in order.
 //!     while let Some(output) = client.poll_output() {
 //!         match output {
 //!             Output::Connect(request) => {
+//!                 attempt = request.attempt(); // every input about this connection names it
 //!                 log.push(format!("connect, Last-Event-ID {:?}", request.last_event_id()));
 //!                 network = server.next().unwrap_or_default().into(); // "open a socket"
 //!             }
@@ -258,9 +262,9 @@
 //!         Some(input) => {
 //!             now = now + Duration::from_millis(10);
 //!             let fed = match input {
-//!                 Net::Head(status) => client.handle_response(now, &ResponseHead::new(status).content_type("text/event-stream")),
-//!                 Net::Bytes(bytes) => client.handle_body(now, bytes),
-//!                 Net::End => client.handle_body_end(now),
+//!                 Net::Head(status) => client.handle_response(now, attempt, &ResponseHead::new(status).content_type("text/event-stream")),
+//!                 Net::Bytes(bytes) => client.handle_body(now, attempt, bytes),
+//!                 Net::End => client.handle_body_end(now, attempt),
 //!             };
 //!             fed.expect("the script fits the client's state");
 //!         }
@@ -284,12 +288,17 @@
 //!     "connect, Last-Event-ID Some(\"1\")",
 //!     "closed: the server answered 204 No Content: stop reconnecting", // C9
 //! ]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Beyond the spec, and **off by default** (D11), [`ClientConfig`] offers: exponential
-//! [`Backoff`] with a cap, jitter and a reset only after a healthy connection; a floor
-//! for `retry: 0`; retrying 5xx/429 with `Retry-After`; an idle timeout for silently
-//! dead connections; and a maximum number of attempts. With `std`, [`Driver`] runs a
+//! By default the client never reconnects in a tight loop (D12): no wait is shorter than
+//! 100 ms (so `retry: 0` waits 100 ms, `retry: 400` still 400 ms), and attempts in a row
+//! that dispatch no event wait twice as long each time, up to 30 s;
+//! [`ClientConfig::spec_timing`] gives the spec's exact timing. Beyond the spec, and **off
+//! by default** (D11), [`ClientConfig`] offers: exponential [`Backoff`](client::Backoff)
+//! with a cap, jitter and a reset only after a healthy connection; retrying 5xx/429 with
+//! `Retry-After`; an idle timeout for silently dead connections; and a maximum number of
+//! attempts. With `std`, [`Driver`](client::Driver) runs a
 //! client over blocking I/O and real time, given a function that opens a connection
 //! (with any HTTP library); the crate itself never opens a socket.
 //!
@@ -304,7 +313,7 @@
 //!   allocation): blocks into bytes, always in the grammar.
 //! * [`EventReader`] (`std`): a blocking iterator of owned items over any `io::Read`.
 //! * [`Client`] (`alloc`): the EventSource processing model over a decoder, sans-IO;
-//!   [`Driver`] (`std`) runs it over blocking I/O.
+//!   [`Driver`](client::Driver) (`std`) runs it over blocking I/O.
 //!
 //! ## Decisions where the spec is silent
 //!
@@ -318,26 +327,29 @@
 //! * **D6** blocks with no data dispatch nothing but commit their id, surfaced as
 //!   [`Item::LastEventId`].
 //! * **D7** the client compares the `Content-Type` essence ASCII case-insensitively,
-//!   ignoring parameters and whitespace; a missing header fails ([`is_event_stream`]).
+//!   ignoring parameters and whitespace; a missing header fails ([`is_event_stream`](client::http::is_event_stream)).
 //! * **D8** a comment's text is what follows the colon minus one leading space.
 //! * **D9** event types and ids are taken verbatim after the one-space strip.
 //! * **D10** the client's default reconnection time is 3000 ms.
 //! * **D11** the client follows the spec by default; its extra policies are opt-in.
-//! * A 204 response ends the client as [`Output::Closed`]`(`[`CloseReason::NoContent`]`)`
+//! * **D12** the client never reconnects in a tight loop: a 100 ms floor under every wait,
+//!   and a doubling wait (up to 30 s) for attempts in a row that dispatch no event;
+//!   [`ClientConfig::spec_timing`] turns both off.
+//! * A 204 response ends the client as [`Output::Closed`](client::Output::Closed)`(`[`CloseReason::NoContent`](client::CloseReason::NoContent)`)`
 //!   rather than as a failure: the spec "fails the connection" (CLOSED, no reconnect), but
 //!   it is the server's normal way to say "stop".
 //!
 //! ## Crate features
 //!
-//! * `std` (default): implies `alloc`; adds [`EventReader`], the blocking [`Driver`], the
-//!   `std::time::Instant` conversions of [`Instant`], [`Encode::write_to`] and
+//! * `std` (default): implies `alloc`; adds [`EventReader`], the blocking [`Driver`](client::Driver), the
+//!   `std::time::Instant` conversions of [`Instant`](client::Instant), [`Encode::write_to`] and
 //!   [`encode::IoDataWriter`] for `std::io::Write` sinks, and `std::io::Write` input for
 //!   the [`encode::DataWriter`].
 //! * `alloc`: the [`Decoder`], owned items and the [`Client`]; [`Encode::to_vec`],
 //!   [`Encode::to_string`] and [`Encode::encode_to_vec`]. Without it, the [`line::Tokenizer`],
 //!   the line-level helpers, the whole writer (slices, `core::fmt::Write`, streaming) and
-//!   the header helpers ([`is_event_stream`], [`RetryAfter`], [`parse_http_date`],
-//!   [`Backoff`]) still work, with no allocation at all.
+//!   the header helpers ([`is_event_stream`](client::http::is_event_stream), [`RetryAfter`](client::http::RetryAfter), [`parse_http_date`](client::http::parse_http_date),
+//!   [`Backoff`](client::Backoff)) still work, with no allocation at all.
 //!
 //! ## Guarantees
 //!
@@ -363,7 +375,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-mod client;
+pub mod client;
 #[cfg(feature = "alloc")]
 pub mod decode;
 pub mod encode;
@@ -376,18 +388,11 @@ pub mod line;
 mod owned_feed;
 mod scan;
 mod split;
-mod time;
 mod tokenize;
 
-pub use client::{is_event_stream, parse_http_date, Backoff, RetryAfter, SplitMix64};
+// Staying connected.
 #[cfg(feature = "alloc")]
-pub use client::{
-    Client, ClientConfig, CloseReason, ConfigError, FailReason, InputError, Output, ReadyState,
-    ReconnectReason, Request, ResponseHead, TransportError,
-};
-#[cfg(feature = "std")]
-pub use client::{Connection, Driver};
-pub use time::Instant;
+pub use client::{Client, ClientConfig};
 
 // Reading a stream.
 #[cfg(feature = "alloc")]

@@ -2,7 +2,7 @@
 //! `collect()` and iterator adapters, at the cost of copying each item out of the decoder.
 
 use crate::decode::Feed;
-use crate::event::OwnedItem;
+use crate::event::{OwnedItem, SharedId};
 
 /// An [`Iterator`] over the items of one chunk as [`OwnedItem`]s: returned by
 /// [`Feed::owned`].
@@ -27,6 +27,8 @@ use crate::event::OwnedItem;
 #[must_use = "an OwnedFeed decodes nothing until iterated"]
 pub struct OwnedFeed<'d, 'c> {
     feed: Feed<'d, 'c>,
+    /// The events' id, shared while it stays the same.
+    id: SharedId,
 }
 
 impl<'d, 'c> Feed<'d, 'c> {
@@ -42,7 +44,10 @@ impl<'d, 'c> Feed<'d, 'c> {
     /// assert_eq!(items.len(), 2);
     /// ```
     pub fn owned(self) -> OwnedFeed<'d, 'c> {
-        OwnedFeed { feed: self }
+        OwnedFeed {
+            feed: self,
+            id: SharedId::default(),
+        }
     }
 }
 
@@ -50,7 +55,8 @@ impl Iterator for OwnedFeed<'_, '_> {
     type Item = OwnedItem;
 
     fn next(&mut self) -> Option<OwnedItem> {
-        self.feed.next().map(|item| item.to_owned())
+        let id = &mut self.id;
+        self.feed.next().map(|item| id.own(&item))
     }
 }
 

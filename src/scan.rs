@@ -158,17 +158,29 @@ mod tests {
         assert_eq!(find_line_end(&long), Some(150));
     }
 
-    proptest::proptest! {
-        #[test]
-        fn agrees_with_naive_on_adversarial_bytes(
-            bytes in proptest::collection::vec(
-                proptest::sample::select(&[b'a', b'\n', b'\r', 0x8A, 0x8D, 0x0B, 0x0C, 0x09, 0x00, 0xFF, 0x80][..]),
-                0..200,
-            ),
-            start in 0usize..8,
-        ) {
-            let slice = bytes.get(start.min(bytes.len())..).unwrap_or_default();
-            proptest::prop_assert_eq!(find_line_end(slice), naive(slice));
+    #[test]
+    fn agrees_with_naive_on_adversarial_bytes() {
+        // Bytes that differ from CR/LF in one bit, and the SWAR edge cases (0x00, 0x80,
+        // 0xFF), in 20,000 pseudo-random buffers (xorshift: deterministic, no dependency).
+        const ALPHABET: [u8; 11] = [
+            b'a', b'\n', b'\r', 0x8A, 0x8D, 0x0B, 0x0C, 0x09, 0x00, 0xFF, 0x80,
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut buf = [0u8; 200];
+        for _ in 0..20_000 {
+            let len = (next() % 200) as usize;
+            for byte in &mut buf[..len] {
+                *byte = ALPHABET[(next() % ALPHABET.len() as u64) as usize];
+            }
+            let start = ((next() % 8) as usize).min(len);
+            let slice = &buf[start..len];
+            assert_eq!(find_line_end(slice), naive(slice), "{slice:?}");
         }
     }
 }

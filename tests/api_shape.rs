@@ -51,7 +51,7 @@ fn a_for_loop_over_the_owned_items_of_one_chunk() {
     }
     assert_eq!(items.len(), 3, "{items:?}");
     assert_eq!(items[0], OwnedItem::Comment("hi".into()));
-    assert!(matches!(&items[1], OwnedItem::Event(e) if e.data == "a" && e.last_event_id == "1"));
+    assert!(matches!(&items[1], OwnedItem::Event(e) if e.data == "a" && &*e.last_event_id == "1"));
     assert_eq!(items[2], OwnedItem::Retry(5));
 }
 

@@ -12,8 +12,11 @@ use std::collections::BTreeSet;
 
 use json::Json;
 use sse_proto::{
-    Backoff, Client, ClientConfig, CloseReason, DecoderConfig, Dropped, FailReason, InputError,
-    Instant, Output, OwnedItem, ReadyState, ReconnectReason, ResponseHead, TransportError,
+    client::{
+        AttemptId, Backoff, CloseReason, FailReason, InputError, Instant, Output, ReadyState,
+        Reconnect, ReconnectReason, ResponseHead, TransportError,
+    },
+    Client, ClientConfig, DecoderConfig, Dropped, OwnedItem,
 };
 
 struct Vector {
@@ -53,51 +56,46 @@ fn config_from(j: Option<&Json>) -> ClientConfig {
     let Some(j) = j else { return c };
     let mut decoder = DecoderConfig::default();
     for (key, value) in j.as_object().expect("config object") {
-        match key.as_str() {
-            "url" => {
-                c.url(value.as_str().unwrap());
-            }
-            "method" => {
-                c.method(value.as_str().unwrap()).unwrap();
-            }
-            "headers" => {
-                for pair in value.as_array().unwrap() {
-                    let pair = pair.as_array().unwrap();
-                    c.header(pair[0].as_str().unwrap(), pair[1].as_str().unwrap())
-                        .unwrap();
+        c = match key.as_str() {
+            "url" => c.url(value.as_str().unwrap()),
+            "method" => c.method(value.as_str().unwrap()),
+            "headers" => value.as_array().unwrap().iter().fold(c, |c, pair| {
+                let pair = pair.as_array().unwrap();
+                c.header(pair[0].as_str().unwrap(), pair[1].as_str().unwrap())
+            }),
+            "body" => match value.as_str() {
+                Some(body) => c.body(body.as_bytes()),
+                None => {
+                    c.body = None;
+                    c
                 }
-            }
-            "body" => {
-                c.body(value.as_str().map(|s| s.as_bytes().to_vec()));
-            }
-            "initial_last_event_id" => {
-                c.initial_last_event_id(value.as_str().unwrap()).unwrap();
-            }
-            "reconnection_time_ms" => {
-                c.reconnection_time(ms(value));
-            }
-            "max_reconnection_time_ms" => {
-                c.max_reconnection_time(ms(value));
-            }
-            "min_reconnection_time_ms" => {
-                c.min_reconnection_time(ms(value));
-            }
-            "retry_server_errors" => {
-                c.retry_server_errors(value.as_bool().unwrap());
-            }
-            "idle_timeout_ms" => {
-                c.idle_timeout((!value.is_null()).then(|| ms(value)));
-            }
-            "max_attempts" => {
-                c.max_attempts(value.as_u64().map(|n| u32::try_from(n).unwrap()));
-            }
-            "backoff" if value.is_null() => {
-                c.backoff(None);
-            }
+            },
+            "initial_last_event_id" => c.initial_last_event_id(value.as_str().unwrap()),
+            "reconnection_time_ms" => c.reconnection_time(ms(value)),
+            "max_reconnection_time_ms" => c.max_reconnection_time(ms(value)),
+            "min_reconnection_time_ms" => c.min_reconnection_time(ms(value)),
+            "spec_timing" if value.as_bool().unwrap() => c.spec_timing(),
+            "spec_timing" => c,
+            "unproductive_backoff_ms" if value.is_null() => c.no_unproductive_backoff(),
+            "unproductive_backoff_ms" => c.unproductive_backoff(ms(value)),
+            "retry_server_errors" => c.retry_server_errors(value.as_bool().unwrap()),
+            "idle_timeout_ms" if value.is_null() => c.no_idle_timeout(),
+            "idle_timeout_ms" => c.idle_timeout(ms(value)),
+            "max_attempts" => match value.as_u64() {
+                Some(n) => c.max_attempts(u32::try_from(n).unwrap()),
+                None => c.unlimited_attempts(),
+            },
+            "reconnect" => c.reconnect(match value.as_str().unwrap() {
+                "always" => Reconnect::Always,
+                "on_error" => Reconnect::OnError,
+                "never" => Reconnect::Never,
+                other => panic!("unknown reconnect policy {other}"),
+            }),
+            "backoff" if value.is_null() => c.no_backoff(),
             "backoff" => {
                 let mut b = Backoff::new();
                 for (k, v) in value.as_object().unwrap() {
-                    match k.as_str() {
+                    b = match k.as_str() {
                         "max_ms" => b.max(ms(v)),
                         "multiplier_percent" => b.multiplier_percent(v.as_u64().unwrap() as u32),
                         "jitter_percent" => b.jitter_percent(v.as_u64().unwrap() as u32),
@@ -106,22 +104,28 @@ fn config_from(j: Option<&Json>) -> ClientConfig {
                         other => panic!("unknown backoff member {other}"),
                     };
                 }
-                c.backoff(Some(b));
+                c.backoff(b)
             }
             "max_line_len" => {
                 decoder = decoder.max_line_len(value.as_u64().unwrap() as usize);
+                c
             }
             "max_event_len" => {
                 decoder = decoder.max_event_len(value.as_u64().unwrap() as usize);
+                c
+            }
+            "max_id_len" => {
+                decoder = decoder.max_id_len(value.as_u64().unwrap() as usize);
+                c
             }
             "unknown_fields" => {
                 decoder = decoder.unknown_fields(value.as_bool().unwrap());
+                c
             }
             other => panic!("unknown config member {other}"),
-        }
+        };
     }
-    c.decoder(decoder);
-    c
+    c.decoder(decoder)
 }
 
 fn num(n: u64) -> Json {
@@ -155,7 +159,7 @@ fn output_json(output: &Output) -> Json {
             obj(vec![
                 ("kind", s("connect")),
                 ("last_event_id", r.last_event_id().map_or(Json::Null, s)),
-                ("attempt", num(u64::from(r.attempt()))),
+                ("attempt", num(r.attempt().number())),
                 ("url", s(r.url())),
                 ("method", s(r.method())),
                 (
@@ -211,6 +215,7 @@ fn output_json(output: &Output) -> Json {
                 s(match reason {
                     CloseReason::Requested => "requested",
                     CloseReason::NoContent => "no_content",
+                    CloseReason::Ended => "ended",
                     other => panic!("unknown reason {other:?}"),
                 }),
             ),
@@ -242,6 +247,7 @@ fn item_json(item: &OwnedItem) -> Json {
                 s(match d {
                     Dropped::LineTooLong => "line_too_long",
                     Dropped::EventTooLarge => "event_too_large",
+                    Dropped::IdTooLong => "id_too_long",
                     other => panic!("unknown drop {other:?}"),
                 }),
             ),
@@ -284,11 +290,23 @@ enum Fed {
     Refused(InputError),
 }
 
-fn feed(client: &mut Client, now: Instant, input: &Json, bytewise: bool) -> Fed {
+/// Feeds one input; it names the latest attempt unless its `attempt` member names an
+/// earlier `Connect` (1 for the first).
+fn feed(
+    client: &mut Client,
+    now: Instant,
+    input: &Json,
+    bytewise: bool,
+    attempts: &[AttemptId],
+) -> Fed {
     let kind = input
         .get("kind")
         .and_then(Json::as_str)
         .expect("input kind");
+    let attempt = match input.get("attempt").and_then(Json::as_u64) {
+        Some(n) => attempts[usize::try_from(n).unwrap() - 1],
+        None => client.attempt(),
+    };
     let result = match kind {
         "response" => {
             let status =
@@ -306,7 +324,7 @@ fn feed(client: &mut Client, now: Instant, input: &Json, bytewise: bool) -> Fed 
             if let Some(v) = input.get("unix_time").and_then(Json::as_u64) {
                 head = head.unix_time(v);
             }
-            client.handle_response(now, &head)
+            client.handle_response(now, attempt, &head)
         }
         "body" => {
             let bytes = match (input.get("data"), input.get("data_hex")) {
@@ -317,17 +335,17 @@ fn feed(client: &mut Client, now: Instant, input: &Json, bytewise: bool) -> Fed 
             if bytewise && bytes.len() > 1 {
                 let mut result = Ok(());
                 for b in &bytes {
-                    result = client.handle_body(now, std::slice::from_ref(b));
+                    result = client.handle_body(now, attempt, std::slice::from_ref(b));
                     if result.is_err() {
                         break;
                     }
                 }
                 result
             } else {
-                client.handle_body(now, &bytes)
+                client.handle_body(now, attempt, &bytes)
             }
         }
-        "body_end" => client.handle_body_end(now),
+        "body_end" => client.handle_body_end(now, attempt),
         "transport_error" => {
             let futile = input.get("futile").and_then(Json::as_bool).unwrap_or(false);
             let error = if futile {
@@ -335,7 +353,7 @@ fn feed(client: &mut Client, now: Instant, input: &Json, bytewise: bool) -> Fed 
             } else {
                 TransportError::Transient
             };
-            client.handle_transport_error(now, error)
+            client.handle_transport_error(now, attempt, error)
         }
         "timeout" => {
             client.handle_timeout(now);
@@ -360,6 +378,7 @@ fn error_name(e: InputError) -> &'static str {
         InputError::UnexpectedResponse => "unexpected_response",
         InputError::NotOpen => "not_open",
         InputError::NoConnection => "no_connection",
+        InputError::Stale => "stale",
         _ => "other",
     }
 }
@@ -380,6 +399,7 @@ fn run(vector: &Vector, bytewise: bool) -> Result<(), String> {
         .and_then(Json::as_array)
         .ok_or("no script")?;
     let mut client: Option<Client> = None;
+    let mut attempts = Vec::new();
     let mut terminal = false;
     for (i, step) in script.iter().enumerate() {
         let at = |what: String| format!("step {i}: {what}");
@@ -390,10 +410,11 @@ fn run(vector: &Vector, bytewise: bool) -> Result<(), String> {
         );
         let fed = match (step.get("input"), client.as_mut()) {
             (None, None) => {
-                client = Some(Client::new(config_from(v.get("config")), now));
+                client =
+                    Some(Client::new(config_from(v.get("config")), now).expect("a valid config"));
                 Fed::Ok
             }
-            (Some(input), Some(c)) => feed(c, now, input, bytewise),
+            (Some(input), Some(c)) => feed(c, now, input, bytewise, &attempts),
             (None, Some(_)) => return Err(at("a step after the first without input".into())),
             (Some(_), None) => return Err(at("the first step has an input".into())),
         };
@@ -414,6 +435,9 @@ fn run(vector: &Vector, bytewise: bool) -> Result<(), String> {
                 return Err(at(format!("output after the terminal one: {output:?}")));
             }
             terminal = matches!(output, Output::Failed(_) | Output::Closed(_));
+            if let Output::Connect(request) = &output {
+                attempts.push(request.attempt());
+            }
             actual.push(output_json(&output));
         }
         let expected = step
@@ -527,7 +551,7 @@ fn every_applicable_rule_is_covered() {
     let required = [
         "C1", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C12", "C13", "C14", "C15", "C17",
         "C18", "C19", "C20", "C22", "C24", "C26", "C29", "C30", "P14", "P15", "P16", "P17", "P19",
-        "P20", "D1", "D2", "D3", "D4", "D6", "D7", "D10", "D11",
+        "P20", "D1", "D2", "D3", "D4", "D6", "D7", "D10", "D11", "D12",
     ];
     let missing: Vec<&str> = required
         .iter()
@@ -540,7 +564,7 @@ fn every_applicable_rule_is_covered() {
     );
 }
 
-/// Every client bug of PEERS.md has its vector.
+/// Every client bug we found in other libraries has its vector.
 #[test]
 fn every_peer_bug_has_a_vector() {
     let names: BTreeSet<String> = load().iter().map(|v| v.name().to_string()).collect();

@@ -12,15 +12,21 @@ use std::io;
 use std::time::{Duration, Instant};
 
 use loopback::{chunk, send, serve, Handler};
-use sse_proto::{ClientConfig, CloseReason, Driver, Output, OwnedItem, ReconnectReason};
+use sse_proto::{
+    client::{CloseReason, ConnectLimits, Driver, Output, ReconnectReason, Request},
+    ClientConfig, OwnedItem,
+};
 
 const LIMIT: Duration = Duration::from_secs(20);
 
 /// Runs the driver to its end (bounded in outputs and time), returning what it yielded.
 fn run(config: ClientConfig, read_timeout: Option<Duration>) -> Vec<io::Result<Output>> {
-    let driver = Driver::new(config, move |request: &sse_proto::Request| {
-        http1::open(request, Some(Duration::from_secs(5)), read_timeout)
-    });
+    let driver = Driver::new(config, move |request: &Request, limits: ConnectLimits| {
+        let limits =
+            ConnectLimits::new(limits.deadline, read_timeout.unwrap_or(limits.read_timeout));
+        http1::open(request, limits, Duration::from_secs(5))
+    })
+    .expect("a valid config");
     let start = Instant::now();
     let mut outputs = Vec::new();
     for output in driver.take(100) {
@@ -38,7 +44,7 @@ fn events(outputs: &[io::Result<Output>]) -> Vec<(String, String)> {
         .iter()
         .filter_map(|o| match o {
             Ok(Output::Item(OwnedItem::Event(e))) => {
-                Some((e.data.clone(), e.last_event_id.clone()))
+                Some((e.data.clone(), e.last_event_id.to_string()))
             }
             _ => None,
         })
@@ -63,8 +69,8 @@ fn reconnects_after_a_mid_stream_drop_with_last_event_id() {
         Box::new(|mut s, _| send(&mut s, b"HTTP/1.1 204 No Content\r\n\r\n")),
     ];
     let (port, server) = serve(handlers);
-    let mut config = ClientConfig::new(format!("http://127.0.0.1:{port}/events"));
-    config.header("X-Test", "yes").unwrap();
+    let config =
+        ClientConfig::new(format!("http://127.0.0.1:{port}/events")).header("X-Test", "yes");
     let outputs = run(config, Some(Duration::from_secs(5)));
     let requests = server.join().expect("server thread");
 
@@ -137,8 +143,8 @@ fn idle_timeout_gives_up_a_silent_connection() {
         Box::new(|mut s, _| send(&mut s, b"HTTP/1.1 204 No Content\r\n\r\n")),
     ];
     let (port, server) = serve(handlers);
-    let mut config = ClientConfig::new(format!("http://127.0.0.1:{port}/"));
-    config.idle_timeout(Some(Duration::from_millis(300)));
+    let config = ClientConfig::new(format!("http://127.0.0.1:{port}/"))
+        .idle_timeout(Duration::from_millis(300));
     let started = Instant::now();
     let outputs = run(config, Some(Duration::from_millis(50)));
     let _ = release.send(());
@@ -171,10 +177,9 @@ fn wrong_content_type_fails_and_refused_connections_retry() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let mut config = ClientConfig::new(format!("http://127.0.0.1:{refused_port}/"));
-    config
+    let config = ClientConfig::new(format!("http://127.0.0.1:{refused_port}/"))
         .reconnection_time(Duration::from_millis(5))
-        .max_attempts(Some(3));
+        .max_attempts(3);
     let outputs = run(config, Some(Duration::from_secs(2)));
     assert_eq!(
         outputs.iter().filter(|o| o.is_err()).count(),
@@ -183,7 +188,9 @@ fn wrong_content_type_fails_and_refused_connections_retry() {
     );
     assert!(matches!(
         outputs.last(),
-        Some(Ok(Output::Failed(sse_proto::FailReason::MaxAttempts)))
+        Some(Ok(Output::Failed(
+            sse_proto::client::FailReason::MaxAttempts
+        )))
     ));
 
     let handlers: Vec<Handler> = vec![Box::new(|mut s, _| {
@@ -198,7 +205,9 @@ fn wrong_content_type_fails_and_refused_connections_retry() {
     assert!(events(&outputs).is_empty());
     assert!(matches!(
         outputs.last(),
-        Some(Ok(Output::Failed(sse_proto::FailReason::ContentType)))
+        Some(Ok(Output::Failed(
+            sse_proto::client::FailReason::ContentType
+        )))
     ));
 
     // An unsupported scheme is futile: one error, then failed, no retry (C8).
@@ -206,7 +215,7 @@ fn wrong_content_type_fails_and_refused_connections_retry() {
     assert!(
         matches!(
             outputs.last(),
-            Some(Ok(Output::Failed(sse_proto::FailReason::Futile)))
+            Some(Ok(Output::Failed(sse_proto::client::FailReason::Futile)))
         ),
         "{outputs:?}"
     );

@@ -37,6 +37,11 @@ fn read_all(body: &mut http1::Body) -> io::Result<Vec<u8>> {
     }
 }
 
+/// The limits a driver with no idle timeout would give.
+fn limits() -> sse_proto::client::ConnectLimits {
+    sse_proto::client::ConnectLimits::new(None, Duration::from_secs(5))
+}
+
 fn get(port: u16, path: &str, timeout: Duration) -> io::Result<http1::Response> {
     let url = http1::Url::parse(&format!("http://127.0.0.1:{port}{path}"))?;
     http1::send(
@@ -44,7 +49,7 @@ fn get(port: u16, path: &str, timeout: Duration) -> io::Result<http1::Response> 
         "GET",
         &[],
         None,
-        Some(Duration::from_secs(5)),
+        Instant::now() + Duration::from_secs(5),
         Some(timeout),
     )
 }
@@ -138,24 +143,22 @@ fn post_body_and_redirects() {
         Box::new(|mut s, _| send(&mut s, b"HTTP/1.1 302 Found\r\nContent-Length: 0\r\n\r\n")),
     ];
     let (port, server) = serve(handlers);
-    let mut config = sse_proto::ClientConfig::new(format!("http://127.0.0.1:{port}/start"));
-    config
+    let config = sse_proto::ClientConfig::new(format!("http://127.0.0.1:{port}/start"))
         .method("POST")
-        .unwrap()
-        .body(Some(b"{\"q\":1}".to_vec()));
-    let mut client = sse_proto::Client::new(config, sse_proto::Instant::EPOCH);
-    let Some(sse_proto::Output::Connect(request)) = client.poll_output() else {
+        .body(b"{\"q\":1}".to_vec());
+    let mut client = sse_proto::Client::new(config, sse_proto::client::Instant::EPOCH).unwrap();
+    let Some(sse_proto::client::Output::Connect(request)) = client.poll_output() else {
         panic!()
     };
 
     // 307 keeps the method and body (C22: the caller follows redirects).
-    let connection = http1::open(&request, Some(Duration::from_secs(5)), None).unwrap();
+    let connection = http1::open(&request, limits(), Duration::from_secs(5)).unwrap();
     assert_eq!(connection.status(), 200);
     let mut body = connection.into_body();
     assert_eq!(read_all(&mut body).unwrap(), b"data: r\n\n");
 
     // A redirect without Location is handed to the client as is (C24).
-    let connection = http1::open(&request, Some(Duration::from_secs(5)), None).unwrap();
+    let connection = http1::open(&request, limits(), Duration::from_secs(5)).unwrap();
     assert_eq!(connection.status(), 302);
 
     let requests = server.join().unwrap();

@@ -2,20 +2,72 @@
 //! the tests: `http://` URLs, `Content-Length`, chunked and read-until-close bodies,
 //! redirects with a `Location`. Included with `#[path]` from `examples/` and `tests/`.
 //!
+//! It holds against hostile servers: the whole response head (interim responses and
+//! redirects included) has one deadline and a size limit, interim responses and trailers
+//! are bounded, `Content-Length` and chunk sizes follow the RFC 9112 grammar exactly, a
+//! `Location` must be a valid URL reference, and a redirect to another origin drops the
+//! credentials (`Authorization`, `Proxy-Authorization`, `Cookie`) and the `Last-Event-ID`,
+//! as the Fetch standard's HTTP-redirect fetch does.
+//!
 //! It is example code, not part of the library (which never opens a socket): it shows how
-//! little a caller needs to drive `sse_proto::Driver` with a plain `TcpStream`.
+//! little a caller needs to drive `sse_proto::client::Driver` with a plain `TcpStream`.
 #![allow(dead_code)]
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The longest status line, header line or chunk-size line accepted.
 const MAX_LINE: u64 = 8 * 1024;
 /// The most header lines accepted in one response.
 const MAX_HEADERS: usize = 100;
+/// The most bytes of response heads accepted for one request, interim responses included.
+const MAX_HEAD_BYTES: usize = 64 * 1024;
+/// The most interim (1xx) responses accepted before the final one.
+const MAX_INTERIM: usize = 8;
+/// The most bytes of trailer fields accepted after a chunked body.
+const MAX_TRAILER_BYTES: usize = 8 * 1024;
 /// The most redirects followed for one request.
 const MAX_REDIRECTS: usize = 5;
+/// Request headers dropped on a redirect to another origin (Fetch: credentials; and the
+/// resumption point, which is the first origin's business).
+const CROSS_ORIGIN_DROPPED: [&str; 4] = [
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "last-event-id",
+];
+
+/// An error of this kind with this message.
+fn error(kind: io::ErrorKind, message: impl Into<String>) -> io::Error {
+    io::Error::new(kind, message.into())
+}
+
+/// Whether `s` is made only of the characters a URL reference may hold (RFC 3986:
+/// unreserved, reserved and `%`), with every `%` followed by two hex digits. No space, no
+/// control character (so nothing can be injected into a request line), nothing non-ASCII.
+fn is_url_reference(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'%' {
+            if !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+            {
+                return false;
+            }
+            i += 3;
+            continue;
+        }
+        let ok = c.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(&c);
+        if !ok {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 
 /// An `http://` URL, split.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +84,11 @@ impl Url {
     pub fn parse(url: &str) -> io::Result<Url> {
         let invalid =
             |why: &str| io::Error::new(io::ErrorKind::InvalidInput, format!("{why}: {url:?}"));
+        if !is_url_reference(url) {
+            return Err(invalid(
+                "not a valid URL (spaces, control or non-ASCII characters)",
+            ));
+        }
         let rest = match url.get(..7) {
             Some(scheme) if scheme.eq_ignore_ascii_case("http://") => &url[7..],
             _ => return Err(invalid("only http:// URLs are supported")),
@@ -82,18 +139,50 @@ impl Url {
         }
     }
 
-    /// The URL a `Location` header points to: an absolute `http://` URL, or a path on the
-    /// same host.
+    /// The URL a `Location` header points to (RFC 9110 §10.2.2: a URI reference resolved
+    /// against this URL): an absolute `http://` URL, `//authority/path`, an absolute path,
+    /// `?query`, or a path relative to this one's directory. Anything that is not a valid
+    /// URL reference (a space, a lone CR, a control character) is refused: it would be
+    /// written into the request line.
     pub fn join(&self, location: &str) -> io::Result<Url> {
-        let location = location.trim();
-        if location.starts_with('/') && !location.starts_with("//") {
-            Ok(Url {
-                path: location.to_string(),
-                ..self.clone()
-            })
-        } else {
-            Url::parse(location)
+        let location = location.trim_matches([' ', '\t']);
+        if location.is_empty() || !is_url_reference(location) {
+            return Err(error(
+                io::ErrorKind::InvalidData,
+                format!("Location {location:?} is not a valid URL reference"),
+            ));
         }
+        let location = location.split('#').next().unwrap_or("");
+        let same_host = |path: String| Url {
+            path,
+            ..self.clone()
+        };
+        if let Some(rest) = location.strip_prefix("//") {
+            Url::parse(&format!("http://{rest}"))
+        } else if location.starts_with('/') {
+            Ok(same_host(location.to_string()))
+        } else if location.starts_with('?') {
+            let path = self.path.split('?').next().unwrap_or("/");
+            Ok(same_host(format!("{path}{location}")))
+        } else if location
+            .split(['/', '?'])
+            .next()
+            .is_some_and(|first| first.contains(':'))
+        {
+            Url::parse(location) // has a scheme: only http:// is supported
+        } else if location.is_empty() {
+            Ok(self.clone())
+        } else {
+            let path = self.path.split('?').next().unwrap_or("/");
+            let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+            Ok(same_host(format!("{dir}{location}")))
+        }
+    }
+
+    /// Whether `other` has the same origin (scheme, host and port; the scheme is always
+    /// `http` here). Hosts compare ASCII case-insensitively.
+    pub fn same_origin(&self, other: &Url) -> bool {
+        self.host.eq_ignore_ascii_case(&other.host) && self.port == other.port
     }
 }
 
@@ -135,10 +224,12 @@ enum Framing {
 /// (`WouldBlock`/`TimedOut`) can be retried: no state is lost.
 #[derive(Debug)]
 pub struct Body {
-    reader: BufReader<TcpStream>,
+    reader: BufReader<Timed>,
     framing: Framing,
     /// A control line (chunk size, CRLF, trailer) read in part before a timeout.
     line: Vec<u8>,
+    /// Bytes of trailer fields read so far.
+    trailer_bytes: usize,
 }
 
 impl Body {
@@ -215,9 +306,8 @@ impl Read for Body {
                     after_data: false,
                 } => {
                     let line = self.control_line()?;
-                    let size = line.split(';').next().unwrap_or("").trim();
-                    let size = u64::from_str_radix(size, 16).map_err(|_| {
-                        io::Error::new(
+                    let size = chunk_size(&line).ok_or_else(|| {
+                        error(
                             io::ErrorKind::InvalidData,
                             format!("bad chunk size {line:?}"),
                         )
@@ -232,9 +322,19 @@ impl Read for Body {
                     }
                 }
                 Framing::Trailers => {
-                    // Trailer fields are skipped, up to the empty line that ends the body.
-                    if self.control_line()?.is_empty() {
+                    // Trailer fields are skipped, up to the empty line that ends the body;
+                    // endless trailers are an error, not a connection held forever.
+                    let line = self.control_line()?;
+                    if line.is_empty() {
                         self.framing = Framing::Done;
+                    } else {
+                        self.trailer_bytes += line.len() + 2;
+                        if self.trailer_bytes > MAX_TRAILER_BYTES {
+                            return Err(error(
+                                io::ErrorKind::InvalidData,
+                                "trailer fields too long",
+                            ));
+                        }
                     }
                 }
                 Framing::Chunked { remaining, .. } => {
@@ -260,21 +360,62 @@ impl Read for Body {
     }
 }
 
-/// Connects to `url`, sends one request and reads the response head. `timeout` bounds the
-/// connect, every write, and every read of the head; `body_timeout` then bounds each read
-/// of the body (a read that times out fails with `WouldBlock`/`TimedOut` and can be
-/// retried: the body loses no state).
+/// A `TcpStream` whose reads respect a deadline while one is set (the response head) and
+/// the socket's own read timeout otherwise (the body).
+#[derive(Debug)]
+pub struct Timed {
+    stream: TcpStream,
+    deadline: Option<Instant>,
+}
+
+impl Read for Timed {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let Some(deadline) = self.deadline {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(error(
+                    io::ErrorKind::TimedOut,
+                    "the response head did not arrive in time",
+                ));
+            }
+            self.stream.set_read_timeout(Some(left))?;
+            // The socket's timeout is the deadline here: say so, whatever the platform's
+            // error kind for it (`WouldBlock` on Unix).
+            return self.stream.read(buf).map_err(|e| match e.kind() {
+                io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => error(
+                    io::ErrorKind::TimedOut,
+                    "the response head did not arrive in time",
+                ),
+                _ => e,
+            });
+        }
+        self.stream.read(buf)
+    }
+}
+
+/// Connects to `url`, sends one request and reads the response head. The connect, the
+/// writes and the whole head (interim responses included) must be done by `deadline`,
+/// else the error is `TimedOut`; `body_timeout` then bounds each read of the body (a read
+/// that times out fails with `WouldBlock`/`TimedOut` and can be retried: the body loses
+/// no state).
 pub fn send(
     url: &Url,
     method: &str,
     headers: &[(String, String)],
     body: Option<&[u8]>,
-    timeout: Option<Duration>,
+    deadline: Instant,
     body_timeout: Option<Duration>,
 ) -> io::Result<Response> {
-    let stream = connect(url, timeout)?;
-    stream.set_read_timeout(timeout)?;
-    stream.set_write_timeout(timeout)?;
+    let left = || {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            Err(error(io::ErrorKind::TimedOut, "no time left to connect"))
+        } else {
+            Ok(left)
+        }
+    };
+    let stream = connect(url, left()?)?;
+    stream.set_write_timeout(Some(left()?))?;
     let mut head = format!(
         "{method} {} HTTP/1.1\r\nHost: {}\r\n",
         url.path,
@@ -294,9 +435,13 @@ pub fn send(
     }
     writer.flush()?;
 
-    let mut reader = BufReader::new(stream);
-    loop {
-        let status_line = head_line(&mut reader)?;
+    let mut reader = BufReader::new(Timed {
+        stream,
+        deadline: Some(deadline),
+    });
+    let mut head_bytes = 0;
+    for _ in 0..=MAX_INTERIM {
+        let status_line = head_line(&mut reader, &mut head_bytes)?;
         let mut parts = status_line.splitn(3, ' ');
         let version = parts.next().unwrap_or("");
         if !version.starts_with("HTTP/1.") {
@@ -307,6 +452,7 @@ pub fn send(
         }
         let status: u16 = parts
             .next()
+            .filter(|s| s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit()))
             .and_then(|s| s.parse().ok())
             .filter(|s| (100..1000).contains(s))
             .ok_or_else(|| {
@@ -318,7 +464,7 @@ pub fn send(
         let reason = parts.next().unwrap_or("").to_string();
         let mut headers = Vec::new();
         loop {
-            let line = head_line(&mut reader)?;
+            let line = head_line(&mut reader, &mut head_bytes)?;
             if line.is_empty() {
                 break;
             }
@@ -347,16 +493,43 @@ pub fn send(
                 reader,
                 framing: Framing::Done,
                 line: Vec::new(),
+                trailer_bytes: 0,
             },
         };
         response.body.framing = framing(method, &response)?;
-        response
-            .body
-            .reader
-            .get_ref()
-            .set_read_timeout(body_timeout)?;
+        let timed = response.body.reader.get_mut();
+        timed.deadline = None;
+        timed.stream.set_read_timeout(body_timeout)?;
         return Ok(response);
     }
+    Err(error(
+        io::ErrorKind::InvalidData,
+        format!("more than {MAX_INTERIM} interim responses"),
+    ))
+}
+
+/// A chunk-size line (RFC 9112 §7.1): `1*HEXDIG`, then optionally whitespace and chunk
+/// extensions after `;`. No sign, no leading space, at most 16 digits.
+fn chunk_size(line: &str) -> Option<u64> {
+    let digits = line.bytes().take_while(u8::is_ascii_hexdigit).count();
+    let (size, rest) = line.split_at(digits);
+    if size.is_empty() || size.len() > 16 {
+        return None;
+    }
+    let rest = rest.trim_start_matches([' ', '\t']);
+    if !(rest.is_empty() || rest.starts_with(';')) || rest.bytes().any(|b| b < 0x20 && b != b'\t') {
+        return None;
+    }
+    u64::from_str_radix(size, 16).ok()
+}
+
+/// A `Content-Length` value (RFC 9112 §6.3): `1*DIGIT`, nothing else.
+fn content_length(value: &str) -> Option<u64> {
+    let value = value.trim_matches([' ', '\t']);
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    value.parse().ok()
 }
 
 /// How the body of `response` is delimited (RFC 9112 §6.3).
@@ -375,48 +548,65 @@ fn framing(method: &str, response: &Response) -> io::Result<Framing> {
             Framing::UntilClose
         });
     }
-    match response.header("content-length") {
-        Some(len) => len.trim().parse().map(Framing::Length).map_err(|_| {
-            io::Error::new(
+    // Every Content-Length field must be valid, and all of them equal.
+    let mut length = None;
+    for (_, value) in response
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+    {
+        let bad = || {
+            error(
                 io::ErrorKind::InvalidData,
-                format!("bad Content-Length {len:?}"),
+                format!("bad Content-Length {value:?}"),
             )
-        }),
-        None => Ok(Framing::UntilClose),
+        };
+        let n = content_length(value).ok_or_else(bad)?;
+        if length.is_some_and(|m| m != n) {
+            return Err(bad());
+        }
+        length = Some(n);
     }
+    Ok(length.map_or(Framing::UntilClose, Framing::Length))
 }
 
-/// One line of the response head, without CRLF.
-fn head_line(reader: &mut BufReader<TcpStream>) -> io::Result<String> {
+/// One line of the response head, without CRLF; `head_bytes` counts every head byte of
+/// the request, against [`MAX_HEAD_BYTES`].
+fn head_line(reader: &mut BufReader<Timed>, head_bytes: &mut usize) -> io::Result<String> {
     let mut line = Vec::new();
-    reader.take(MAX_LINE).read_until(b'\n', &mut line)?;
+    let room = MAX_HEAD_BYTES.saturating_sub(*head_bytes);
+    if room == 0 {
+        return Err(error(io::ErrorKind::InvalidData, "response head too large"));
+    }
+    reader
+        .take(MAX_LINE.min(room as u64))
+        .read_until(b'\n', &mut line)?;
+    *head_bytes += line.len();
     if !line.ends_with(b"\n") {
-        return Err(if line.len() as u64 >= MAX_LINE {
-            io::Error::new(io::ErrorKind::InvalidData, "response head line too long")
-        } else {
-            io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "connection closed inside the response head",
-            )
-        });
+        return Err(
+            if line.len() as u64 >= MAX_LINE || *head_bytes >= MAX_HEAD_BYTES {
+                io::Error::new(io::ErrorKind::InvalidData, "response head line too long")
+            } else {
+                io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "connection closed inside the response head",
+                )
+            },
+        );
     }
     Ok(String::from_utf8_lossy(&line)
         .trim_end_matches(['\r', '\n'])
         .to_string())
 }
 
-fn connect(url: &Url, timeout: Option<Duration>) -> io::Result<TcpStream> {
+fn connect(url: &Url, timeout: Duration) -> io::Result<TcpStream> {
     let host = url.host.trim_start_matches('[').trim_end_matches(']');
     let mut last = io::Error::new(
         io::ErrorKind::NotFound,
         format!("{} resolves to no address", url.host),
     );
     for addr in (host, url.port).to_socket_addrs()? {
-        let attempt = match timeout {
-            Some(t) => TcpStream::connect_timeout(&addr, t.max(Duration::from_millis(1))),
-            None => TcpStream::connect(addr),
-        };
-        match attempt {
+        match TcpStream::connect_timeout(&addr, timeout.max(Duration::from_millis(1))) {
             Ok(stream) => return Ok(stream),
             Err(e) => last = e,
         }
@@ -425,30 +615,45 @@ fn connect(url: &Url, timeout: Option<Duration>) -> io::Result<TcpStream> {
 }
 
 /// Opens a connection for an `sse_proto` request: sends it, follows up to five redirects
-/// that carry a `Location` (a 303, or a 301/302 after a POST, continue as GET without a
-/// body), and returns the final response for the driver. A redirect without a usable
-/// `Location` is returned as is, so the client fails on it (C24). The timeouts are those
-/// of [`send`].
+/// that carry a valid `Location` (a 303, or a 301/302 after a POST, continue as GET without
+/// a body; a redirect to another origin drops the credentials and `Last-Event-ID`), and
+/// returns the final response for the driver. A redirect without a usable `Location` is
+/// returned as is, so the client fails on it (C24). Everything up to the final response
+/// head must be done within `head_timeout` and by the driver's deadline, if it has one;
+/// each body read then blocks at most `limits.read_timeout`.
 pub fn open(
-    request: &sse_proto::Request,
-    timeout: Option<Duration>,
-    body_timeout: Option<Duration>,
-) -> io::Result<sse_proto::Connection<Body>> {
-    let mut url = Url::parse(request.url())?;
+    request: &sse_proto::client::Request,
+    limits: sse_proto::client::ConnectLimits,
+    head_timeout: Duration,
+) -> io::Result<sse_proto::client::Connection<Body>> {
+    let mut deadline = Instant::now() + head_timeout;
+    if let Some(driver_deadline) = limits.deadline {
+        deadline = deadline.min(driver_deadline);
+    }
+    let first = Url::parse(request.url())?;
+    let mut url = first.clone();
     let mut method = request.method().to_string();
     let mut body = request.body().map(<[u8]>::to_vec);
+    let mut headers = request.headers().to_vec();
     for _ in 0..=MAX_REDIRECTS {
         let response = send(
             &url,
             &method,
-            request.headers(),
+            &headers,
             body.as_deref(),
-            timeout,
-            body_timeout,
+            deadline,
+            Some(limits.read_timeout),
         )?;
         if matches!(response.status, 301 | 302 | 303 | 307 | 308) {
-            if let Some(location) = response.header("location").filter(|l| !l.trim().is_empty()) {
-                url = url.join(location)?;
+            if let Some(next) = response.header("location").and_then(|l| url.join(l).ok()) {
+                if !next.same_origin(&url) {
+                    headers.retain(|(n, _)| {
+                        !CROSS_ORIGIN_DROPPED
+                            .iter()
+                            .any(|d| n.eq_ignore_ascii_case(d))
+                    });
+                }
+                url = next;
                 if response.status == 303
                     || (matches!(response.status, 301 | 302) && method == "POST")
                 {
@@ -464,7 +669,7 @@ pub fn open(
             body,
             ..
         } = response;
-        let mut connection = sse_proto::Connection::new(status, body);
+        let mut connection = sse_proto::client::Connection::new(status, body);
         for (name, value) in headers {
             connection = connection.header(name, value);
         }

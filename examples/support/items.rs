@@ -42,6 +42,7 @@ pub fn dropped_reason(reason: Dropped) -> &'static str {
     match reason {
         Dropped::LineTooLong => "line_too_long",
         Dropped::EventTooLarge => "event_too_large",
+        Dropped::IdTooLong => "id_too_long",
         _ => "other",
     }
 }

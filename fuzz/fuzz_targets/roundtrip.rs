@@ -60,7 +60,7 @@ fuzz_target!(|input: Input| {
                 expected.push(OwnedItem::Event(sse_proto::OwnedEvent {
                     event_type: ty.to_string(),
                     data: normalise(&e.data),
-                    last_event_id: last_id.clone(),
+                    last_event_id: last_id.as_str().into(),
                     has_id: e.id.is_some(),
                 }));
             }

@@ -6,7 +6,7 @@
 Checks, per file and vector:
   * the schema of README.md (required members, one input form, known config members,
     known item kinds with exactly their members, `truncated` at most once and last),
-  * names unique across files and kebab-case, rule ids known (P1-P24, C1-C31, D1-D11, S1-S4),
+  * names unique across files and kebab-case, rule ids known (P1-P24, C1-C31, D1-D12, S1-S4),
   * the canonical layout written by `--format` (2-space JSON, one item per line),
   * the result of the reference parser with the input fed whole, one byte at a time and
     split in two at every position 0..len,
@@ -31,7 +31,7 @@ PARSER_DIR = os.path.join(os.path.dirname(HERE), "parser")
 
 RULE_IDS = (
     ["P%d" % i for i in range(1, 25)] + ["C%d" % i for i in range(1, 32)]
-    + ["D%d" % i for i in range(1, 12)] + ["S%d" % i for i in range(1, 5)]
+    + ["D%d" % i for i in range(1, 13)] + ["S%d" % i for i in range(1, 5)]
 )
 RULE_ORDER = {r: i for i, r in enumerate(RULE_IDS)}
 # Rules the parser suite must cite (D7, D10, D11 are client decisions, P22-P24 writer/advice).

@@ -1,4 +1,5 @@
-//! Opt-in exponential backoff with a cap and jitter (C14 step 3, C30, D11).
+//! Opt-in exponential backoff with a cap and jitter (C14 step 3, C30, D11), and the
+//! small generator behind its jitter.
 //!
 //! The spec waits the reconnection time before every reconnect and only *allows* a user
 //! agent to wait longer after failed attempts. [`Backoff`] is that allowance, off unless a
@@ -7,7 +8,7 @@
 
 use core::time::Duration;
 
-use crate::time::millis_of;
+use super::millis_of;
 
 /// Exponential backoff policy (opt-in, D11). The wait before a reconnect is
 ///
@@ -16,39 +17,44 @@ use crate::time::millis_of;
 ///    (no growth at all when `multiplier_percent <= 100`);
 /// 3. `d = min(d, max)`, then `d = max(d, R)`: **never less than the reconnection time**,
 ///    even when `R` is above the cap;
-/// 4. jitter: when `jitter_percent > 0`, one draw `r` from the client's [`SplitMix64`]
-///    and `d += r mod (d × jitter_percent / 100 + 1)` — jitter only ever adds, so it
-///    spreads reconnects out without undercutting `R`.
+/// 4. jitter: when `jitter_percent > 0` (values above 100 count as 100), one draw `r` from
+///    the client's [`SplitMix64`] and `d += r mod (d × jitter_percent / 100 + 1)` — jitter
+///    only ever adds, so it spreads reconnects out without undercutting `R`.
 ///
 /// `failures` counts the consecutive attempts since the last *healthy* connection: one
 /// that stayed open for [`reset_after`](Self::reset_after). A connection that opens and
 /// drops at once does not reset the backoff (the reqwest-eventsource bug of a backoff
-/// that never grows, PEERS.md R2, and an immediate reset on any 200).
+/// that never grows, and an immediate reset on any 200).
 ///
-/// Defaults of [`Backoff::new`]: `max` 60 s, `multiplier_percent` 200 (doubling),
-/// `jitter_percent` 50, `reset_after` 60 s, `seed` 0. Give every client its own seed
-/// (from the time, an id, or `std::hash::RandomState`), or clients restarted together will
-/// jitter in lockstep.
+/// A small value type: public fields with same-named by-value setters. Defaults of
+/// [`Backoff::new`]: `max` 60 s, `multiplier_percent` 200 (doubling), `jitter_percent` 50,
+/// `reset_after` 60 s, `seed` 0. Give every client its own seed (from the time, an id, or
+/// `std::hash::RandomState`), or clients restarted together will jitter in lockstep.
 ///
 /// ```
 /// use core::time::Duration;
-/// use sse_proto::Backoff;
+/// use sse_proto::client::Backoff;
 ///
-/// let mut backoff = Backoff::new();
-/// backoff.max(Duration::from_secs(10)).jitter_percent(0);
+/// let backoff = Backoff::new().max(Duration::from_secs(10)).jitter_percent(0);
 /// let r = Duration::from_millis(1000);
 /// let waits: Vec<u64> = (0..6).map(|n| backoff.delay(r, n, 0).as_millis() as u64).collect();
 /// assert_eq!(waits, [1000, 2000, 4000, 8000, 10_000, 10_000]);
 /// // Never below the reconnection time, even above the cap:
 /// assert_eq!(backoff.delay(Duration::from_secs(30), 3, 0), Duration::from_secs(30));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Backoff {
-    max: u64,
-    multiplier_percent: u32,
-    jitter_percent: u32,
-    reset_after: u64,
-    seed: u64,
+    /// The cap of the exponential part (before jitter).
+    pub max: Duration,
+    /// Growth per failure in percent: 200 doubles, 100 or less disables growth.
+    pub multiplier_percent: u32,
+    /// Jitter in percent of the delay, added on top; 0 is off, above 100 counts as 100.
+    pub jitter_percent: u32,
+    /// How long a connection must stay open to count as healthy.
+    pub reset_after: Duration,
+    /// The seed of the jitter generator ([`SplitMix64`]).
+    pub seed: u64,
 }
 
 impl Default for Backoff {
@@ -66,16 +72,16 @@ impl Backoff {
     /// The policy with its defaults (see the type docs).
     ///
     /// ```
-    /// let b = sse_proto::Backoff::new();
-    /// assert_eq!(b.get_multiplier_percent(), 200);
+    /// let b = sse_proto::client::Backoff::new();
+    /// assert_eq!(b.multiplier_percent, 200);
     /// ```
     #[must_use]
     pub const fn new() -> Self {
         Backoff {
-            max: 60_000,
+            max: Self::DEFAULT_MAX,
             multiplier_percent: 200,
             jitter_percent: 50,
-            reset_after: 60_000,
+            reset_after: Self::DEFAULT_RESET_AFTER,
             seed: 0,
         }
     }
@@ -84,11 +90,12 @@ impl Backoff {
     ///
     /// ```
     /// # use core::time::Duration;
-    /// let mut b = sse_proto::Backoff::new();
-    /// assert_eq!(b.max(Duration::from_secs(5)).get_max(), Duration::from_secs(5));
+    /// let b = sse_proto::client::Backoff::new().max(Duration::from_secs(5));
+    /// assert_eq!(b.max, Duration::from_secs(5));
     /// ```
-    pub fn max(&mut self, max: Duration) -> &mut Self {
-        self.max = millis_of(max);
+    #[must_use]
+    pub const fn max(mut self, max: Duration) -> Self {
+        self.max = max;
         self
     }
 
@@ -96,10 +103,11 @@ impl Backoff {
     /// growth. Default 200.
     ///
     /// ```
-    /// let mut b = sse_proto::Backoff::new();
-    /// assert_eq!(b.multiplier_percent(150).get_multiplier_percent(), 150);
+    /// let b = sse_proto::client::Backoff::new().multiplier_percent(150);
+    /// assert_eq!(b.multiplier_percent, 150);
     /// ```
-    pub fn multiplier_percent(&mut self, percent: u32) -> &mut Self {
+    #[must_use]
+    pub const fn multiplier_percent(mut self, percent: u32) -> Self {
         self.multiplier_percent = percent;
         self
     }
@@ -108,104 +116,40 @@ impl Backoff {
     /// count as 100). Default 50.
     ///
     /// ```
-    /// let mut b = sse_proto::Backoff::new();
-    /// assert_eq!(b.jitter_percent(250).get_jitter_percent(), 100);
+    /// let b = sse_proto::client::Backoff::new().jitter_percent(250);
+    /// assert_eq!(b.jitter_percent, 100);
     /// ```
-    pub fn jitter_percent(&mut self, percent: u32) -> &mut Self {
-        self.jitter_percent = percent.min(100);
+    #[must_use]
+    pub const fn jitter_percent(mut self, percent: u32) -> Self {
+        self.jitter_percent = if percent > 100 { 100 } else { percent };
         self
     }
 
     /// How long a connection must stay open to count as healthy, which resets the failure
-    /// count (and so the backoff, and [`max_attempts`](crate::ClientConfig::max_attempts)).
-    /// Default 60 s.
+    /// count (and so the backoff, and
+    /// [`max_attempts`](crate::ClientConfig::max_attempts)). Default 60 s.
     ///
     /// ```
     /// # use core::time::Duration;
-    /// let mut b = sse_proto::Backoff::new();
-    /// assert_eq!(b.reset_after(Duration::ZERO).get_reset_after(), Duration::ZERO);
+    /// let b = sse_proto::client::Backoff::new().reset_after(Duration::ZERO);
+    /// assert_eq!(b.reset_after, Duration::ZERO);
     /// ```
-    pub fn reset_after(&mut self, healthy: Duration) -> &mut Self {
-        self.reset_after = millis_of(healthy);
+    #[must_use]
+    pub const fn reset_after(mut self, healthy: Duration) -> Self {
+        self.reset_after = healthy;
         self
     }
 
     /// The seed of the jitter generator ([`SplitMix64`]). Default 0.
     ///
     /// ```
-    /// let mut b = sse_proto::Backoff::new();
-    /// assert_eq!(b.seed(7).get_seed(), 7);
+    /// let b = sse_proto::client::Backoff::new().seed(7);
+    /// assert_eq!(b.seed, 7);
     /// ```
-    pub fn seed(&mut self, seed: u64) -> &mut Self {
+    #[must_use]
+    pub const fn seed(mut self, seed: u64) -> Self {
         self.seed = seed;
         self
-    }
-
-    /// See [`max`](Self::max).
-    ///
-    /// ```
-    /// # use core::time::Duration;
-    /// let mut b = sse_proto::Backoff::new();
-    /// assert_eq!(b.get_max(), Duration::from_secs(60)); // Backoff::DEFAULT_MAX
-    /// b.max(Duration::from_secs(10));
-    /// assert_eq!(b.get_max(), Duration::from_secs(10));
-    /// ```
-    #[must_use]
-    pub const fn get_max(&self) -> Duration {
-        Duration::from_millis(self.max)
-    }
-
-    /// See [`multiplier_percent`](Self::multiplier_percent).
-    ///
-    /// ```
-    /// let mut b = sse_proto::Backoff::new();
-    /// assert_eq!(b.get_multiplier_percent(), 200); // doubling
-    /// b.multiplier_percent(100); // no growth
-    /// assert_eq!(b.get_multiplier_percent(), 100);
-    /// ```
-    #[must_use]
-    pub const fn get_multiplier_percent(&self) -> u32 {
-        self.multiplier_percent
-    }
-
-    /// See [`jitter_percent`](Self::jitter_percent).
-    ///
-    /// ```
-    /// let mut b = sse_proto::Backoff::new();
-    /// assert_eq!(b.get_jitter_percent(), 50);
-    /// b.jitter_percent(0); // jitter off
-    /// assert_eq!(b.get_jitter_percent(), 0);
-    /// ```
-    #[must_use]
-    pub const fn get_jitter_percent(&self) -> u32 {
-        self.jitter_percent
-    }
-
-    /// See [`reset_after`](Self::reset_after).
-    ///
-    /// ```
-    /// # use core::time::Duration;
-    /// let mut b = sse_proto::Backoff::new();
-    /// assert_eq!(b.get_reset_after(), sse_proto::Backoff::DEFAULT_RESET_AFTER);
-    /// b.reset_after(Duration::from_secs(5));
-    /// assert_eq!(b.get_reset_after(), Duration::from_secs(5));
-    /// ```
-    #[must_use]
-    pub const fn get_reset_after(&self) -> Duration {
-        Duration::from_millis(self.reset_after)
-    }
-
-    /// See [`seed`](Self::seed).
-    ///
-    /// ```
-    /// let mut b = sse_proto::Backoff::new();
-    /// assert_eq!(b.get_seed(), 0);
-    /// b.seed(0x5eed);
-    /// assert_eq!(b.get_seed(), 0x5eed);
-    /// ```
-    #[must_use]
-    pub const fn get_seed(&self) -> u64 {
-        self.seed
     }
 
     /// The wait before the next reconnect after `failures` consecutive failed attempts,
@@ -214,7 +158,7 @@ impl Backoff {
     ///
     /// ```
     /// use core::time::Duration;
-    /// use sse_proto::Backoff;
+    /// use sse_proto::client::Backoff;
     ///
     /// let b = Backoff::new(); // jitter 50 %
     /// let r = Duration::from_millis(1000);
@@ -225,10 +169,12 @@ impl Backoff {
     #[must_use]
     pub fn delay(&self, reconnection_time: Duration, failures: u32, random: u64) -> Duration {
         let base = millis_of(reconnection_time);
+        let cap = millis_of(self.max);
+        let jitter_percent = self.jitter_percent.min(100);
         let mut d = base;
         if self.multiplier_percent > 100 {
             let mut n = failures;
-            while n > 0 && d < self.max {
+            while n > 0 && d < cap {
                 let grown = u128::from(d)
                     .saturating_mul(u128::from(self.multiplier_percent))
                     .checked_div(100)
@@ -238,10 +184,10 @@ impl Backoff {
                 n = n.saturating_sub(1);
             }
         }
-        d = d.min(self.max).max(base); // capped, but never below the reconnection time
-        if self.jitter_percent > 0 {
+        d = d.min(cap).max(base); // capped, but never below the reconnection time
+        if jitter_percent > 0 {
             let range = u128::from(d)
-                .saturating_mul(u128::from(self.jitter_percent))
+                .saturating_mul(u128::from(jitter_percent))
                 .checked_div(100)
                 .unwrap_or(0);
             let range = u64::try_from(range).unwrap_or(u64::MAX);
@@ -260,7 +206,7 @@ impl Backoff {
 /// predict every wait.
 ///
 /// ```
-/// use sse_proto::SplitMix64;
+/// use sse_proto::client::backoff::SplitMix64;
 ///
 /// let mut rng = SplitMix64::new(0);
 /// assert_eq!(rng.next_u64(), 0xE220_A839_7B1D_CDAF);
@@ -275,8 +221,8 @@ impl SplitMix64 {
     /// A generator starting from `seed`.
     ///
     /// ```
-    /// let mut a = sse_proto::SplitMix64::new(42);
-    /// let mut b = sse_proto::SplitMix64::new(42);
+    /// let mut a = sse_proto::client::backoff::SplitMix64::new(42);
+    /// let mut b = sse_proto::client::backoff::SplitMix64::new(42);
     /// assert_eq!(a.next_u64(), b.next_u64());
     /// ```
     #[must_use]
@@ -287,7 +233,7 @@ impl SplitMix64 {
     /// The next number.
     ///
     /// ```
-    /// let mut rng = sse_proto::SplitMix64::new(1);
+    /// let mut rng = sse_proto::client::backoff::SplitMix64::new(1);
     /// assert_ne!(rng.next_u64(), rng.next_u64());
     /// ```
     pub fn next_u64(&mut self) -> u64 {
@@ -305,8 +251,8 @@ mod tests {
 
     #[test]
     fn growth_is_bounded_and_monotone() {
-        let mut b = Backoff::new();
-        b.jitter_percent(0)
+        let mut b = Backoff::new()
+            .jitter_percent(0)
             .max(Duration::MAX)
             .multiplier_percent(101);
         let r = Duration::ZERO;
@@ -317,14 +263,13 @@ mod tests {
             last = d;
         }
         assert_eq!(b.delay(Duration::ZERO, 1, 0), Duration::from_millis(1));
-        b.multiplier_percent(u32::MAX).jitter_percent(100);
+        b = b.multiplier_percent(u32::MAX).jitter_percent(100);
         assert!(b.delay(Duration::from_millis(u64::MAX), u32::MAX, u64::MAX) > Duration::ZERO);
     }
 
     #[test]
     fn no_growth_without_multiplier() {
-        let mut b = Backoff::new();
-        b.multiplier_percent(100).jitter_percent(0);
+        let b = Backoff::new().multiplier_percent(100).jitter_percent(0);
         assert_eq!(
             b.delay(Duration::from_millis(5), u32::MAX, 0),
             Duration::from_millis(5)

@@ -1,69 +1,103 @@
 //! The client's configuration: the request it repeats, the reconnection time, and the
-//! opt-in policies (D11). A plain struct with chained setters and matching getters.
+//! opt-in policies (D11). Public fields with same-named by-value setters; checked once, by
+//! [`Client::new`](crate::Client::new).
 
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 use core::time::Duration;
 
 use super::backoff::Backoff;
+use super::reconnect::Reconnect;
 use crate::decode::DecoderConfig;
 use crate::error::IdError;
-use crate::time::millis_of;
 
 /// How a [`Client`](crate::Client) connects and reconnects.
 ///
-/// Everything beyond the EventSource processing model is **off by default** (D11): with
-/// `ClientConfig::new(url)` the client waits the reconnection time (3 s, D10, or what the
-/// server's `retry` says) before every reconnect, fails on any status but 200 (204 ends the
-/// stream), and retries forever.
+/// A by-value builder: start from [`ClientConfig::new`], chain the settings you need, and
+/// hand the result to [`Client::new`](crate::Client::new) (or
+/// [`Driver::new`](crate::client::Driver::new)), which checks it once and says which
+/// setting is wrong ([`ConfigError`]). The fields are public to read (and to set, if you
+/// prefer); every field has a setter of the same name.
+///
+/// With `ClientConfig::new(url)` the client is the EventSource processing model: it fails
+/// on any status but 200 (204 ends the stream) and retries forever, waiting the
+/// reconnection time (3 s, D10, or what the server's `retry` says) before a reconnect —
+/// except that it **never reconnects in a tight loop** (D12): no wait is shorter than
+/// 100 ms, and attempts in a row that dispatch no event wait twice as long each time, up to
+/// 30 s. [`spec_timing`](Self::spec_timing) gives the spec's exact timing. Every other
+/// policy is **off by default** (D11).
 ///
 /// | setting | default | what it does |
 /// |---|---|---|
-/// | [`method`](Self::method), [`header`](Self::header), [`body`](Self::body) | `GET`, none, none | the request (C6; POST and bodies are extensions, PEERS §3 #11) |
+/// | [`method`](Self::method), [`header`](Self::header), [`body`](Self::body) | `GET`, none, none | the request (C6; POST and bodies are extensions) |
 /// | [`initial_last_event_id`](Self::initial_last_event_id) | `""` | resume from an ID (C20) |
 /// | [`reconnection_time`](Self::reconnection_time) | 3 s | the initial reconnection time (C29, D10) |
 /// | [`max_reconnection_time`](Self::max_reconnection_time) | 1 h | clamps `retry` and `Retry-After` (D2) |
-/// | [`min_reconnection_time`](Self::min_reconnection_time) | 0 (off) | floor for `retry: 0` |
-/// | [`backoff`](Self::backoff) | `None` (off) | exponential backoff with cap and jitter |
+/// | [`min_reconnection_time`](Self::min_reconnection_time) | 100 ms | floor for `retry: 0` (D12) |
+/// | [`unproductive_backoff`](Self::unproductive_backoff) / [`no_unproductive_backoff`](Self::no_unproductive_backoff) | 30 s cap | slow down attempts that deliver no event (D12) |
+/// | [`spec_timing`](Self::spec_timing) | — | both of the above off: exact spec timing |
+/// | [`backoff`](Self::backoff) / [`no_backoff`](Self::no_backoff) | off | exponential backoff with cap and jitter |
 /// | [`retry_server_errors`](Self::retry_server_errors) | `false` | reconnect on 5xx/429, honouring `Retry-After` |
-/// | [`idle_timeout`](Self::idle_timeout) | `None` (off) | reconnect when no bytes arrive for this long |
-/// | [`max_attempts`](Self::max_attempts) | `None` (off) | give up after this many failed attempts in a row |
-/// | [`decoder`](Self::decoder) | [`DecoderConfig::default`] | line and event size limits |
+/// | [`idle_timeout`](Self::idle_timeout) / [`no_idle_timeout`](Self::no_idle_timeout) | off | reconnect when no bytes arrive for this long |
+/// | [`max_attempts`](Self::max_attempts) / [`unlimited_attempts`](Self::unlimited_attempts) | unlimited | give up after this many failed attempts in a row |
+/// | [`reconnect`](Self::reconnect) | [`Reconnect::Always`] | reconnect after a clean end too, only after failures, or never |
+/// | [`decoder`](Self::decoder) | [`DEFAULT_DECODER`](Self::DEFAULT_DECODER): 16 MiB lines and events, 64 KiB ids | size limits, and so the memory bound |
 ///
 /// ```
 /// use core::time::Duration;
-/// use sse_proto::{Backoff, ClientConfig};
+/// use sse_proto::client::{Backoff, Instant};
+/// use sse_proto::{Client, ClientConfig};
 ///
-/// # fn main() -> Result<(), sse_proto::ConfigError> {
-/// let mut config = ClientConfig::new("http://127.0.0.1:8080/events");
-/// config
-///     .header("Authorization", "Bearer t0ken")?
-///     .initial_last_event_id("41")?
+/// # fn main() -> Result<(), sse_proto::client::ConfigError> {
+/// let config = ClientConfig::new("http://127.0.0.1:8080/events")
+///     .header("Authorization", "Bearer t0ken")
+///     .initial_last_event_id("41")
 ///     .reconnection_time(Duration::from_secs(1))
 ///     .min_reconnection_time(Duration::from_millis(250))
-///     .backoff(Some(Backoff::new()))
-///     .idle_timeout(Some(Duration::from_secs(45)))
-///     .max_attempts(Some(20));
-/// assert_eq!(config.get_headers(), [("Authorization".to_string(), "Bearer t0ken".to_string())]);
+///     .backoff(Backoff::new().max(Duration::from_secs(30)))
+///     .idle_timeout(Duration::from_secs(45))
+///     .max_attempts(20);
+/// assert_eq!(config.max_attempts, Some(20));
+/// let client = Client::new(config, Instant::EPOCH)?; // checked here, once
+/// assert_eq!(client.config().headers[0].0, "Authorization");
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ClientConfig {
-    pub(crate) url: String,
-    pub(crate) method: String,
-    pub(crate) headers: Vec<(String, String)>,
-    pub(crate) body: Option<Vec<u8>>,
-    pub(crate) initial_last_event_id: String,
-    pub(crate) reconnection_time: u64,
-    pub(crate) max_reconnection_time: u64,
-    pub(crate) min_reconnection_time: u64,
-    pub(crate) backoff: Option<Backoff>,
-    pub(crate) retry_server_errors: bool,
-    pub(crate) idle_timeout: Option<u64>,
-    pub(crate) max_attempts: Option<u32>,
-    pub(crate) decoder: DecoderConfig,
+    /// The URL, handed back verbatim in every [`Request`](crate::client::Request).
+    pub url: String,
+    /// The request method; must be an HTTP token.
+    pub method: String,
+    /// The user's request headers, in order (see [`header`](Self::header)).
+    pub headers: Vec<(String, String)>,
+    /// The request body, if any.
+    pub body: Option<Vec<u8>>,
+    /// The last event ID to start from (C20).
+    pub initial_last_event_id: String,
+    /// The reconnection time until the server sends `retry` (C29, D10).
+    pub reconnection_time: Duration,
+    /// The ceiling of every reconnection time (D2).
+    pub max_reconnection_time: Duration,
+    /// The floor of every reconnection time (D12).
+    pub min_reconnection_time: Duration,
+    /// The cap of the doubling wait after attempts in a row that dispatched no event, or
+    /// `None` for none (D12).
+    pub unproductive_backoff: Option<Duration>,
+    /// Exponential backoff, or `None` for none.
+    pub backoff: Option<Backoff>,
+    /// Whether 5xx and 429 responses reconnect instead of failing.
+    pub retry_server_errors: bool,
+    /// The idle timeout, or `None` for none.
+    pub idle_timeout: Option<Duration>,
+    /// The number of failed attempts in a row to give up after, or `None` for never.
+    pub max_attempts: Option<u32>,
+    /// When to reconnect after a connection ends.
+    pub reconnect: Reconnect,
+    /// The decoder's limits and options.
+    pub decoder: DecoderConfig,
 }
 
 impl Default for ClientConfig {
@@ -75,14 +109,16 @@ impl Default for ClientConfig {
             headers: Vec::new(),
             body: None,
             initial_last_event_id: String::new(),
-            reconnection_time: 3000,
-            max_reconnection_time: 3_600_000,
-            min_reconnection_time: 0,
+            reconnection_time: Self::DEFAULT_RECONNECTION_TIME,
+            max_reconnection_time: Self::DEFAULT_MAX_RECONNECTION_TIME,
+            min_reconnection_time: Self::DEFAULT_MIN_RECONNECTION_TIME,
+            unproductive_backoff: Some(Self::DEFAULT_UNPRODUCTIVE_BACKOFF),
             backoff: None,
             retry_server_errors: false,
             idle_timeout: None,
             max_attempts: None,
-            decoder: DecoderConfig::default(),
+            reconnect: Reconnect::Always,
+            decoder: Self::DEFAULT_DECODER,
         }
     }
 }
@@ -93,15 +129,28 @@ impl ClientConfig {
     pub const DEFAULT_RECONNECTION_TIME: Duration = Duration::from_secs(3);
     /// Default [`max_reconnection_time`](Self::max_reconnection_time): 1 hour.
     pub const DEFAULT_MAX_RECONNECTION_TIME: Duration = Duration::from_secs(3600);
+    /// The default [`decoder`](Self::decoder) limits of a client: lines and events up to
+    /// 16 MiB (a 5 MiB payload in base64 is a ~7 MB `data:` line, and browsers take it),
+    /// ids up to 64 KiB. See [`decoder`](Self::decoder) for the memory they imply.
+    pub const DEFAULT_DECODER: DecoderConfig = DecoderConfig {
+        max_line_len: 16 << 20,
+        max_event_len: 16 << 20,
+        unknown_fields: false,
+        max_id_len: DecoderConfig::DEFAULT_MAX_ID_LEN,
+    };
+    /// Default [`min_reconnection_time`](Self::min_reconnection_time): 100 ms (D12).
+    pub const DEFAULT_MIN_RECONNECTION_TIME: Duration = Duration::from_millis(100);
+    /// Default cap of the [`unproductive_backoff`](Self::unproductive_backoff): 30 s (D12).
+    pub const DEFAULT_UNPRODUCTIVE_BACKOFF: Duration = Duration::from_secs(30);
 
     /// The defaults, for `url`. The URL is not parsed: it is handed back verbatim in every
-    /// [`Request`](crate::Request), the same for every reconnect (C22: reconnection
-    /// re-fetches the original URL, not a redirect target).
+    /// [`Request`](crate::client::Request), the same for every reconnect (C22:
+    /// reconnection re-fetches the original URL, not a redirect target).
     ///
     /// ```
     /// let config = sse_proto::ClientConfig::new("http://localhost/sse");
-    /// assert_eq!(config.get_url(), "http://localhost/sse");
-    /// assert_eq!(config.get_method(), "GET");
+    /// assert_eq!(config.url, "http://localhost/sse");
+    /// assert_eq!(config.method, "GET");
     /// ```
     #[must_use]
     pub fn new(url: impl Into<String>) -> Self {
@@ -114,27 +163,29 @@ impl ClientConfig {
     /// Sets the URL (see [`new`](Self::new)).
     ///
     /// ```
-    /// let mut config = sse_proto::ClientConfig::default();
-    /// assert_eq!(config.url("http://h/").get_url(), "http://h/");
+    /// let config = sse_proto::ClientConfig::default().url("http://h/");
+    /// assert_eq!(config.url, "http://h/");
     /// ```
-    pub fn url(&mut self, url: impl Into<String>) -> &mut Self {
+    #[must_use]
+    pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = url.into();
         self
     }
 
-    /// The request method, `GET` by default (C6). Must be an HTTP token.
+    /// The request method, `GET` by default (C6). Must be an HTTP token, or
+    /// [`Client::new`](crate::Client::new) refuses the configuration with
+    /// [`ConfigError::InvalidMethod`].
     ///
     /// ```
-    /// let mut config = sse_proto::ClientConfig::default();
-    /// assert_eq!(config.method("POST").unwrap().get_method(), "POST");
-    /// assert!(config.method("GET /x").is_err());
+    /// use sse_proto::{client::ConfigError, ClientConfig};
+    ///
+    /// assert_eq!(ClientConfig::default().method("POST").validate(), Ok(()));
+    /// assert_eq!(ClientConfig::default().method("GET /x").validate(), Err(ConfigError::InvalidMethod));
     /// ```
-    pub fn method(&mut self, method: &str) -> Result<&mut Self, ConfigError> {
-        if !is_token(method) {
-            return Err(ConfigError::InvalidMethod);
-        }
-        self.method = method.to_string();
-        Ok(self)
+    #[must_use]
+    pub fn method(mut self, method: impl Into<String>) -> Self {
+        self.method = method.into();
+        self
     }
 
     /// Adds a request header, sent on every connection after `Accept` and `Cache-Control`.
@@ -142,56 +193,48 @@ impl ClientConfig {
     /// not append). `Last-Event-ID` is the client's own ([`ConfigError::ReservedHeader`]:
     /// use [`initial_last_event_id`](Self::initial_last_event_id)). Names must be HTTP
     /// tokens and values must not hold CR, LF, NUL or other control characters except tab,
-    /// so no header can be injected.
+    /// so no header can be injected; [`Client::new`](crate::Client::new) checks them.
     ///
     /// ```
-    /// use sse_proto::{ClientConfig, ConfigError};
+    /// use sse_proto::{client::ConfigError, ClientConfig};
     ///
-    /// let mut config = ClientConfig::default();
-    /// config.header("X-Token", "abc").unwrap();
-    /// assert_eq!(config.header("X-Evil", "a\r\nHost: b"), Err(ConfigError::InvalidHeaderValue));
-    /// assert_eq!(config.header("Last-Event-ID", "1"), Err(ConfigError::ReservedHeader));
+    /// let config = ClientConfig::default().header("X-Token", "abc").header("X-Evil", "a\r\nHost: b");
+    /// assert_eq!(config.headers.len(), 2);
+    /// assert_eq!(config.validate(), Err(ConfigError::InvalidHeaderValue { index: 1 }));
+    /// let reserved = ClientConfig::default().header("Last-Event-ID", "1");
+    /// assert_eq!(reserved.validate(), Err(ConfigError::ReservedHeader { index: 0 }));
     /// ```
-    pub fn header(&mut self, name: &str, value: &str) -> Result<&mut Self, ConfigError> {
-        if !is_token(name) {
-            return Err(ConfigError::InvalidHeaderName);
-        }
-        if name.eq_ignore_ascii_case("last-event-id") {
-            return Err(ConfigError::ReservedHeader);
-        }
-        if !value
-            .bytes()
-            .all(|b| b == b'\t' || (b >= 0x20 && b != 0x7f))
-        {
-            return Err(ConfigError::InvalidHeaderValue);
-        }
-        self.headers.push((name.to_string(), value.to_string()));
-        Ok(self)
+    #[must_use]
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
     }
 
     /// A request body, sent on every connection (set the method too). Default none.
     ///
     /// ```
-    /// let mut config = sse_proto::ClientConfig::default();
-    /// assert_eq!(config.body(Some(b"{}".to_vec())).get_body(), Some(&b"{}"[..]));
+    /// let config = sse_proto::ClientConfig::default().method("POST").body(b"{}".to_vec());
+    /// assert_eq!(config.body.as_deref(), Some(&b"{}"[..]));
     /// ```
-    pub fn body(&mut self, body: Option<Vec<u8>>) -> &mut Self {
-        self.body = body;
+    #[must_use]
+    pub fn body(mut self, body: impl Into<Vec<u8>>) -> Self {
+        self.body = Some(body.into());
         self
     }
 
     /// The last event ID to start from, sent as `Last-Event-ID` from the first request on
-    /// (C20; a browser always starts empty). Fails for NUL, CR or LF (C18).
+    /// (C20; a browser always starts empty). NUL, CR or LF are refused by
+    /// [`Client::new`](crate::Client::new) (C18).
     ///
     /// ```
-    /// let mut config = sse_proto::ClientConfig::default();
-    /// assert_eq!(config.initial_last_event_id("7").unwrap().get_initial_last_event_id(), "7");
-    /// assert!(config.initial_last_event_id("a\nb").is_err());
+    /// let config = sse_proto::ClientConfig::default().initial_last_event_id("7");
+    /// assert_eq!(config.initial_last_event_id, "7");
+    /// assert!(config.initial_last_event_id("a\nb").validate().is_err());
     /// ```
-    pub fn initial_last_event_id(&mut self, id: &str) -> Result<&mut Self, ConfigError> {
-        IdError::check(id).map_err(ConfigError::InvalidLastEventId)?;
-        self.initial_last_event_id = id.to_string();
-        Ok(self)
+    #[must_use]
+    pub fn initial_last_event_id(mut self, id: impl Into<String>) -> Self {
+        self.initial_last_event_id = id.into();
+        self
     }
 
     /// The reconnection time until the server sends `retry` (C29, D10). Default 3 s.
@@ -199,12 +242,12 @@ impl ClientConfig {
     ///
     /// ```
     /// # use core::time::Duration;
-    /// let mut config = sse_proto::ClientConfig::default();
-    /// config.reconnection_time(Duration::from_millis(500));
-    /// assert_eq!(config.get_reconnection_time(), Duration::from_millis(500));
+    /// let config = sse_proto::ClientConfig::default().reconnection_time(Duration::from_millis(500));
+    /// assert_eq!(config.reconnection_time, Duration::from_millis(500));
     /// ```
-    pub fn reconnection_time(&mut self, time: Duration) -> &mut Self {
-        self.reconnection_time = millis_of(time);
+    #[must_use]
+    pub fn reconnection_time(mut self, time: Duration) -> Self {
+        self.reconnection_time = time;
         self
     }
 
@@ -214,40 +257,111 @@ impl ClientConfig {
     ///
     /// ```
     /// # use core::time::Duration;
-    /// let mut config = sse_proto::ClientConfig::default();
-    /// config.max_reconnection_time(Duration::from_secs(60));
-    /// assert_eq!(config.get_max_reconnection_time(), Duration::from_secs(60));
+    /// let config = sse_proto::ClientConfig::default().max_reconnection_time(Duration::from_secs(60));
+    /// assert_eq!(config.max_reconnection_time, Duration::from_secs(60));
     /// ```
-    pub fn max_reconnection_time(&mut self, time: Duration) -> &mut Self {
-        self.max_reconnection_time = millis_of(time);
+    #[must_use]
+    pub fn max_reconnection_time(mut self, time: Duration) -> Self {
+        self.max_reconnection_time = time;
         self
     }
 
-    /// Opt-in floor for the reconnection time: a `retry` below it (notably `retry: 0`,
-    /// which makes the spec reconnect in a tight loop; PEERS §3 #5) counts as the floor.
-    /// Default 0: off, the spec's behaviour.
+    /// Floor for the reconnection time: a `retry` (or configured time) below it, notably
+    /// `retry: 0`, which makes the spec reconnect in a tight loop, counts as the floor.
+    /// Default 100 ms (D12); `Duration::ZERO` (or [`spec_timing`](Self::spec_timing)) is
+    /// the spec's behaviour.
     ///
     /// ```
     /// # use core::time::Duration;
-    /// let mut config = sse_proto::ClientConfig::default();
-    /// config.min_reconnection_time(Duration::from_millis(100));
-    /// assert_eq!(config.get_min_reconnection_time(), Duration::from_millis(100));
+    /// use sse_proto::ClientConfig;
+    ///
+    /// assert_eq!(ClientConfig::default().min_reconnection_time, Duration::from_millis(100));
+    /// let config = ClientConfig::default().min_reconnection_time(Duration::from_millis(250));
+    /// assert_eq!(config.min_reconnection_time, Duration::from_millis(250));
     /// ```
-    pub fn min_reconnection_time(&mut self, time: Duration) -> &mut Self {
-        self.min_reconnection_time = millis_of(time);
+    #[must_use]
+    pub fn min_reconnection_time(mut self, time: Duration) -> Self {
+        self.min_reconnection_time = time;
         self
     }
 
-    /// Opt-in exponential backoff (C30): see [`Backoff`]. Default `None`: every reconnect
+    /// Sets the cap of the wait after **unproductive** attempts (D12): when attempts in a
+    /// row end without dispatching a single event — refused, failed, or opened and closed
+    /// at once — the first waits the reconnection time and each further one twice as long
+    /// as the one before, up to this cap (or the reconnection time, if larger). An attempt
+    /// that dispatches an event resets it. On by default with a cap of 30 s; a
+    /// [`Backoff`] takes its place when one is set.
+    ///
+    /// Such attempts also count towards [`max_attempts`](Self::max_attempts): a server that
+    /// accepts connections and closes them without an event is failing.
+    ///
+    /// ```
+    /// # use core::time::Duration;
+    /// let config = sse_proto::ClientConfig::default().unproductive_backoff(Duration::from_secs(10));
+    /// assert_eq!(config.unproductive_backoff, Some(Duration::from_secs(10)));
+    /// ```
+    #[must_use]
+    pub fn unproductive_backoff(mut self, cap: Duration) -> Self {
+        self.unproductive_backoff = Some(cap);
+        self
+    }
+
+    /// Turns the [`unproductive_backoff`](Self::unproductive_backoff) off: every attempt
+    /// waits the reconnection time, and any attempt whose stream opened counts as healthy.
+    ///
+    /// ```
+    /// let config = sse_proto::ClientConfig::default().no_unproductive_backoff();
+    /// assert_eq!(config.unproductive_backoff, None);
+    /// ```
+    #[must_use]
+    pub fn no_unproductive_backoff(mut self) -> Self {
+        self.unproductive_backoff = None;
+        self
+    }
+
+    /// Exact spec timing (C14, C29): no floor under `retry` and no slow-down of unproductive
+    /// attempts (D12 off), so every reconnect waits exactly the reconnection time, even
+    /// `retry: 0`. Opt-in policies set explicitly still apply.
+    ///
+    /// ```
+    /// # use core::time::Duration;
+    /// let config = sse_proto::ClientConfig::default().spec_timing();
+    /// assert_eq!(config.min_reconnection_time, Duration::ZERO);
+    /// assert_eq!(config.unproductive_backoff, None);
+    /// ```
+    #[must_use]
+    pub fn spec_timing(mut self) -> Self {
+        self.min_reconnection_time = Duration::ZERO;
+        self.unproductive_backoff = None;
+        self
+    }
+
+    /// Turns on exponential backoff (C30): see [`Backoff`]. Default off: every reconnect
     /// waits exactly the reconnection time.
     ///
     /// ```
-    /// let mut config = sse_proto::ClientConfig::default();
-    /// config.backoff(Some(sse_proto::Backoff::new()));
-    /// assert!(config.get_backoff().is_some());
+    /// use sse_proto::{client::Backoff, ClientConfig};
+    ///
+    /// let config = ClientConfig::default().backoff(Backoff::new().seed(7));
+    /// assert_eq!(config.backoff.map(|b| b.seed), Some(7));
     /// ```
-    pub fn backoff(&mut self, backoff: Option<Backoff>) -> &mut Self {
-        self.backoff = backoff;
+    #[must_use]
+    pub fn backoff(mut self, backoff: Backoff) -> Self {
+        self.backoff = Some(backoff);
+        self
+    }
+
+    /// Turns backoff off (the default): every reconnect waits the reconnection time.
+    ///
+    /// ```
+    /// use sse_proto::{client::Backoff, ClientConfig};
+    ///
+    /// let config = ClientConfig::default().backoff(Backoff::new()).no_backoff();
+    /// assert_eq!(config.backoff, None);
+    /// ```
+    #[must_use]
+    pub fn no_backoff(mut self) -> Self {
+        self.backoff = None;
         self
     }
 
@@ -257,10 +371,10 @@ impl ClientConfig {
     /// 4xx included, still fail. Default `false`: any status but 200 fails (C9).
     ///
     /// ```
-    /// let mut config = sse_proto::ClientConfig::default();
-    /// assert!(config.retry_server_errors(true).get_retry_server_errors());
+    /// assert!(sse_proto::ClientConfig::default().retry_server_errors(true).retry_server_errors);
     /// ```
-    pub fn retry_server_errors(&mut self, on: bool) -> &mut Self {
+    #[must_use]
+    pub fn retry_server_errors(mut self, on: bool) -> Self {
         self.retry_server_errors = on;
         self
     }
@@ -269,214 +383,142 @@ impl ClientConfig {
     /// open, and no bytes have arrived for this long, the client gives it up and
     /// reconnects. This is the answer to a silently dead connection (a NAT or proxy that
     /// dropped it without a FIN), which otherwise never ends. Pick it well above the
-    /// server's keep-alive interval (often 15 s, P24). Default `None`: off.
+    /// server's keep-alive interval (often 15 s, P24). Default off
+    /// ([`no_idle_timeout`](Self::no_idle_timeout)).
     ///
     /// ```
     /// # use core::time::Duration;
-    /// let mut config = sse_proto::ClientConfig::default();
-    /// config.idle_timeout(Some(Duration::from_secs(45)));
-    /// assert_eq!(config.get_idle_timeout(), Some(Duration::from_secs(45)));
+    /// let config = sse_proto::ClientConfig::default().idle_timeout(Duration::from_secs(45));
+    /// assert_eq!(config.idle_timeout, Some(Duration::from_secs(45)));
     /// ```
-    pub fn idle_timeout(&mut self, timeout: Option<Duration>) -> &mut Self {
-        self.idle_timeout = timeout.map(millis_of);
+    #[must_use]
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = Some(timeout);
         self
     }
 
-    /// Opt-in: fail with [`FailReason::MaxAttempts`](crate::FailReason::MaxAttempts) once
-    /// this many connection attempts in a row have failed (0 counts as 1). An attempt
-    /// fails unless its stream opened — and, with a [`Backoff`], stayed open for its
-    /// [`reset_after`](Backoff::reset_after). Default `None`: retry forever, as the spec.
+    /// Turns the idle timeout off (the default): a silent connection is kept forever.
     ///
     /// ```
-    /// let mut config = sse_proto::ClientConfig::default();
-    /// assert_eq!(config.max_attempts(Some(5)).get_max_attempts(), Some(5));
+    /// # use core::time::Duration;
+    /// let config = sse_proto::ClientConfig::default().idle_timeout(Duration::from_secs(1)).no_idle_timeout();
+    /// assert_eq!(config.idle_timeout, None);
     /// ```
-    pub fn max_attempts(&mut self, attempts: Option<u32>) -> &mut Self {
-        self.max_attempts = attempts;
+    #[must_use]
+    pub fn no_idle_timeout(mut self) -> Self {
+        self.idle_timeout = None;
         self
     }
 
-    /// The decoder's limits and options.
+    /// Opt-in: fail with [`FailReason::MaxAttempts`](crate::client::FailReason::MaxAttempts)
+    /// once this many connection attempts in a row have failed (0 counts as 1). An attempt
+    /// fails unless its stream opened and — with a [`Backoff`] — stayed open for its
+    /// [`reset_after`](Backoff::reset_after), or — without one, unless the
+    /// [`unproductive_backoff`](Self::unproductive_backoff) is off — dispatched an event
+    /// (D12). Default: unlimited, as the spec.
+    ///
+    /// ```
+    /// assert_eq!(sse_proto::ClientConfig::default().max_attempts(5).max_attempts, Some(5));
+    /// ```
+    #[must_use]
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = Some(attempts);
+        self
+    }
+
+    /// Retry forever (the default, as the spec).
+    ///
+    /// ```
+    /// let config = sse_proto::ClientConfig::default().max_attempts(3).unlimited_attempts();
+    /// assert_eq!(config.max_attempts, None);
+    /// ```
+    #[must_use]
+    pub fn unlimited_attempts(mut self) -> Self {
+        self.max_attempts = None;
+        self
+    }
+
+    /// When to reconnect after a connection ends ([`Reconnect::Always`], the spec's, by
+    /// default): [`Reconnect::OnError`] for one-shot streams that end cleanly.
+    ///
+    /// ```
+    /// use sse_proto::client::Reconnect;
+    ///
+    /// let config = sse_proto::ClientConfig::default().reconnect(Reconnect::OnError);
+    /// assert_eq!(config.reconnect, Reconnect::OnError);
+    /// ```
+    #[must_use]
+    pub fn reconnect(mut self, policy: Reconnect) -> Self {
+        self.reconnect = policy;
+        self
+    }
+
+    /// The decoder's limits and options. A client's default is
+    /// [`DEFAULT_DECODER`](Self::DEFAULT_DECODER): lines and events up to 16 MiB, ids up to
+    /// 64 KiB.
+    ///
+    /// **Memory.** A client holds at most: the partial line (`max_line_len`), the event
+    /// data being gathered (`max_event_len`) and, once it is dispatched, its owned copy in
+    /// the output queue (`max_event_len` again), the last event ID a few times
+    /// (`max_id_len` each: committed, shared by the owned events, and in the next
+    /// request), the bytes of the last [`handle_body`](crate::Client::handle_body) call, and
+    /// the small items of at most 4 KiB of them. With the defaults that is about
+    /// 3 × 16 MiB + one read, whatever the server sends; lower the limits for a smaller
+    /// bound.
     ///
     /// ```
     /// use sse_proto::{ClientConfig, DecoderConfig};
     ///
-    /// let mut config = ClientConfig::default();
-    /// config.decoder(DecoderConfig::default().max_line_len(4096));
-    /// assert_eq!(config.get_decoder().max_line_len, 4096);
+    /// assert_eq!(ClientConfig::default().decoder.max_line_len, 16 << 20);
+    /// let config = ClientConfig::default().decoder(DecoderConfig::default().max_line_len(4096));
+    /// assert_eq!(config.decoder.max_line_len, 4096);
     /// ```
-    pub fn decoder(&mut self, decoder: DecoderConfig) -> &mut Self {
+    #[must_use]
+    pub fn decoder(mut self, decoder: DecoderConfig) -> Self {
         self.decoder = decoder;
         self
     }
 
-    /// See [`url`](Self::url).
+    /// Checks the settings that can be wrong: the method, every header, and the initial
+    /// last event ID. [`Client::new`](crate::Client::new) calls it; call it yourself to
+    /// check a configuration early.
+    ///
+    /// # Errors
+    ///
+    /// The first wrong setting, as a [`ConfigError`].
     ///
     /// ```
-    /// use sse_proto::ClientConfig;
-    /// assert_eq!(ClientConfig::default().get_url(), "");
-    /// assert_eq!(ClientConfig::new("http://h/events").get_url(), "http://h/events");
+    /// use sse_proto::{client::ConfigError, ClientConfig};
+    ///
+    /// assert_eq!(ClientConfig::new("http://h/").validate(), Ok(()));
+    /// let bad = ClientConfig::new("http://h/").header("Ok", "1").header("Bad Name", "x");
+    /// assert_eq!(bad.validate(), Err(ConfigError::InvalidHeaderName { index: 1 }));
     /// ```
-    #[must_use]
-    pub fn get_url(&self) -> &str {
-        &self.url
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if !is_token(&self.method) {
+            return Err(ConfigError::InvalidMethod);
+        }
+        for (index, (name, value)) in self.headers.iter().enumerate() {
+            if !is_token(name) {
+                return Err(ConfigError::InvalidHeaderName { index });
+            }
+            if name.eq_ignore_ascii_case("last-event-id") {
+                return Err(ConfigError::ReservedHeader { index });
+            }
+            if !value
+                .bytes()
+                .all(|b| b == b'\t' || (b >= 0x20 && b != 0x7f))
+            {
+                return Err(ConfigError::InvalidHeaderValue { index });
+            }
+        }
+        IdError::check(&self.initial_last_event_id).map_err(ConfigError::InvalidLastEventId)
     }
 
-    /// See [`method`](Self::method).
-    ///
-    /// ```
-    /// let mut config = sse_proto::ClientConfig::new("http://h/");
-    /// assert_eq!(config.get_method(), "GET");
-    /// config.method("POST").unwrap();
-    /// assert_eq!(config.get_method(), "POST");
-    /// ```
-    #[must_use]
-    pub fn get_method(&self) -> &str {
-        &self.method
-    }
-
-    /// See [`header`](Self::header): the user's headers, in order.
-    ///
-    /// ```
-    /// let mut config = sse_proto::ClientConfig::new("http://h/");
-    /// assert!(config.get_headers().is_empty()); // Accept and Cache-Control are added per request
-    /// config.header("X-A", "1").unwrap().header("X-B", "2").unwrap();
-    /// assert_eq!(config.get_headers()[1], ("X-B".to_string(), "2".to_string()));
-    /// ```
-    #[must_use]
-    pub fn get_headers(&self) -> &[(String, String)] {
-        &self.headers
-    }
-
-    /// See [`body`](Self::body).
-    ///
-    /// ```
-    /// let mut config = sse_proto::ClientConfig::new("http://h/");
-    /// assert_eq!(config.get_body(), None);
-    /// config.body(Some(b"q=1".to_vec()));
-    /// assert_eq!(config.get_body(), Some(&b"q=1"[..]));
-    /// ```
-    #[must_use]
-    pub fn get_body(&self) -> Option<&[u8]> {
-        self.body.as_deref()
-    }
-
-    /// See [`initial_last_event_id`](Self::initial_last_event_id).
-    ///
-    /// ```
-    /// let mut config = sse_proto::ClientConfig::new("http://h/");
-    /// assert_eq!(config.get_initial_last_event_id(), ""); // no Last-Event-ID at first
-    /// config.initial_last_event_id("41").unwrap();
-    /// assert_eq!(config.get_initial_last_event_id(), "41");
-    /// ```
-    #[must_use]
-    pub fn get_initial_last_event_id(&self) -> &str {
-        &self.initial_last_event_id
-    }
-
-    /// See [`reconnection_time`](Self::reconnection_time).
-    ///
-    /// ```
-    /// use sse_proto::ClientConfig;
-    ///
-    /// let config = ClientConfig::new("http://h/");
-    /// assert_eq!(config.get_reconnection_time(), ClientConfig::DEFAULT_RECONNECTION_TIME); // 3 s
-    /// ```
-    #[must_use]
-    pub const fn get_reconnection_time(&self) -> Duration {
-        Duration::from_millis(self.reconnection_time)
-    }
-
-    /// See [`max_reconnection_time`](Self::max_reconnection_time).
-    ///
-    /// ```
-    /// use core::time::Duration;
-    /// use sse_proto::ClientConfig;
-    ///
-    /// let config = ClientConfig::new("http://h/");
-    /// assert_eq!(config.get_max_reconnection_time(), Duration::from_secs(3600));
-    /// ```
-    #[must_use]
-    pub const fn get_max_reconnection_time(&self) -> Duration {
-        Duration::from_millis(self.max_reconnection_time)
-    }
-
-    /// See [`min_reconnection_time`](Self::min_reconnection_time).
-    ///
-    /// ```
-    /// # use core::time::Duration;
-    /// let config = sse_proto::ClientConfig::new("http://h/");
-    /// assert_eq!(config.get_min_reconnection_time(), Duration::ZERO); // off
-    /// ```
-    #[must_use]
-    pub const fn get_min_reconnection_time(&self) -> Duration {
-        Duration::from_millis(self.min_reconnection_time)
-    }
-
-    /// See [`backoff`](Self::backoff).
-    ///
-    /// ```
-    /// let mut config = sse_proto::ClientConfig::new("http://h/");
-    /// assert_eq!(config.get_backoff(), None); // off
-    /// config.backoff(Some(sse_proto::Backoff::new()));
-    /// assert_eq!(config.get_backoff().map(|b| b.get_multiplier_percent()), Some(200));
-    /// ```
-    #[must_use]
-    pub const fn get_backoff(&self) -> Option<&Backoff> {
-        self.backoff.as_ref()
-    }
-
-    /// See [`retry_server_errors`](Self::retry_server_errors).
-    ///
-    /// ```
-    /// let config = sse_proto::ClientConfig::new("http://h/");
-    /// assert!(!config.get_retry_server_errors()); // any status but 200 (and 204) fails
-    /// ```
-    #[must_use]
-    pub const fn get_retry_server_errors(&self) -> bool {
-        self.retry_server_errors
-    }
-
-    /// See [`idle_timeout`](Self::idle_timeout).
-    ///
-    /// ```
-    /// let config = sse_proto::ClientConfig::new("http://h/");
-    /// assert_eq!(config.get_idle_timeout(), None); // off
-    /// ```
-    #[must_use]
-    pub fn get_idle_timeout(&self) -> Option<Duration> {
-        self.idle_timeout.map(Duration::from_millis)
-    }
-
-    /// See [`max_attempts`](Self::max_attempts).
-    ///
-    /// ```
-    /// let config = sse_proto::ClientConfig::new("http://h/");
-    /// assert_eq!(config.get_max_attempts(), None); // retry forever
-    /// ```
-    #[must_use]
-    pub const fn get_max_attempts(&self) -> Option<u32> {
-        self.max_attempts
-    }
-
-    /// See [`decoder`](Self::decoder).
-    ///
-    /// ```
-    /// use sse_proto::{ClientConfig, DecoderConfig};
-    ///
-    /// let config = ClientConfig::new("http://h/");
-    /// assert_eq!(config.get_decoder(), &DecoderConfig::default());
-    /// assert_eq!(config.get_decoder().max_line_len, DecoderConfig::DEFAULT_MAX_LINE_LEN);
-    /// ```
-    #[must_use]
-    pub const fn get_decoder(&self) -> &DecoderConfig {
-        &self.decoder
-    }
-
-    /// A reconnection time clamped to the configured floor and ceiling (D2).
+    /// A reconnection time clamped to the configured floor and ceiling (D2), in ms.
     pub(crate) fn clamp_reconnection_time(&self, ms: u64) -> u64 {
-        ms.max(self.min_reconnection_time)
-            .min(self.max_reconnection_time)
+        ms.max(super::millis_of(self.min_reconnection_time))
+            .min(super::millis_of(self.max_reconnection_time))
     }
 }
 
@@ -505,14 +547,17 @@ fn is_token(s: &str) -> bool {
         })
 }
 
-/// A [`ClientConfig`] setting that was refused; the configuration is left unchanged.
+/// The [`ClientConfig`] setting that is wrong, from [`ClientConfig::validate`] or
+/// [`Client::new`](crate::Client::new). Header errors give the header's index in
+/// [`ClientConfig::headers`].
 ///
 /// ```
-/// use sse_proto::{ClientConfig, ConfigError};
+/// use sse_proto::{client::{ConfigError, Instant}, Client, ClientConfig};
 ///
-/// let err = ClientConfig::default().header("Bad Name", "x").unwrap_err();
-/// assert_eq!(err, ConfigError::InvalidHeaderName);
-/// assert_eq!(err.to_string(), "header name is not an HTTP token");
+/// let config = ClientConfig::new("http://h/").header("Bad Name", "x");
+/// let err = Client::new(config, Instant::EPOCH).unwrap_err();
+/// assert_eq!(err, ConfigError::InvalidHeaderName { index: 0 });
+/// assert_eq!(err.to_string(), "header 0: the name is not an HTTP token");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -520,11 +565,20 @@ pub enum ConfigError {
     /// The method is not an HTTP token.
     InvalidMethod,
     /// A header name is not an HTTP token.
-    InvalidHeaderName,
+    InvalidHeaderName {
+        /// Which header, counting from 0.
+        index: usize,
+    },
     /// A header value holds CR, LF, NUL or another control character.
-    InvalidHeaderValue,
+    InvalidHeaderValue {
+        /// Which header, counting from 0.
+        index: usize,
+    },
     /// `Last-Event-ID` is set by the client itself (C14 step 5).
-    ReservedHeader,
+    ReservedHeader {
+        /// Which header, counting from 0.
+        index: usize,
+    },
     /// The initial last event ID holds NUL, CR or LF (C18).
     InvalidLastEventId(IdError),
 }
@@ -532,13 +586,16 @@ pub enum ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConfigError::InvalidMethod => f.write_str("method is not an HTTP token"),
-            ConfigError::InvalidHeaderName => f.write_str("header name is not an HTTP token"),
-            ConfigError::InvalidHeaderValue => {
-                f.write_str("header value contains a control character")
+            ConfigError::InvalidMethod => f.write_str("the method is not an HTTP token"),
+            ConfigError::InvalidHeaderName { index } => {
+                write!(f, "header {index}: the name is not an HTTP token")
             }
-            ConfigError::ReservedHeader => f.write_str(
-                "Last-Event-ID is managed by the client; set initial_last_event_id instead",
+            ConfigError::InvalidHeaderValue { index } => {
+                write!(f, "header {index}: the value contains a control character")
+            }
+            ConfigError::ReservedHeader { index } => write!(
+                f,
+                "header {index}: Last-Event-ID is managed by the client; set initial_last_event_id instead"
             ),
             ConfigError::InvalidLastEventId(e) => write!(f, "invalid initial last event id: {e}"),
         }

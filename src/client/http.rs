@@ -12,7 +12,7 @@ use core::time::Duration;
 /// as Fetch's "extract a MIME type" does. A missing header is a failure too: pass `None`.
 ///
 /// ```
-/// use sse_proto::is_event_stream;
+/// use sse_proto::client::http::is_event_stream;
 ///
 /// assert!(is_event_stream(Some("text/event-stream")));
 /// assert!(is_event_stream(Some("Text/Event-Stream; charset=windows-1252")));
@@ -40,7 +40,7 @@ fn trim_http_whitespace(s: &str) -> &str {
 ///
 /// ```
 /// use core::time::Duration;
-/// use sse_proto::RetryAfter;
+/// use sse_proto::client::http::RetryAfter;
 ///
 /// assert_eq!(RetryAfter::parse("120"), Some(RetryAfter::Seconds(120)));
 /// let date = RetryAfter::parse("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
@@ -63,7 +63,7 @@ impl RetryAfter {
     /// neither `1*DIGIT` nor an HTTP-date (see [`parse_http_date`]).
     ///
     /// ```
-    /// use sse_proto::RetryAfter;
+    /// use sse_proto::client::http::RetryAfter;
     ///
     /// assert_eq!(RetryAfter::parse(" 5 "), Some(RetryAfter::Seconds(5)));
     /// assert_eq!(RetryAfter::parse("-5"), None);
@@ -89,7 +89,7 @@ impl RetryAfter {
     ///
     /// ```
     /// use core::time::Duration;
-    /// use sse_proto::RetryAfter;
+    /// use sse_proto::client::http::RetryAfter;
     ///
     /// assert_eq!(RetryAfter::Seconds(3).delay(None), Some(Duration::from_secs(3)));
     /// assert_eq!(RetryAfter::Date(100).delay(None), None);
@@ -130,7 +130,7 @@ const LONG_DAYS: [&str; 7] = [
 /// `:59`. Dates before 1970 and anything malformed give `None`.
 ///
 /// ```
-/// use sse_proto::parse_http_date;
+/// use sse_proto::client::http::parse_http_date;
 ///
 /// assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777));
 /// assert_eq!(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), Some(784_111_777));

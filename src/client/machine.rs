@@ -5,19 +5,22 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::time::Duration;
 
-use super::{
-    is_event_stream, ClientConfig, CloseReason, FailReason, InputError, Output, ReconnectReason,
-    Request, ResponseHead, RetryAfter, SplitMix64, TransportError,
-};
+use super::attempt::AttemptId;
+use super::backoff::SplitMix64;
+use super::config::{ClientConfig, ConfigError};
+use super::http::{is_event_stream, RetryAfter};
+use super::input::{InputError, ResponseHead, TransportError};
+use super::instant::{millis_of, Instant};
+use super::output::{CloseReason, FailReason, Output, ReconnectReason, Request};
+use super::reconnect::Reconnect;
 use crate::decode::Decoder;
-use crate::event::Item;
-use crate::time::Instant;
+use crate::event::{Item, SharedId};
 
 /// The `readyState` of an EventSource (C1). Exactly the spec's three values, so it is
 /// exhaustive; [`as_u16`](Self::as_u16) gives the DOM number.
 ///
 /// ```
-/// use sse_proto::ReadyState;
+/// use sse_proto::client::ReadyState;
 ///
 /// assert_eq!(ReadyState::Connecting.as_u16(), 0);
 /// assert_eq!(ReadyState::Open.as_u16(), 1);
@@ -37,10 +40,11 @@ impl ReadyState {
     /// The DOM constant: `CONNECTING` 0, `OPEN` 1, `CLOSED` 2.
     ///
     /// ```
-    /// use sse_proto::{Client, ClientConfig, Instant};
+    /// use sse_proto::{client::Instant, Client, ClientConfig};
     ///
-    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// assert_eq!(client.ready_state().as_u16(), 0); // EventSource.CONNECTING
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub const fn as_u16(self) -> u16 {
@@ -96,22 +100,22 @@ enum State {
 /// # Example
 ///
 /// ```
-/// use sse_proto::{Client, ClientConfig, Instant, Output, OwnedItem, ReadyState, ResponseHead};
+/// use sse_proto::{client::{Instant, Output, ReadyState, ResponseHead}, Client, ClientConfig, OwnedItem};
 ///
 /// let t = Instant::from_millis;
-/// let mut client = Client::new(ClientConfig::new("http://example.test/events"), t(0));
+/// let mut client = Client::new(ClientConfig::new("http://example.test/events"), t(0))?;
 /// assert!(matches!(client.poll_output(), Some(Output::Connect(_))));
 ///
 /// let head = ResponseHead::new(200).content_type("text/event-stream");
-/// client.handle_response(t(10), &head).unwrap();
+/// client.handle_response(t(10), client.attempt(), &head).unwrap();
 /// assert_eq!(client.poll_output(), Some(Output::Open));
 /// assert_eq!(client.ready_state(), ReadyState::Open);
 ///
-/// client.handle_body(t(20), b"id: 7\ndata: hello\n\n").unwrap();
+/// client.handle_body(t(20), client.attempt(), b"id: 7\ndata: hello\n\n").unwrap();
 /// let Some(Output::Item(OwnedItem::Event(event))) = client.poll_output() else { panic!() };
-/// assert_eq!((event.data.as_str(), event.last_event_id.as_str()), ("hello", "7"));
+/// assert_eq!((event.data.as_str(), &*event.last_event_id), ("hello", "7"));
 ///
-/// client.handle_body_end(t(30)).unwrap(); // the server closed: reconnect in 3 s (D10)
+/// client.handle_body_end(t(30), client.attempt()).unwrap(); // the server closed: reconnect in 3 s (D10)
 /// assert!(matches!(client.poll_output(), Some(Output::WaitUntil { at, .. }) if at == t(3030)));
 /// assert_eq!(client.ready_state(), ReadyState::Connecting);
 /// assert_eq!(client.poll_timeout(), Some(t(3030)));
@@ -119,6 +123,7 @@ enum State {
 /// client.handle_timeout(t(3030));
 /// let Some(Output::Connect(request)) = client.poll_output() else { panic!() };
 /// assert_eq!(request.header("Last-Event-ID"), Some("7"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -132,31 +137,55 @@ pub struct Client {
     reconnection_time: u64,
     /// Consecutive failed attempts since the last healthy connection.
     failures: u32,
-    /// `Connect`s asked for so far.
-    connections: u32,
+    /// Whether the current attempt has dispatched an event (D12).
+    delivered: bool,
+    /// The latest attempt: `Connect`s asked for so far.
+    attempt: AttemptId,
     rng: SplitMix64,
     outputs: VecDeque<Output>,
+    /// Body bytes handed in but not decoded yet: decoded a piece at a time as the outputs
+    /// are drained, so one read never becomes all its items at once (issue 9, defect 1).
+    pending: Vec<u8>,
+    /// How much of `pending` is decoded.
+    pending_pos: usize,
+    /// The events' last event ID, shared while it stays the same.
+    shared_id: SharedId,
 }
+
+/// How many body bytes are decoded at a time: at most this many bytes' worth of items
+/// (at most one per two bytes, each a few dozen bytes plus its data) wait in the queue.
+const PIECE: usize = 4096;
 
 impl Client {
     /// A client for `config`, created at `now`. Its ready state is CONNECTING (C1) and
     /// the first [`Output::Connect`] is queued; `Last-Event-ID` is in it only if an
     /// initial last event ID was configured (C20).
     ///
-    /// ```
-    /// use sse_proto::{Client, ClientConfig, Instant, ReadyState};
+    /// # Errors
     ///
-    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
-    /// assert_eq!(client.ready_state(), ReadyState::Connecting);
+    /// The configuration is checked here, once ([`ClientConfig::validate`]): a method or
+    /// header that is not valid HTTP, a reserved header, or an initial last event ID with
+    /// NUL, CR or LF is a [`ConfigError`] naming the setting.
+    ///
     /// ```
-    #[must_use]
-    pub fn new(config: ClientConfig, now: Instant) -> Client {
+    /// use sse_proto::client::{ConfigError, Instant, ReadyState};
+    /// use sse_proto::{Client, ClientConfig};
+    ///
+    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
+    /// assert_eq!(client.ready_state(), ReadyState::Connecting);
+    ///
+    /// let bad = ClientConfig::new("http://h/").method("GET /");
+    /// assert_eq!(Client::new(bad, Instant::EPOCH).unwrap_err(), ConfigError::InvalidMethod);
+    /// # Ok::<(), ConfigError>(())
+    /// ```
+    pub fn new(config: ClientConfig, now: Instant) -> Result<Client, ConfigError> {
+        config.validate()?;
         let mut decoder = Decoder::with_config(config.decoder);
-        // ClientConfig::initial_last_event_id already refused NUL, CR and LF (C18), so
-        // this cannot fail; if it ever did, starting empty is the spec's default.
-        let _ = decoder.set_last_event_id(&config.initial_last_event_id);
-        let reconnection_time = config.clamp_reconnection_time(config.reconnection_time);
-        let seed = config.backoff.as_ref().map_or(0, super::Backoff::get_seed);
+        decoder
+            .set_last_event_id(&config.initial_last_event_id)
+            .map_err(ConfigError::InvalidLastEventId)?;
+        let reconnection_time = config.clamp_reconnection_time(millis_of(config.reconnection_time));
+        let seed = config.backoff.as_ref().map_or(0, |b| b.seed);
         let mut client = Client {
             config,
             decoder,
@@ -164,20 +193,25 @@ impl Client {
             now,
             reconnection_time,
             failures: 0,
-            connections: 0,
+            delivered: false,
+            attempt: AttemptId(0),
             rng: SplitMix64::new(seed),
             outputs: VecDeque::new(),
+            pending: Vec::new(),
+            pending_pos: 0,
+            shared_id: SharedId::default(),
         };
         client.connect(now);
-        client
+        Ok(client)
     }
 
     /// The configuration.
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant};
-    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
-    /// assert_eq!(client.config().get_url(), "http://h/");
+    /// # use sse_proto::{client::Instant, Client, ClientConfig};
+    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
+    /// assert_eq!(client.config().url, "http://h/");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub const fn config(&self) -> &ClientConfig {
@@ -188,10 +222,11 @@ impl Client {
     /// reconnect, OPEN while a stream is open, CLOSED after a failure or a close.
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant, ReadyState};
-    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// # use sse_proto::{client::{Instant, ReadyState}, Client, ClientConfig};
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// client.close(Instant::EPOCH);
     /// assert_eq!(client.ready_state(), ReadyState::Closed);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub const fn ready_state(&self) -> ReadyState {
@@ -206,9 +241,10 @@ impl Client {
     /// non-empty. Kept across reconnects, id-less events and cut-off blocks (D3, D4).
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant};
-    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// # use sse_proto::{client::Instant, Client, ClientConfig};
+    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// assert_eq!(client.last_event_id(), "");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn last_event_id(&self) -> &str {
@@ -219,10 +255,11 @@ impl Client {
     /// `retry` field (P15), clamped by the configured minimum and maximum.
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant};
+    /// # use sse_proto::{client::Instant, Client, ClientConfig};
     /// # use core::time::Duration;
-    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// assert_eq!(client.reconnection_time(), Duration::from_secs(3)); // D10
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub const fn reconnection_time(&self) -> Duration {
@@ -230,31 +267,81 @@ impl Client {
     }
 
     /// Consecutive failed connection attempts since the last healthy connection (what
-    /// [`Backoff`](crate::Backoff) and [`max_attempts`](ClientConfig::max_attempts) use).
+    /// [`Backoff`](crate::client::Backoff) and [`max_attempts`](ClientConfig::max_attempts) use).
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant, TransportError};
-    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
-    /// client.handle_transport_error(Instant::EPOCH, TransportError::Transient).unwrap();
+    /// # use sse_proto::{client::{Instant, TransportError}, Client, ClientConfig};
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
+    /// client.handle_transport_error(Instant::EPOCH, client.attempt(), TransportError::Transient).unwrap();
     /// assert_eq!(client.failures(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub const fn failures(&self) -> u32 {
         self.failures
     }
 
+    /// How many outputs are decoded and waiting to be drained. Body bytes are decoded 4 KiB
+    /// at a time as outputs are drained, so this stays below about 2,050 (one item per
+    /// two bytes of a piece, plus the few outputs of one input) whatever the body holds.
+    ///
+    /// ```
+    /// # use sse_proto::{client::{Instant, ResponseHead}, Client, ClientConfig};
+    /// let now = Instant::EPOCH;
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), now)?;
+    /// assert_eq!(client.queued_outputs(), 1); // the first Connect
+    /// let head = ResponseHead::new(200).content_type("text/event-stream");
+    /// client.handle_response(now, client.attempt(), &head)?;
+    /// client.handle_body(now, client.attempt(), &b"data\n\n".repeat(100_000))?;
+    /// let mut most = 0;
+    /// while client.poll_output().is_some() {
+    ///     most = most.max(client.queued_outputs());
+    /// }
+    /// assert!(most < Client::MAX_QUEUED_OUTPUTS);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn queued_outputs(&self) -> usize {
+        self.outputs.len()
+    }
+
+    /// A bound on [`queued_outputs`](Self::queued_outputs) for a caller that drains after
+    /// every input.
+    pub const MAX_QUEUED_OUTPUTS: usize = PIECE / 2 + 16;
+
+    /// The latest connection attempt: the one named by the last
+    /// [`Output::Connect`]'s [`Request::attempt`]. Inputs about any other attempt are
+    /// [`InputError::Stale`].
+    ///
+    /// ```
+    /// # use sse_proto::{client::Instant, Client, ClientConfig};
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
+    /// assert_eq!(client.attempt().number(), 1); // Client::new queued the first Connect
+    /// client.reconnect_now(Instant::EPOCH)?;
+    /// assert_eq!(client.attempt().number(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub const fn attempt(&self) -> AttemptId {
+        self.attempt
+    }
+
     /// The next output, or `None` when there is nothing left to do for now. Call it
     /// until `None` after every input.
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant};
-    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// # use sse_proto::{client::Instant, Client, ClientConfig};
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// while let Some(output) = client.poll_output() {
     ///     println!("{output:?}");
     /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn poll_output(&mut self) -> Option<Output> {
+        if self.outputs.is_empty() {
+            self.decode_pending(false);
+        }
         self.outputs.pop_front()
     }
 
@@ -264,13 +351,14 @@ impl Client {
     /// with every input; ask again after each.
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant};
-    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// # use sse_proto::{client::Instant, Client, ClientConfig};
+    /// let client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// assert_eq!(client.poll_timeout(), None); // waiting for the response, no idle timeout
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn poll_timeout(&self) -> Option<Instant> {
-        let idle = self.config.idle_timeout.map(Duration::from_millis);
+        let idle = self.config.idle_timeout;
         match self.state {
             State::Waiting { until } => Some(until),
             State::AwaitingResponse { since } => idle.map(|d| since.saturating_add(d)),
@@ -297,20 +385,23 @@ impl Client {
     /// request is waiting for a response.
     ///
     /// ```
-    /// use sse_proto::{Client, ClientConfig, FailReason, Instant, Output, ResponseHead};
+    /// use sse_proto::{client::{FailReason, Instant, Output, ResponseHead}, Client, ClientConfig};
     ///
-    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// let _ = client.poll_output();
     /// let head = ResponseHead::new(200).content_type("text/html");
-    /// client.handle_response(Instant::EPOCH, &head).unwrap();
+    /// client.handle_response(Instant::EPOCH, client.attempt(), &head).unwrap();
     /// assert_eq!(client.poll_output(), Some(Output::Failed(FailReason::ContentType)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn handle_response(
         &mut self,
         now: Instant,
+        attempt: AttemptId,
         head: &ResponseHead<'_>,
     ) -> Result<(), InputError> {
         let now = self.advance(now);
+        self.check_attempt(attempt)?;
         match self.state {
             State::AwaitingResponse { .. } => {}
             State::Closed => return Err(InputError::Closed),
@@ -318,8 +409,8 @@ impl Client {
                 return Err(InputError::UnexpectedResponse)
             }
         }
-        match head.status() {
-            200 if is_event_stream(head.get_content_type()) => {
+        match head.status {
+            200 if is_event_stream(head.content_type) => {
                 // C11: announce the connection (C13: OPEN, `open` event).
                 self.state = State::Open {
                     since: now,
@@ -332,7 +423,7 @@ impl Client {
             status @ (429 | 500..=599) if self.config.retry_server_errors => {
                 // Opt-in (D11): a server error is a lost connection, not a failure.
                 let retry_after = head
-                    .get_retry_after()
+                    .retry_after
                     .and_then(RetryAfter::parse)
                     .and_then(|r| r.delay(head.reference_time()));
                 self.reconnect_later(now, ReconnectReason::Status(status), retry_after);
@@ -342,9 +433,19 @@ impl Client {
         Ok(())
     }
 
-    /// Bytes of the open stream's body, in any chunking (P1–P21). Each decoded item is
-    /// queued as an [`Output::Item`]; a `retry` field sets the reconnection time (P15)
-    /// at once. Non-empty bytes restart the idle timeout.
+    /// Bytes of the open stream's body, in any chunking (P1–P21). Non-empty bytes
+    /// restart the idle timeout. The bytes are kept and decoded as
+    /// [`poll_output`](Self::poll_output) drains the outputs, a few KiB at a time, so
+    /// the items of a large read are never all in memory at once: each decoded item
+    /// becomes an [`Output::Item`], and a `retry` field sets the reconnection time (P15)
+    /// when it is decoded. (Inputs that come before the outputs are drained decode
+    /// everything first.)
+    ///
+    /// **Memory**: besides the decoder's buffers (bounded by
+    /// [`DecoderConfig`](crate::DecoderConfig): a line, an event's data, the last event
+    /// ID), the client holds the bytes of the last `handle_body` call and the items of at
+    /// most 4 KiB of them; the last event ID is shared by the events that carry it, never
+    /// copied per event.
     ///
     /// # Errors
     ///
@@ -352,16 +453,23 @@ impl Client {
     /// open (before the response, or from a connection already given up).
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant, Output, OwnedItem, ResponseHead};
-    /// # let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
-    /// # client.handle_response(Instant::EPOCH, &ResponseHead::new(200).content_type("text/event-stream")).unwrap();
+    /// # use sse_proto::{client::{Instant, Output, ResponseHead}, Client, ClientConfig, OwnedItem};
+    /// # let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
+    /// # client.handle_response(Instant::EPOCH, client.attempt(), &ResponseHead::new(200).content_type("text/event-stream")).unwrap();
     /// # while client.poll_output().is_some() {}
-    /// client.handle_body(Instant::EPOCH, b"retry: 500\n").unwrap();
+    /// client.handle_body(Instant::EPOCH, client.attempt(), b"retry: 500\n").unwrap();
     /// assert_eq!(client.poll_output(), Some(Output::Item(OwnedItem::Retry(500))));
     /// assert_eq!(client.reconnection_time().as_millis(), 500);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn handle_body(&mut self, now: Instant, bytes: &[u8]) -> Result<(), InputError> {
+    pub fn handle_body(
+        &mut self,
+        now: Instant,
+        attempt: AttemptId,
+        bytes: &[u8],
+    ) -> Result<(), InputError> {
         let now = self.advance(now);
+        self.check_attempt(attempt)?;
         match &mut self.state {
             State::Open { last_bytes, .. } => {
                 if !bytes.is_empty() {
@@ -373,14 +481,9 @@ impl Client {
                 return Err(InputError::NotOpen)
             }
         }
-        let mut feed = self.decoder.feed(bytes);
-        while let Some(item) = feed.next() {
-            if let Item::Retry(ms) = item {
-                // P15: the reconnection time changes when the field is read; D2 clamp.
-                self.reconnection_time = self.config.clamp_reconnection_time(ms);
-            }
-            self.outputs.push_back(Output::Item(item.to_owned()));
-        }
+        // Decoded as the outputs are drained (`poll_output`), a piece at a time.
+        self.decode_pending(true);
+        self.pending.extend_from_slice(bytes);
         Ok(())
     }
 
@@ -395,16 +498,18 @@ impl Client {
     /// open (a connection that ends before its response head is a transport error).
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant, Output, ReadyState, ResponseHead};
-    /// # let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
-    /// # client.handle_response(Instant::EPOCH, &ResponseHead::new(200).content_type("text/event-stream")).unwrap();
+    /// # use sse_proto::{client::{Instant, Output, ReadyState, ResponseHead}, Client, ClientConfig};
+    /// # let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
+    /// # client.handle_response(Instant::EPOCH, client.attempt(), &ResponseHead::new(200).content_type("text/event-stream")).unwrap();
     /// # while client.poll_output().is_some() {}
-    /// client.handle_body_end(Instant::EPOCH).unwrap();
+    /// client.handle_body_end(Instant::EPOCH, client.attempt()).unwrap();
     /// assert!(matches!(client.poll_output(), Some(Output::WaitUntil { .. })));
     /// assert_eq!(client.ready_state(), ReadyState::Connecting);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn handle_body_end(&mut self, now: Instant) -> Result<(), InputError> {
+    pub fn handle_body_end(&mut self, now: Instant, attempt: AttemptId) -> Result<(), InputError> {
         let now = self.advance(now);
+        self.check_attempt(attempt)?;
         match self.state {
             State::Open { .. } => {}
             State::Closed => return Err(InputError::Closed),
@@ -413,7 +518,12 @@ impl Client {
             }
         }
         self.end_stream();
-        self.reconnect_later(now, ReconnectReason::BodyEnd, None);
+        if self.config.reconnect == Reconnect::Always {
+            self.reconnect_later(now, ReconnectReason::BodyEnd, None);
+        } else {
+            // A one-shot stream is complete: never replay its request (D11 policy).
+            self.finish_with(Output::Closed(CloseReason::Ended));
+        }
         Ok(())
     }
 
@@ -427,18 +537,21 @@ impl Client {
     /// to reconnect.
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant, Output, FailReason, TransportError};
-    /// let mut client = Client::new(ClientConfig::new("ftp://h/"), Instant::EPOCH);
+    /// # use sse_proto::{client::{Instant, Output, FailReason, TransportError}, Client, ClientConfig};
+    /// let mut client = Client::new(ClientConfig::new("ftp://h/"), Instant::EPOCH)?;
     /// let _ = client.poll_output();
-    /// client.handle_transport_error(Instant::EPOCH, TransportError::Futile).unwrap();
+    /// client.handle_transport_error(Instant::EPOCH, client.attempt(), TransportError::Futile).unwrap();
     /// assert_eq!(client.poll_output(), Some(Output::Failed(FailReason::Futile)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn handle_transport_error(
         &mut self,
         now: Instant,
+        attempt: AttemptId,
         error: TransportError,
     ) -> Result<(), InputError> {
         let now = self.advance(now);
+        self.check_attempt(attempt)?;
         match self.state {
             State::Open { .. } => self.end_stream(),
             State::AwaitingResponse { .. } => {}
@@ -460,16 +573,17 @@ impl Client {
     /// does nothing, so calling it early or often is harmless.
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant, Output, TransportError};
+    /// # use sse_proto::{client::{Instant, Output, TransportError}, Client, ClientConfig};
     /// let t = Instant::from_millis;
-    /// let mut client = Client::new(ClientConfig::new("http://h/"), t(0));
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), t(0))?;
     /// let _ = client.poll_output();
-    /// client.handle_transport_error(t(0), TransportError::Transient).unwrap();
+    /// client.handle_transport_error(t(0), client.attempt(), TransportError::Transient).unwrap();
     /// let _ = client.poll_output(); // WaitUntil 3000
     /// client.handle_timeout(t(2999));
     /// assert_eq!(client.poll_output(), None); // not yet
     /// client.handle_timeout(t(3000));
     /// assert!(matches!(client.poll_output(), Some(Output::Connect(_))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn handle_timeout(&mut self, now: Instant) {
         let now = self.advance(now);
@@ -498,11 +612,12 @@ impl Client {
     /// connection. Closing a closed client does nothing.
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, CloseReason, Instant, Output};
-    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// # use sse_proto::{client::{CloseReason, Instant, Output}, Client, ClientConfig};
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// client.close(Instant::EPOCH);
     /// assert_eq!(client.poll_output(), Some(Output::Closed(CloseReason::Requested)));
     /// assert_eq!(client.poll_output(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn close(&mut self, now: Instant) {
         self.advance(now);
@@ -510,6 +625,8 @@ impl Client {
             return;
         }
         self.outputs.clear();
+        self.pending.clear();
+        self.pending_pos = 0;
         self.finish_with(Output::Closed(CloseReason::Requested));
     }
 
@@ -522,11 +639,12 @@ impl Client {
     /// [`InputError::Closed`] after CLOSED: a closed client never reconnects (C15).
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant, Output};
-    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// # use sse_proto::{client::{Instant, Output}, Client, ClientConfig};
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// let _ = client.poll_output();
     /// client.reconnect_now(Instant::EPOCH).unwrap();
-    /// assert!(matches!(client.poll_output(), Some(Output::Connect(r)) if r.attempt() == 2));
+    /// assert!(matches!(client.poll_output(), Some(Output::Connect(r)) if r.attempt().number() == 2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn reconnect_now(&mut self, now: Instant) -> Result<(), InputError> {
         let now = self.advance(now);
@@ -539,6 +657,18 @@ impl Client {
         Ok(())
     }
 
+    /// Inputs about a connection name its attempt; after CLOSED every input is refused as
+    /// such, otherwise one about an earlier attempt is stale (defect 9 of issue 9).
+    fn check_attempt(&self, attempt: AttemptId) -> Result<(), InputError> {
+        if self.state == State::Closed {
+            Err(InputError::Closed)
+        } else if attempt != self.attempt {
+            Err(InputError::Stale)
+        } else {
+            Ok(())
+        }
+    }
+
     /// Keeps time monotonic: an earlier `now` counts as the latest seen.
     fn advance(&mut self, now: Instant) -> Instant {
         self.now = self.now.max(now);
@@ -547,7 +677,8 @@ impl Client {
 
     /// C14 step 5: queue the request; CONNECTING until the response.
     fn connect(&mut self, now: Instant) {
-        self.connections = self.connections.saturating_add(1);
+        self.attempt = AttemptId(self.attempt.0.saturating_add(1));
+        self.delivered = false;
         self.state = State::AwaitingResponse { since: now };
         let request = self.request();
         self.outputs.push_back(Output::Connect(request));
@@ -581,15 +712,51 @@ impl Client {
             headers,
             body: self.config.body.clone(),
             last_event_id,
-            attempt: self.connections,
+            attempt: self.attempt,
         }
     }
 
     /// The open stream is over (C12): end the decoder's stream (P20, D3, D4).
     fn end_stream(&mut self) {
+        self.decode_pending(true);
         let mut feed = self.decoder.finish();
         while let Some(item) = feed.next() {
-            self.outputs.push_back(Output::Item(item.to_owned()));
+            self.outputs
+                .push_back(Output::Item(self.shared_id.own(&item)));
+        }
+    }
+
+    /// Decodes pending body bytes into outputs: one piece that yields at least one item
+    /// (as the caller drains), or everything (`all`: before any other input, when the
+    /// caller did not drain).
+    fn decode_pending(&mut self, all: bool) {
+        while self.pending_pos < self.pending.len() && (all || self.outputs.is_empty()) {
+            let end = self
+                .pending_pos
+                .saturating_add(PIECE)
+                .min(self.pending.len());
+            let piece = self.pending.get(self.pending_pos..end).unwrap_or_default();
+            self.pending_pos = end;
+            let mut feed = self.decoder.feed(piece);
+            while let Some(item) = feed.next() {
+                match item {
+                    // P15: the reconnection time changes when the field is read; D2 clamp.
+                    Item::Retry(ms) => {
+                        self.reconnection_time = self.config.clamp_reconnection_time(ms);
+                    }
+                    Item::Event(_) => self.delivered = true, // D12: a productive attempt
+                    _ => {}
+                }
+                self.outputs
+                    .push_back(Output::Item(self.shared_id.own(&item)));
+            }
+        }
+        if self.pending_pos >= self.pending.len() {
+            self.pending.clear();
+            self.pending_pos = 0;
+            if self.pending.capacity() > 4 * PIECE {
+                self.pending.shrink_to(4 * PIECE); // a large read's buffer is not kept
+            }
         }
     }
 
@@ -601,14 +768,26 @@ impl Client {
         reason: ReconnectReason,
         at_least: Option<Duration>,
     ) {
-        // A connection that stayed open long enough resets the failure count; any
-        // other end of an attempt is one more failure in a row.
+        // A connection that opened (and, with a Backoff, stayed open long enough) resets
+        // the failure count; any other end of an attempt is one more failure in a row.
         let healthy_after = self
             .config
             .backoff
             .as_ref()
-            .map_or(Duration::ZERO, super::Backoff::get_reset_after);
-        let healthy = matches!(self.state, State::Open { since, .. } if now.saturating_duration_since(since) >= healthy_after);
+            .map_or(Duration::ZERO, |b| b.reset_after);
+        // D12: without a Backoff (whose own rule is the time open), an attempt must also
+        // have dispatched an event, unless the timing is the spec's.
+        let productive = self.delivered
+            || self.config.backoff.is_some()
+            || self.config.unproductive_backoff.is_none();
+        let healthy = productive
+            && matches!(self.state, State::Open { since, .. } if now.saturating_duration_since(since) >= healthy_after);
+        if self.config.reconnect == Reconnect::Never {
+            // Only failures get here under `Never` (a clean end closes): give up at once.
+            self.failures = self.failures.saturating_add(1);
+            self.fail(FailReason::MaxAttempts);
+            return;
+        }
         if healthy {
             self.failures = 0;
         } else {
@@ -625,17 +804,29 @@ impl Client {
             // C30: "might introduce an exponential backoff delay"; never below the
             // reconnection time.
             Some(backoff) => {
-                let random = if backoff.get_jitter_percent() > 0 {
+                let random = if backoff.jitter_percent > 0 {
                     self.rng.next_u64()
                 } else {
                     0
                 };
                 backoff.delay(reconnection_time, self.failures, random)
             }
-            None => reconnection_time, // C14 step 2
+            // D12: attempts in a row that delivered nothing wait twice as long each time
+            // (the first waits the reconnection time), up to the cap.
+            None => match self.config.unproductive_backoff {
+                Some(cap) if self.failures > 1 => {
+                    let doublings = self.failures.saturating_sub(1).min(63);
+                    let factor = 1u64.checked_shl(doublings).unwrap_or(u64::MAX);
+                    let grown = millis_of(reconnection_time).saturating_mul(factor);
+                    Duration::from_millis(grown)
+                        .min(cap.max(reconnection_time))
+                        .max(reconnection_time)
+                }
+                _ => reconnection_time, // C14 step 2
+            },
         };
         if let Some(at_least) = at_least {
-            let cap = Duration::from_millis(self.config.max_reconnection_time);
+            let cap = self.config.max_reconnection_time;
             delay = delay.max(at_least.min(cap));
         }
         let until = now.saturating_add(delay);
@@ -661,9 +852,10 @@ mod tests {
     use crate::event::OwnedItem;
 
     fn open_client(config: ClientConfig) -> Client {
-        let mut c = Client::new(config, Instant::EPOCH);
+        let mut c = Client::new(config, Instant::EPOCH).unwrap();
         let head = ResponseHead::new(200).content_type("text/event-stream");
-        c.handle_response(Instant::EPOCH, &head).unwrap();
+        c.handle_response(Instant::EPOCH, c.attempt(), &head)
+            .unwrap();
         while c.poll_output().is_some() {}
         c
     }
@@ -671,7 +863,7 @@ mod tests {
     #[test]
     fn close_discards_undrained_outputs() {
         let mut c = open_client(ClientConfig::new("u"));
-        c.handle_body(Instant::EPOCH, b"data: a\n\ndata: b\n\n")
+        c.handle_body(Instant::EPOCH, c.attempt(), b"data: a\n\ndata: b\n\n")
             .unwrap();
         c.close(Instant::EPOCH);
         assert_eq!(
@@ -683,11 +875,10 @@ mod tests {
 
     #[test]
     fn max_attempts_zero_counts_as_one() {
-        let mut config = ClientConfig::new("u");
-        config.max_attempts(Some(0));
-        let mut c = Client::new(config, Instant::EPOCH);
+        let config = ClientConfig::new("u").max_attempts(0);
+        let mut c = Client::new(config, Instant::EPOCH).unwrap();
         let _ = c.poll_output();
-        c.handle_transport_error(Instant::EPOCH, TransportError::Transient)
+        c.handle_transport_error(Instant::EPOCH, c.attempt(), TransportError::Transient)
             .unwrap();
         assert_eq!(
             c.poll_output(),
@@ -697,10 +888,9 @@ mod tests {
 
     #[test]
     fn extreme_times_saturate() {
-        let mut config = ClientConfig::new("u");
-        config.idle_timeout(Some(Duration::MAX));
+        let config = ClientConfig::new("u").idle_timeout(Duration::MAX);
         let mut c = open_client(config);
-        c.handle_body(Instant::MAX, b"retry: 18446744073709551615\n")
+        c.handle_body(Instant::MAX, c.attempt(), b"retry: 18446744073709551615\n")
             .unwrap();
         assert_eq!(
             c.poll_output(),
@@ -726,7 +916,57 @@ mod tests {
         c.reconnect_now(Instant::EPOCH).unwrap();
         assert_eq!(c.ready_state(), ReadyState::Connecting);
         let head = ResponseHead::new(500);
-        c.handle_response(Instant::EPOCH, &head).unwrap();
+        c.handle_response(Instant::EPOCH, c.attempt(), &head)
+            .unwrap();
         assert_eq!(c.ready_state(), ReadyState::Closed);
+    }
+
+    /// Issue 9, defect 9: a late error from a connection given up by an idle timeout must
+    /// not abort the attempt that replaced it.
+    #[test]
+    fn late_inputs_from_an_abandoned_attempt_are_stale() {
+        let config = ClientConfig::new("u")
+            .idle_timeout(Duration::from_millis(100))
+            .reconnection_time(Duration::from_millis(10))
+            .spec_timing();
+        let t = Instant::from_millis;
+        let mut c = Client::new(config, t(0)).unwrap();
+        let Some(Output::Connect(first)) = c.poll_output() else {
+            panic!()
+        };
+        c.handle_timeout(t(100)); // idle: give attempt 1 up
+        c.handle_timeout(t(110)); // reconnect: attempt 2
+        let outputs: Vec<Output> = core::iter::from_fn(|| c.poll_output()).collect();
+        let Some(Output::Connect(second)) = outputs.last() else {
+            panic!("{outputs:?}")
+        };
+        assert_ne!(first.attempt(), second.attempt());
+        let futile = c.handle_transport_error(t(120), first.attempt(), TransportError::Futile);
+        assert_eq!(futile, Err(InputError::Stale));
+        let head = ResponseHead::new(500);
+        assert_eq!(
+            c.handle_response(t(121), first.attempt(), &head),
+            Err(InputError::Stale)
+        );
+        assert_eq!(
+            c.handle_body(t(122), first.attempt(), b"data: x\n\n"),
+            Err(InputError::Stale)
+        );
+        assert_eq!(
+            c.handle_body_end(t(123), first.attempt()),
+            Err(InputError::Stale)
+        );
+        assert_eq!(c.poll_output(), None, "a stale input queues nothing");
+        assert_eq!(c.ready_state(), ReadyState::Connecting);
+        assert_eq!(c.failures(), 1, "only the idle timeout counted");
+        let ok = ResponseHead::new(200).content_type("text/event-stream");
+        c.handle_response(t(130), second.attempt(), &ok).unwrap();
+        assert_eq!(c.poll_output(), Some(Output::Open));
+        c.close(t(140));
+        assert_eq!(
+            c.handle_body(t(150), second.attempt(), b""),
+            Err(InputError::Closed),
+            "after CLOSED, Closed wins"
+        );
     }
 }

@@ -1,13 +1,25 @@
 //! The sans-IO EventSource client: the processing model of WHATWG HTML §9.2.2–9.2.4
-//! (SPEC.md C1–C31) as a state machine that does no I/O and reads no clock.
+//! (rules C1–C31 of `spec-vectors/RULES.md`) as a state machine that does no I/O and reads
+//! no clock.
 //!
-//! Files: `backoff.rs` and `http.rs` are plain functions usable without `alloc`;
-//! `config.rs`, `input.rs` and `output.rs` are the client's vocabulary; `machine.rs` is the
-//! state machine; `driver.rs` (`std`) runs it over blocking I/O with real time.
+//! [`Client`] and [`ClientConfig`] are also at the crate root; everything else the client
+//! speaks is here: what it asks of you ([`Output`], [`Request`]), what you tell it
+//! ([`ResponseHead`], [`TransportError`]), why it stopped or reconnects ([`FailReason`],
+//! [`CloseReason`], [`ReconnectReason`]), time ([`Instant`]), the opt-in [`Backoff`], and
+//! with `std` the blocking [`Driver`]. [`http`] holds the header helpers and [`backoff`]
+//! the backoff arithmetic and its generator.
+//!
+//! Files: `instant.rs`, `backoff.rs` and `http.rs` are plain values and functions usable
+//! without `alloc`; `config.rs`, `input.rs` and `output.rs` are the client's vocabulary;
+//! `machine.rs` is the state machine; `driver.rs` (`std`) runs it over blocking I/O with
+//! real time.
 
-mod backoff;
-mod http;
+pub mod backoff;
+pub mod http;
+mod instant;
 
+#[cfg(feature = "alloc")]
+mod attempt;
 #[cfg(feature = "alloc")]
 mod config;
 #[cfg(feature = "std")]
@@ -15,22 +27,25 @@ mod driver;
 #[cfg(feature = "alloc")]
 mod input;
 #[cfg(feature = "alloc")]
+mod machine;
+#[cfg(feature = "alloc")]
 mod output;
+mod reconnect;
 
-pub use backoff::{Backoff, SplitMix64};
-pub use http::{is_event_stream, parse_http_date, RetryAfter};
+pub use backoff::Backoff;
+pub(crate) use instant::millis_of;
+pub use instant::Instant;
+pub use reconnect::Reconnect;
 
+#[cfg(feature = "alloc")]
+pub use attempt::AttemptId;
 #[cfg(feature = "alloc")]
 pub use config::{ClientConfig, ConfigError};
 #[cfg(feature = "std")]
-pub use driver::{Connection, Driver};
+pub use driver::{ConnectLimits, Connection, Driver, DriverHandle};
 #[cfg(feature = "alloc")]
 pub use input::{InputError, ResponseHead, TransportError};
 #[cfg(feature = "alloc")]
-pub use output::{CloseReason, FailReason, Output, ReconnectReason, Request};
-
-#[cfg(feature = "alloc")]
 pub use machine::{Client, ReadyState};
-
 #[cfg(feature = "alloc")]
-mod machine;
+pub use output::{CloseReason, FailReason, Output, ReconnectReason, Request};

@@ -4,8 +4,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use super::attempt::AttemptId;
+use super::instant::Instant;
 use crate::event::OwnedItem;
-use crate::time::Instant;
 
 /// One thing the client needs the caller to do or know, from
 /// [`Client::poll_output`](crate::Client::poll_output). Drain them until `None` after
@@ -16,14 +17,15 @@ use crate::time::Instant;
 /// terminal output, `Failed` or `Closed`, after which there is nothing more, ever.
 ///
 /// ```
-/// use sse_proto::{Client, ClientConfig, Instant, Output};
+/// use sse_proto::{client::{Instant, Output}, Client, ClientConfig};
 ///
-/// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+/// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
 /// match client.poll_output() {
 ///     Some(Output::Connect(request)) => assert_eq!(request.method(), "GET"),
 ///     other => panic!("{other:?}"),
 /// }
 /// assert_eq!(client.poll_output(), None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -57,7 +59,7 @@ pub enum Output {
 /// Why a connection was lost before a reconnect ([`Output::WaitUntil`]).
 ///
 /// ```
-/// assert_eq!(sse_proto::ReconnectReason::BodyEnd.to_string(), "the server ended the response body");
+/// assert_eq!(sse_proto::client::ReconnectReason::BodyEnd.to_string(), "the server ended the response body");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -88,7 +90,7 @@ impl fmt::Display for ReconnectReason {
 /// Why the client failed for good ([`Output::Failed`], C15).
 ///
 /// ```
-/// use sse_proto::FailReason;
+/// use sse_proto::client::FailReason;
 ///
 /// assert_eq!(FailReason::Status(404).to_string(), "the server answered with status 404, not 200");
 /// assert_eq!(FailReason::Status(301).to_string(), "the server answered with status 301, not 200 (a redirect that was not followed)");
@@ -101,7 +103,7 @@ pub enum FailReason {
     Status(u16),
     /// A 200 whose `Content-Type` is missing or not `text/event-stream` (C10, D7).
     ContentType,
-    /// The caller reported a futile transport error ([`TransportError::Futile`](crate::TransportError::Futile), C8).
+    /// The caller reported a futile transport error ([`TransportError::Futile`](crate::client::TransportError::Futile), C8).
     Futile,
     /// [`max_attempts`](crate::ClientConfig::max_attempts) attempts in a row failed.
     MaxAttempts,
@@ -129,7 +131,7 @@ impl core::error::Error for FailReason {}
 /// Why the stream ended without a failure ([`Output::Closed`]).
 ///
 /// ```
-/// assert_eq!(sse_proto::CloseReason::NoContent.to_string(), "the server answered 204 No Content: stop reconnecting");
+/// assert_eq!(sse_proto::client::CloseReason::NoContent.to_string(), "the server answered 204 No Content: stop reconnecting");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -140,6 +142,9 @@ pub enum CloseReason {
     /// (C9). The spec "fails the connection" here (ready state CLOSED, no reconnect); it is
     /// reported as a close, not a failure, because it is the server's normal way to end.
     NoContent,
+    /// The server ended the body and the [`Reconnect`](crate::client::Reconnect) policy
+    /// does not reconnect after a clean end (a one-shot stream is complete).
+    Ended,
 }
 
 impl fmt::Display for CloseReason {
@@ -147,6 +152,7 @@ impl fmt::Display for CloseReason {
         f.write_str(match self {
             CloseReason::Requested => "closed by the caller",
             CloseReason::NoContent => "the server answered 204 No Content: stop reconnecting",
+            CloseReason::Ended => "the server ended the stream; the reconnect policy ends it here",
         })
     }
 }
@@ -158,16 +164,16 @@ impl fmt::Display for CloseReason {
 /// the last event ID is non-empty (C14 step 5, C17) — never an empty header.
 ///
 /// ```
-/// use sse_proto::{Client, ClientConfig, Instant, Output};
+/// use sse_proto::{client::{Instant, Output}, Client, ClientConfig};
 ///
-/// let mut config = ClientConfig::new("http://h/stream");
-/// config.initial_last_event_id("41").unwrap();
-/// let mut client = Client::new(config, Instant::EPOCH);
+/// let config = ClientConfig::new("http://h/stream").initial_last_event_id("41");
+/// let mut client = Client::new(config, Instant::EPOCH)?;
 /// let Some(Output::Connect(req)) = client.poll_output() else { unreachable!() };
 /// assert_eq!(req.url(), "http://h/stream");
 /// assert_eq!(req.header("last-event-id"), Some("41"));
 /// let names: Vec<&str> = req.headers().iter().map(|(n, _)| n.as_str()).collect();
 /// assert_eq!(names, ["Accept", "Cache-Control", "Last-Event-ID"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Request {
@@ -176,18 +182,19 @@ pub struct Request {
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Option<Vec<u8>>,
     pub(crate) last_event_id: Option<String>,
-    pub(crate) attempt: u32,
+    pub(crate) attempt: AttemptId,
 }
 
 impl Request {
     /// The configured URL, unchanged on every reconnect (C22).
     ///
     /// ```
-    /// use sse_proto::{Client, ClientConfig, Instant, Output};
+    /// use sse_proto::{client::{Instant, Output}, Client, ClientConfig};
     ///
-    /// let mut client = Client::new(ClientConfig::new("http://h/events?x=1"), Instant::EPOCH);
+    /// let mut client = Client::new(ClientConfig::new("http://h/events?x=1"), Instant::EPOCH)?;
     /// let Some(Output::Connect(req)) = client.poll_output() else { unreachable!() };
     /// assert_eq!(req.url(), "http://h/events?x=1"); // verbatim, never parsed
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn url(&self) -> &str {
@@ -197,13 +204,13 @@ impl Request {
     /// The method (`GET` unless configured, C6).
     ///
     /// ```
-    /// use sse_proto::{Client, ClientConfig, Instant, Output};
+    /// use sse_proto::{client::{Instant, Output}, Client, ClientConfig};
     ///
-    /// let mut config = ClientConfig::new("http://h/");
-    /// config.method("POST").unwrap();
-    /// let mut client = Client::new(config, Instant::EPOCH);
+    /// let config = ClientConfig::new("http://h/").method("POST");
+    /// let mut client = Client::new(config, Instant::EPOCH)?;
     /// let Some(Output::Connect(req)) = client.poll_output() else { unreachable!() };
     /// assert_eq!(req.method(), "POST");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn method(&self) -> &str {
@@ -213,14 +220,14 @@ impl Request {
     /// Every header to send, in order.
     ///
     /// ```
-    /// use sse_proto::{Client, ClientConfig, Instant, Output};
+    /// use sse_proto::{client::{Instant, Output}, Client, ClientConfig};
     ///
-    /// let mut config = ClientConfig::new("http://h/");
-    /// config.header("Authorization", "Bearer t").unwrap();
-    /// let mut client = Client::new(config, Instant::EPOCH);
+    /// let config = ClientConfig::new("http://h/").header("Authorization", "Bearer t");
+    /// let mut client = Client::new(config, Instant::EPOCH)?;
     /// let Some(Output::Connect(req)) = client.poll_output() else { unreachable!() };
     /// assert_eq!(req.headers()[0], ("Accept".to_string(), "text/event-stream".to_string()));
     /// assert_eq!(req.headers()[2].0, "Authorization"); // after Accept and Cache-Control
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn headers(&self) -> &[(String, String)] {
@@ -230,11 +237,12 @@ impl Request {
     /// The value of a header, by ASCII case-insensitive name.
     ///
     /// ```
-    /// # use sse_proto::{Client, ClientConfig, Instant, Output};
-    /// # let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
+    /// # use sse_proto::{client::{Instant, Output}, Client, ClientConfig};
+    /// # let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
     /// # let Some(Output::Connect(req)) = client.poll_output() else { unreachable!() };
     /// assert_eq!(req.header("accept"), Some("text/event-stream"));
     /// assert_eq!(req.header("Last-Event-ID"), None); // empty id: no header at all
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -244,13 +252,13 @@ impl Request {
     /// The body, if one is configured.
     ///
     /// ```
-    /// use sse_proto::{Client, ClientConfig, Instant, Output};
+    /// use sse_proto::{client::{Instant, Output}, Client, ClientConfig};
     ///
-    /// let mut config = ClientConfig::new("http://h/");
-    /// config.method("POST").unwrap().body(Some(b"{\"topic\":\"a\"}".to_vec()));
-    /// let mut client = Client::new(config, Instant::EPOCH);
+    /// let config = ClientConfig::new("http://h/").method("POST").body(b"{\"topic\":\"a\"}".to_vec());
+    /// let mut client = Client::new(config, Instant::EPOCH)?;
     /// let Some(Output::Connect(req)) = client.poll_output() else { unreachable!() };
     /// assert_eq!(req.body(), Some(&b"{\"topic\":\"a\"}"[..]));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn body(&self) -> Option<&[u8]> {
@@ -261,37 +269,40 @@ impl Request {
     /// [`headers`](Self::headers)).
     ///
     /// ```
-    /// use sse_proto::{Client, ClientConfig, Instant, Output, ResponseHead};
+    /// use sse_proto::{client::{Instant, Output, ResponseHead}, Client, ClientConfig};
     ///
     /// let now = Instant::EPOCH;
     /// let head = ResponseHead::new(200).content_type("text/event-stream");
-    /// let mut client = Client::new(ClientConfig::new("http://h/"), now);
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), now)?;
     /// let Some(Output::Connect(first)) = client.poll_output() else { unreachable!() };
     /// assert_eq!(first.last_event_id(), None); // no id yet: no header
-    /// client.handle_response(now, &head).unwrap();
-    /// client.handle_body(now, b"id: 7\ndata: x\n\n").unwrap();
+    /// client.handle_response(now, client.attempt(), &head).unwrap();
+    /// client.handle_body(now, client.attempt(), b"id: 7\ndata: x\n\n").unwrap();
     /// client.reconnect_now(now).unwrap();
     /// let last = core::iter::from_fn(|| client.poll_output()).last(); // Open, the event, Connect
     /// let Some(Output::Connect(second)) = last else { unreachable!() };
     /// assert_eq!(second.last_event_id(), Some("7"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn last_event_id(&self) -> Option<&str> {
         self.last_event_id.as_deref()
     }
 
-    /// Which connection this is: 1 for the first, counting every `Connect`.
+    /// Which attempt this is: give it back with every input about this connection
+    /// ([`AttemptId`]). Numbered from 1, counting every `Connect`.
     ///
     /// ```
-    /// use sse_proto::{Client, ClientConfig, Instant, Output};
+    /// use sse_proto::{client::{Instant, Output}, Client, ClientConfig};
     ///
-    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH);
-    /// assert!(matches!(client.poll_output(), Some(Output::Connect(r)) if r.attempt() == 1));
-    /// client.reconnect_now(Instant::EPOCH).unwrap();
-    /// assert!(matches!(client.poll_output(), Some(Output::Connect(r)) if r.attempt() == 2));
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
+    /// assert!(matches!(client.poll_output(), Some(Output::Connect(r)) if r.attempt().number() == 1));
+    /// client.reconnect_now(Instant::EPOCH)?;
+    /// assert!(matches!(client.poll_output(), Some(Output::Connect(r)) if r.attempt().number() == 2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
-    pub const fn attempt(&self) -> u32 {
+    pub const fn attempt(&self) -> AttemptId {
         self.attempt
     }
 }

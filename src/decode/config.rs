@@ -23,6 +23,8 @@ pub struct DecoderConfig {
     pub max_event_len: usize,
     /// Whether unknown fields are reported; see [`unknown_fields`](Self::unknown_fields()).
     pub unknown_fields: bool,
+    /// The longest `id` value accepted, in bytes; see [`max_id_len`](Self::max_id_len()).
+    pub max_id_len: usize,
 }
 
 impl DecoderConfig {
@@ -30,6 +32,27 @@ impl DecoderConfig {
     pub const DEFAULT_MAX_LINE_LEN: usize = 1 << 20;
     /// Default [`max_event_len`](Self::max_event_len()): 4 MiB.
     pub const DEFAULT_MAX_EVENT_LEN: usize = 4 << 20;
+    /// Default [`max_id_len`](Self::max_id_len()): 64 KiB.
+    pub const DEFAULT_MAX_ID_LEN: usize = 64 << 10;
+
+    /// The longest `id` value accepted, in bytes. A block with a longer one is dropped
+    /// ([`Dropped::IdTooLong`](super::Dropped::IdTooLong)) and its id is not committed. The last event ID is kept for
+    /// the life of a stream and sent back on every reconnect, so it gets a limit of its own,
+    /// far below a line's. Default 64 KiB.
+    ///
+    /// ```
+    /// use sse_proto::{Decoder, DecoderConfig, Dropped, Item};
+    ///
+    /// let mut decoder = Decoder::with_config(DecoderConfig::default().max_id_len(4));
+    /// let mut feed = decoder.feed(b"id: 12345\ndata: a\n\nid: 1234\ndata: b\n\n");
+    /// assert_eq!(feed.next(), Some(Item::Dropped(Dropped::IdTooLong)));
+    /// assert!(matches!(feed.next(), Some(Item::Event(e)) if e.last_event_id() == "1234"));
+    /// ```
+    #[must_use]
+    pub const fn max_id_len(mut self, bytes: usize) -> Self {
+        self.max_id_len = bytes;
+        self
+    }
 
     /// The longest line accepted, in bytes, not counting its terminator (a BOM on the first
     /// line counts). A longer line drops its block ([`Dropped::LineTooLong`](super::Dropped::LineTooLong)). This bounds
@@ -91,6 +114,7 @@ impl Default for DecoderConfig {
             max_line_len: Self::DEFAULT_MAX_LINE_LEN,
             max_event_len: Self::DEFAULT_MAX_EVENT_LEN,
             unknown_fields: false,
+            max_id_len: Self::DEFAULT_MAX_ID_LEN,
         }
     }
 }

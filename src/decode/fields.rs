@@ -79,6 +79,9 @@ impl Decoder {
                     None
                 }
                 FieldName::Id => {
+                    if value.len() > self.config.max_id_len {
+                        return self.drop_block(Dropped::IdTooLong);
+                    }
                     if id_is_valid(value) {
                         self.block.id.clear(); // P14
                         push_lossy(&mut self.block.id, value);

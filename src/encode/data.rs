@@ -17,9 +17,29 @@ use crate::error::EncodeError;
 /// may be split between writes). Call [`finish`](Self::finish) to end the event: until
 /// then it is incomplete, and a parser would not dispatch it (P20).
 ///
-/// After an error from the sink the output is incomplete; drop the writer and the
-/// connection. (With `std`, bytes of a character split between `io::Write` calls must be
-/// completed by the next `io::Write` call: a `&str` piece in between is an error.)
+/// **After any error the writer is poisoned**: invalid UTF-8, a character left
+/// unfinished, or a failing sink. Every later write fails, and so does
+/// [`finish`](Self::finish), which never ends an event whose data is incomplete. The sink
+/// then holds the start of an unterminated block (the fields and the data lines written so
+/// far, no blank line): anything written after it would be glued into that event. Discard
+/// those bytes — truncate a buffer to its length before the writer was made — or close the
+/// connection, which makes a parser discard the block (P20). (With `std`, bytes of a
+/// character split between `io::Write` calls must be completed by the next `io::Write`
+/// call: a `&str` piece in between is an error.)
+///
+/// ```
+/// # #[cfg(feature = "std")] {
+/// use std::io::Write;
+/// use sse_proto::{EncodeError, Message};
+///
+/// let mut data = Message::new("").data_writer(String::new())?;
+/// assert!(data.write_all(b"ab\xFFcd").is_err()); // not UTF-8
+/// assert_eq!(data.sink(), "data: ab"); // an unterminated block: discard it
+/// assert!(data.write_all(b"more").is_err()); // poisoned
+/// assert_eq!(data.finish(), Err(EncodeError::InvalidUtf8)); // never "data: ab\n\n"
+/// # }
+/// # Ok::<(), sse_proto::EncodeError>(())
+/// ```
 ///
 /// ```
 /// use core::fmt::Write;
@@ -42,6 +62,8 @@ pub struct DataWriter<W> {
     lines: Lines,
     #[cfg(feature = "std")]
     utf8: utf8::Tail,
+    /// The first error; once set, every write and `finish` fail.
+    poisoned: Option<EncodeError>,
 }
 
 impl<W: fmt::Write> DataWriter<W> {
@@ -56,11 +78,18 @@ impl<W: fmt::Write> DataWriter<W> {
             lines: Lines::data(),
             #[cfg(feature = "std")]
             utf8: utf8::Tail::default(),
+            poisoned: None,
         })
     }
 
     /// Ends the data and the event (the last `data` line and the blank line, P8, P13) and
     /// returns the sink.
+    ///
+    /// # Errors
+    ///
+    /// The writer's first error if it is poisoned (see the type docs), without writing
+    /// anything; [`EncodeError::InvalidUtf8`] if the bytes ended inside a character;
+    /// [`EncodeError::Write`] if the sink fails now.
     ///
     /// ```
     /// use sse_proto::Message;
@@ -70,6 +99,9 @@ impl<W: fmt::Write> DataWriter<W> {
     /// # Ok::<(), sse_proto::EncodeError>(())
     /// ```
     pub fn finish(mut self) -> Result<W, EncodeError> {
+        if let Some(error) = self.poisoned {
+            return Err(error);
+        }
         #[cfg(feature = "std")]
         if self.utf8.is_pending() {
             return Err(EncodeError::InvalidUtf8); // the bytes ended inside a character
@@ -97,11 +129,18 @@ impl<W: fmt::Write> DataWriter<W> {
 
 impl<W: fmt::Write> fmt::Write for DataWriter<W> {
     fn write_str(&mut self, piece: &str) -> fmt::Result {
+        if self.poisoned.is_some() {
+            return Err(fmt::Error);
+        }
         #[cfg(feature = "std")]
         if self.utf8.is_pending() {
-            return Err(fmt::Error); // bytes of an unfinished character came before
+            // Bytes of an unfinished character came before.
+            self.poisoned = Some(EncodeError::InvalidUtf8);
+            return Err(fmt::Error);
         }
-        self.lines.write(piece, &mut self.out)
+        self.lines.write(piece, &mut self.out).inspect_err(|_| {
+            self.poisoned = Some(EncodeError::Write);
+        })
     }
 }
 
@@ -110,16 +149,43 @@ impl<W: fmt::Write> std::io::Write for DataWriter<W> {
     /// Takes UTF-8 bytes; a character may be split between calls. Invalid UTF-8 is an
     /// `InvalidData` error carrying [`EncodeError::InvalidUtf8`].
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let DataWriter { out, lines, utf8 } = self;
-        utf8.write(buf, |s| lines.write(s, out))
-            .map_err(|e| match e {
-                utf8::Error::Utf8 => utf8::invalid_data(),
-                utf8::Error::Sink => std::io::Error::other(EncodeError::Write),
-            })
+        if let Some(error) = self.poisoned {
+            return Err(poisoned_io_error(error));
+        }
+        let DataWriter {
+            out, lines, utf8, ..
+        } = self;
+        let written = utf8.write(buf, |s| lines.write(s, out));
+        match written {
+            // A short write: the rest of `buf` starts with bytes that are not UTF-8. Poison
+            // now, so that a caller ignoring the short count cannot `finish` the event.
+            Ok(n) if n < buf.len() => {
+                self.poisoned = Some(EncodeError::InvalidUtf8);
+                Ok(n)
+            }
+            Ok(n) => Ok(n),
+            Err(e) => {
+                let error = match e {
+                    utf8::Error::Utf8 => EncodeError::InvalidUtf8,
+                    utf8::Error::Sink => EncodeError::Write,
+                };
+                self.poisoned = Some(error);
+                Err(poisoned_io_error(error))
+            }
+        }
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+/// The `io::Error` for a poisoned [`DataWriter`].
+#[cfg(feature = "std")]
+fn poisoned_io_error(error: EncodeError) -> std::io::Error {
+    match error {
+        EncodeError::InvalidUtf8 => utf8::invalid_data(),
+        other => std::io::Error::other(other),
     }
 }
 
@@ -134,6 +200,7 @@ mod io_data {
     use super::utf8;
     use crate::encode::lines::Lines;
     use crate::encode::sink::IoSink;
+    use crate::error::EncodeError;
 
     /// The [`DataWriter`](super::DataWriter) for a [`std::io::Write`] sink (`std`), made by
     /// [`Message::io_data_writer`](crate::Message::io_data_writer). It reports the sink's
@@ -143,6 +210,10 @@ mod io_data {
     /// between calls; `serde_json::to_writer` works) or [`core::fmt::Write`] (then an I/O
     /// error surfaces as `fmt::Error` and is returned again by [`finish`](Self::finish)).
     /// [`finish`](Self::finish) ends the event; it does not flush the sink.
+    ///
+    /// As the [`DataWriter`](super::DataWriter), it is **poisoned by any error** (invalid
+    /// UTF-8 or an I/O error): later writes and [`finish`](Self::finish) fail, and the sink
+    /// holds an unterminated block to discard or end by closing the connection.
     ///
     /// ```
     /// use std::io::Write;
@@ -161,7 +232,10 @@ mod io_data {
         out: W,
         lines: Lines,
         utf8: utf8::Tail,
+        /// The first I/O error, until it is reported.
         error: Option<io::Error>,
+        /// Set by the first error of any kind, never cleared: `InvalidUtf8` or `Write`.
+        poisoned: Option<EncodeError>,
     }
 
     impl<W: io::Write> IoDataWriter<W> {
@@ -171,6 +245,7 @@ mod io_data {
                 lines,
                 utf8: utf8::Tail::default(),
                 error: None,
+                poisoned: None,
             }
         }
 
@@ -188,6 +263,9 @@ mod io_data {
         pub fn finish(mut self) -> io::Result<W> {
             if let Some(e) = self.error.take() {
                 return Err(e);
+            }
+            if let Some(poison) = self.poisoned {
+                return Err(super::poisoned_io_error(poison));
             }
             if self.utf8.is_pending() {
                 return Err(utf8::invalid_data());
@@ -234,19 +312,31 @@ mod io_data {
             if let Some(e) = self.error.take() {
                 return Err(e);
             }
+            if let Some(poison) = self.poisoned {
+                return Err(super::poisoned_io_error(poison));
+            }
             let IoDataWriter {
                 out, lines, utf8, ..
             } = self;
             let mut sink = IoSink::new(out);
             let result = utf8.write(buf, |s| lines.write(s, &mut sink));
-            match result {
-                Ok(n) => sink.finish().map(|()| n),
-                Err(utf8::Error::Utf8) => {
-                    sink.finish()?;
-                    Err(utf8::invalid_data())
-                }
-                Err(utf8::Error::Sink) => Err(sink.take_error()),
-            }
+            let (result, poison) = match result {
+                // A short count: the rest starts with invalid UTF-8 (see `utf8::Tail`).
+                Ok(n) => (
+                    sink.finish().map(|()| n),
+                    (n < buf.len()).then_some(EncodeError::InvalidUtf8),
+                ),
+                Err(utf8::Error::Utf8) => (
+                    sink.finish().and_then(|()| Err(utf8::invalid_data())),
+                    Some(EncodeError::InvalidUtf8),
+                ),
+                Err(utf8::Error::Sink) => (Err(sink.take_error()), Some(EncodeError::Write)),
+            };
+            self.poisoned = match (&result, poison) {
+                (Err(_), None) => Some(EncodeError::Write),
+                (_, poison) => poison,
+            };
+            result
         }
 
         fn flush(&mut self) -> io::Result<()> {
@@ -256,11 +346,16 @@ mod io_data {
 
     impl<W: io::Write> fmt::Write for IoDataWriter<W> {
         fn write_str(&mut self, piece: &str) -> fmt::Result {
-            if self.error.is_some() || self.utf8.is_pending() {
+            if self.poisoned.is_some() {
+                return Err(fmt::Error);
+            }
+            if self.utf8.is_pending() {
+                self.poisoned = Some(EncodeError::InvalidUtf8);
                 return Err(fmt::Error);
             }
             self.put(piece).map_err(|e| {
                 self.error = Some(e);
+                self.poisoned = Some(EncodeError::Write);
                 fmt::Error
             })
         }
@@ -373,5 +468,68 @@ mod utf8 {
                 }
             }
         }
+    }
+}
+
+#[cfg(all(test, feature = "std"))]
+mod tests {
+    use std::io::Write as _;
+    use std::string::String;
+    use std::vec::Vec;
+
+    use crate::encode::Message;
+    use crate::error::EncodeError;
+
+    /// Issue 9, defect 6: after invalid UTF-8 the event must never be ended as if complete.
+    #[test]
+    fn invalid_utf8_poisons_the_data_writer() {
+        let mut data = Message::new("").data_writer(String::new()).unwrap();
+        assert!(data.write_all(b"ab\xFFcd").is_err());
+        assert!(data.write_all(b"ok").is_err(), "a write after the error");
+        assert!(core::fmt::Write::write_str(&mut data, "ok").is_err());
+        assert_eq!(data.sink(), "data: ab");
+        assert_eq!(data.finish(), Err(EncodeError::InvalidUtf8));
+
+        // A caller that ignores the short count of a single write is stopped too.
+        let mut data = Message::new("").data_writer(String::new()).unwrap();
+        assert_eq!(data.write(b"ab\xFF").unwrap(), 2);
+        assert_eq!(data.finish(), Err(EncodeError::InvalidUtf8));
+    }
+
+    #[test]
+    fn invalid_utf8_poisons_the_io_data_writer() {
+        let mut out = Vec::new();
+        let mut data = Message::new("").io_data_writer(&mut out).unwrap();
+        assert!(data.write_all(b"ab\xFFcd").is_err());
+        assert!(data.write_all(b"ok").is_err(), "a write after the error");
+        assert!(data.finish().is_err());
+        assert_eq!(out, b"data: ab", "no blank line ends the broken event");
+
+        let mut out = Vec::new();
+        let mut data = Message::new("").io_data_writer(&mut out).unwrap();
+        assert_eq!(data.write(b"ab\xFF").unwrap(), 2);
+        assert!(data.finish().is_err());
+    }
+
+    /// An I/O error is reported once by the next write; `finish` must still fail after.
+    #[test]
+    fn a_sink_error_poisons_the_io_data_writer() {
+        struct Fails(usize);
+        impl std::io::Write for Fails {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                if self.0 == 0 {
+                    return Err(std::io::Error::other("down"));
+                }
+                self.0 -= 1;
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut data = Message::new("").io_data_writer(Fails(0)).unwrap();
+        assert!(data.write_all(b"a").is_err());
+        assert!(data.write_all(b"b").is_err());
+        assert!(data.finish().is_err());
     }
 }

@@ -446,7 +446,7 @@ impl<'a> From<&'a crate::OwnedEvent> for Message<'a> {
     fn from(event: &'a crate::OwnedEvent) -> Self {
         let message = Message::new(&event.data).event_type(&event.event_type);
         if event.has_id {
-            message.id(&event.last_event_id)
+            message.id(&*event.last_event_id)
         } else {
             message
         }

@@ -1,5 +1,5 @@
 //! The writer: events and other blocks into `text/event-stream` bytes that always follow
-//! the grammar (§1.8, P22). Core only; `Vec`/`String` helpers with `alloc`, `io::Write`
+//! the grammar (WHATWG §9.2.5, P22). Core only; `Vec`/`String` helpers with `alloc`, `io::Write`
 //! with `std`.
 //!
 //! Files: `message.rs` (the event), `control.rs` (comment, keep-alive, retry, id-only
@@ -107,7 +107,7 @@ pub trait Encode: sealed::Sealed {
         // One pass over the data when `buf` has room for the worst case (found without a
         // scan); otherwise the exact length first, so that a buffer too short is left
         // untouched.
-        if self.length_bound().map_or(true, |bound| bound > buf.len()) {
+        if self.length_bound().is_none_or(|bound| bound > buf.len()) {
             let required = self.encoded_len()?;
             if required > buf.len() {
                 return Err(EncodeError::BufferTooSmall { required });

@@ -18,7 +18,7 @@ use core::time::Duration;
 ///
 /// ```
 /// use core::time::Duration;
-/// use sse_proto::Instant;
+/// use sse_proto::client::Instant;
 ///
 /// let t = Instant::from_millis(1_000);
 /// let later = t + Duration::from_millis(2_500);
@@ -35,21 +35,21 @@ impl Instant {
     /// The epoch itself: zero milliseconds.
     ///
     /// ```
-    /// assert_eq!(sse_proto::Instant::EPOCH.as_millis(), 0);
+    /// assert_eq!(sse_proto::client::Instant::EPOCH.as_millis(), 0);
     /// ```
     pub const EPOCH: Instant = Instant { millis: 0 };
 
     /// The latest representable instant.
     ///
     /// ```
-    /// assert_eq!(sse_proto::Instant::MAX.as_millis(), u64::MAX);
+    /// assert_eq!(sse_proto::client::Instant::MAX.as_millis(), u64::MAX);
     /// ```
     pub const MAX: Instant = Instant { millis: u64::MAX };
 
     /// The instant `millis` milliseconds after the epoch.
     ///
     /// ```
-    /// assert_eq!(sse_proto::Instant::from_millis(42).as_millis(), 42);
+    /// assert_eq!(sse_proto::client::Instant::from_millis(42).as_millis(), 42);
     /// ```
     #[must_use]
     pub const fn from_millis(millis: u64) -> Self {
@@ -59,7 +59,7 @@ impl Instant {
     /// Milliseconds since the epoch.
     ///
     /// ```
-    /// assert_eq!(sse_proto::Instant::from_millis(7).as_millis(), 7);
+    /// assert_eq!(sse_proto::client::Instant::from_millis(7).as_millis(), 7);
     /// ```
     #[must_use]
     pub const fn as_millis(self) -> u64 {
@@ -70,7 +70,7 @@ impl Instant {
     ///
     /// ```
     /// use core::time::Duration;
-    /// use sse_proto::Instant;
+    /// use sse_proto::client::Instant;
     ///
     /// assert_eq!(Instant::from_millis(1).checked_add(Duration::from_millis(1)), Some(Instant::from_millis(2)));
     /// assert_eq!(Instant::MAX.checked_add(Duration::from_millis(1)), None);
@@ -86,7 +86,7 @@ impl Instant {
     ///
     /// ```
     /// use core::time::Duration;
-    /// use sse_proto::Instant;
+    /// use sse_proto::client::Instant;
     ///
     /// assert_eq!(Instant::MAX.saturating_add(Duration::from_secs(1)), Instant::MAX);
     /// ```
@@ -99,7 +99,7 @@ impl Instant {
     ///
     /// ```
     /// use core::time::Duration;
-    /// use sse_proto::Instant;
+    /// use sse_proto::client::Instant;
     ///
     /// let (a, b) = (Instant::from_millis(10), Instant::from_millis(25));
     /// assert_eq!(b.saturating_duration_since(a), Duration::from_millis(15));
@@ -114,7 +114,7 @@ impl Instant {
     /// epoch give [`Instant::EPOCH`]; times too far after it give [`Instant::MAX`].
     ///
     /// ```
-    /// use sse_proto::Instant;
+    /// use sse_proto::client::Instant;
     ///
     /// let epoch = std::time::Instant::now();
     /// let later = epoch + std::time::Duration::from_millis(1500);
@@ -131,7 +131,7 @@ impl Instant {
     /// if the platform cannot represent it.
     ///
     /// ```
-    /// use sse_proto::Instant;
+    /// use sse_proto::client::Instant;
     ///
     /// let epoch = std::time::Instant::now();
     /// let t = Instant::from_millis(250).to_std(epoch).unwrap();
@@ -164,7 +164,7 @@ impl Sub<Instant> for Instant {
 
 impl fmt::Display for Instant {
     /// ```
-    /// assert_eq!(sse_proto::Instant::from_millis(1500).to_string(), "1500ms");
+    /// assert_eq!(sse_proto::client::Instant::from_millis(1500).to_string(), "1500ms");
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}ms", self.millis)

@@ -14,8 +14,8 @@ use core::time::Duration;
 
 use proptest::prelude::*;
 use sse_proto::{
-    Backoff, Client, ClientConfig, InputError, Instant, Output, ReadyState, ResponseHead,
-    TransportError,
+    client::{Backoff, InputError, Instant, Output, ReadyState, ResponseHead, TransportError},
+    Client, ClientConfig,
 };
 
 #[derive(Debug, Clone)]
@@ -111,25 +111,29 @@ fn config() -> impl Strategy<Value = ClientConfig> {
     )
         .prop_map(
             |(backoff, seed, floor, retry5xx, idle, max_attempts, initial, jitter)| {
-                let mut c = ClientConfig::new("http://test/");
-                c.reconnection_time(Duration::from_millis(1000));
+                let mut c = ClientConfig::new("http://test/")
+                    .reconnection_time(Duration::from_millis(1000))
+                    .retry_server_errors(retry5xx)
+                    .initial_last_event_id(initial);
                 if backoff {
-                    let mut b = Backoff::new();
-                    b.seed(seed)
+                    let mut b = Backoff::new()
+                        .seed(seed)
                         .max(Duration::from_secs(20))
                         .reset_after(Duration::from_millis(3000));
                     if let Some(j) = jitter {
-                        b.jitter_percent(j);
+                        b = b.jitter_percent(j);
                     }
-                    c.backoff(Some(b));
+                    c = c.backoff(b);
                 }
                 if let Some(f) = floor {
-                    c.min_reconnection_time(Duration::from_millis(f));
+                    c = c.min_reconnection_time(Duration::from_millis(f));
                 }
-                c.retry_server_errors(retry5xx)
-                    .idle_timeout(idle.map(Duration::from_millis))
-                    .max_attempts(max_attempts);
-                c.initial_last_event_id(initial).expect("a valid id");
+                if let Some(idle) = idle {
+                    c = c.idle_timeout(Duration::from_millis(idle));
+                }
+                if let Some(n) = max_attempts {
+                    c = c.max_attempts(n);
+                }
                 c
             },
         )
@@ -178,6 +182,8 @@ struct Model {
     stream: Vec<u8>,
     wait_until: Option<u64>,
     terminal: bool,
+    /// The configured floor under every wait (D12: 100 ms unless configured).
+    floor: u64,
 }
 
 impl Model {
@@ -213,7 +219,14 @@ fn check_outputs(
                 model.wait_until = None;
             }
             Output::WaitUntil { at, .. } => {
-                prop_assert!(at.as_millis() >= model.now);
+                // D12: never a tight loop, whatever the server sends.
+                prop_assert!(
+                    at.as_millis() >= model.now.saturating_add(model.floor),
+                    "a wait until {} at {}, below the floor {}",
+                    at.as_millis(),
+                    model.now,
+                    model.floor
+                );
                 model.wait_until = Some(at.as_millis());
             }
             Output::Failed(_) | Output::Closed(_) => model.terminal = true,
@@ -249,9 +262,10 @@ proptest! {
 
     #[test]
     fn client_invariants(config in config(), ops in prop::collection::vec(op(), 0..60)) {
-        let initial = config.get_initial_last_event_id().to_string();
-        let mut client = Client::new(config, Instant::EPOCH);
-        let mut model = Model { now: 0, base: initial, stream: Vec::new(), wait_until: Some(0), terminal: false };
+        let initial = config.initial_last_event_id.clone();
+        let floor = config.min_reconnection_time.as_millis() as u64;
+        let mut client = Client::new(config, Instant::EPOCH).unwrap();
+        let mut model = Model { now: 0, base: initial, stream: Vec::new(), wait_until: Some(0), terminal: false, floor };
         check_outputs(&mut client, &mut model, false)?;
         for op in ops {
             let mut reconnect_now = false;
@@ -271,29 +285,29 @@ proptest! {
                     let mut head = ResponseHead::new(status).unix_time(784_111_000);
                     if let Some(ct) = content_type { head = head.content_type(ct); }
                     if let Some(ra) = retry_after { head = head.retry_after(ra); }
-                    let result = client.handle_response(Instant::from_millis(model.now), &head);
+                    let result = client.handle_response(Instant::from_millis(model.now), client.attempt(), &head);
                     refused_after_close(result, &model)?;
                 }
                 Op::Body(bytes) => {
                     model.now += 1;
-                    let result = client.handle_body(Instant::from_millis(model.now), &bytes);
+                    let result = client.handle_body(Instant::from_millis(model.now), client.attempt(), &bytes);
                     refused_after_close(result, &model)?;
                     if result.is_ok() { model.stream.extend_from_slice(&bytes); }
                 }
                 Op::LateBody(bytes) => {
-                    let result = client.handle_body(Instant::from_millis(model.now.saturating_sub(500)), &bytes);
+                    let result = client.handle_body(Instant::from_millis(model.now.saturating_sub(500)), client.attempt(), &bytes);
                     refused_after_close(result, &model)?;
                     if result.is_ok() { model.stream.extend_from_slice(&bytes); }
                 }
                 Op::BodyEnd => {
                     model.now += 1;
-                    let result = client.handle_body_end(Instant::from_millis(model.now));
+                    let result = client.handle_body_end(Instant::from_millis(model.now), client.attempt());
                     refused_after_close(result, &model)?;
                 }
                 Op::TransportError(futile) => {
                     model.now += 1;
                     let error = if futile { TransportError::Futile } else { TransportError::Transient };
-                    let result = client.handle_transport_error(Instant::from_millis(model.now), error);
+                    let result = client.handle_transport_error(Instant::from_millis(model.now), client.attempt(), error);
                     refused_after_close(result, &model)?;
                 }
                 Op::Close => client.close(Instant::from_millis(model.now)),
@@ -310,17 +324,20 @@ proptest! {
     /// The reference and the decoder agree on the committed id however the body is cut.
     #[test]
     fn committed_id_is_chunking_independent(parts in prop::collection::vec(body_bytes(), 0..8)) {
-        let mut client = Client::new(ClientConfig::new("http://test/"), Instant::EPOCH);
-        let _ = client.handle_response(Instant::EPOCH, &ResponseHead::new(200).content_type("text/event-stream"));
+        let mut client = Client::new(ClientConfig::new("http://test/"), Instant::EPOCH).unwrap();
+        let _ = client.handle_response(Instant::EPOCH, client.attempt(), &ResponseHead::new(200).content_type("text/event-stream"));
         let mut all = Vec::new();
         for part in &parts {
-            client.handle_body(Instant::EPOCH, part).unwrap();
+            client.handle_body(Instant::EPOCH, client.attempt(), part).unwrap();
             all.extend_from_slice(part);
+            // The body is decoded as outputs are drained (bounded memory): drain first.
+            while client.poll_output().is_some() {}
             let expected = committed_after(&all, "");
             prop_assert_eq!(client.last_event_id(), expected.as_str());
         }
-        client.handle_body_end(Instant::EPOCH).unwrap();
+        client.handle_body_end(Instant::EPOCH, client.attempt()).unwrap();
+        while client.poll_output().is_some() {}
         let expected = committed_after(&all, "");
-            prop_assert_eq!(client.last_event_id(), expected.as_str());
+        prop_assert_eq!(client.last_event_id(), expected.as_str());
     }
 }

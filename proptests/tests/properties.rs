@@ -2,9 +2,9 @@
 //! and the decoder agrees with a deliberately simple reference decoder written here.
 #![cfg(feature = "alloc")]
 
-#[path = "../examples/support/items.rs"]
+#[path = "../../examples/support/items.rs"]
 mod items;
-#[path = "../examples/support/json.rs"]
+#[path = "../../examples/support/json.rs"]
 mod json;
 
 use proptest::prelude::*;

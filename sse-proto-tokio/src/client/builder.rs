@@ -1,0 +1,436 @@
+//! The [`Builder`]: every setting of an [`EventSource`], by value.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use sse_proto::client::{Backoff, ConfigError, Instant};
+use sse_proto::{Client, ClientConfig, DecoderConfig};
+
+use super::connector::Connector;
+use super::error::Error;
+use super::event::Attempt;
+use super::event_source::EventSource;
+use sse_proto::client::Reconnect;
+
+/// A boxed error, as the request hook returns.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+type HookFuture = Pin<Box<dyn Future<Output = Result<http::Request<Bytes>, BoxError>> + Send>>;
+pub(crate) type Hook = Arc<dyn Fn(http::Request<Bytes>, Attempt) -> HookFuture + Send + Sync>;
+
+/// How an [`EventSource`] connects, reconnects and reports; from
+/// [`EventSource::builder`]. Setters take and return the builder by value;
+/// [`connect`](Self::connect) validates everything once and starts the client.
+///
+/// | setting | default |
+/// |---|---|
+/// | [`method`](Self::method), [`header`](Self::header), [`body`](Self::body) | `GET`, none, none |
+/// | [`last_event_id`](Self::last_event_id) | none |
+/// | [`reconnect`](Self::reconnect) | [`Reconnect::Always`] |
+/// | [`reconnection_time`](Self::reconnection_time) | 3 s, until the server's `retry` |
+/// | [`spec_timing`](Self::spec_timing) | off: never a tight loop (no wait under 100 ms; attempts that deliver no event wait twice as long each, up to 30 s) |
+/// | [`backoff`](Self::backoff) | none |
+/// | [`max_attempts`](Self::max_attempts) | unbounded |
+/// | [`retry_server_errors`](Self::retry_server_errors) | on: 5xx and 429 are retried, honouring `Retry-After` |
+/// | [`connect_timeout`](Self::connect_timeout), [`first_byte_timeout`](Self::first_byte_timeout), [`idle_timeout`](Self::idle_timeout) | none |
+/// | [`allow_missing_content_type`](Self::allow_missing_content_type) | off |
+/// | [`max_error_body`](Self::max_error_body) | 64 KiB |
+/// | [`all_events`](Self::all_events) | off: only messages |
+/// | [`on_request`](Self::on_request) | none |
+///
+/// ```
+/// use std::time::Duration;
+/// use sse_proto_tokio::{EventSource, Reconnect};
+///
+/// # #[cfg(feature = "reqwest")]
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
+/// let events = EventSource::builder("http://127.0.0.1:9/v1/chat")
+///     .method(http::Method::POST)
+///     .header("content-type", "application/json")
+///     .body(r#"{"stream":true}"#)
+///     .reconnect(Reconnect::OnError)
+///     .max_attempts(3)
+///     .idle_timeout(Duration::from_secs(30))
+///     .connect(reqwest::Client::new())?;
+/// # drop(events); Ok(()) }
+/// # #[cfg(not(feature = "reqwest"))] fn main() {}
+/// ```
+#[derive(Clone)]
+#[must_use = "a builder does nothing until connect()"]
+pub struct Builder {
+    pub(crate) url: String,
+    pub(crate) method: http::Method,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Option<Bytes>,
+    pub(crate) last_event_id: Option<String>,
+    pub(crate) reconnect: Reconnect,
+    pub(crate) reconnection_time: Option<Duration>,
+    pub(crate) spec_timing: bool,
+    pub(crate) backoff: Option<Backoff>,
+    pub(crate) max_attempts: Option<u32>,
+    pub(crate) retry_server_errors: bool,
+    pub(crate) connect_timeout: Option<Duration>,
+    pub(crate) first_byte_timeout: Option<Duration>,
+    pub(crate) idle_timeout: Option<Duration>,
+    pub(crate) allow_missing_content_type: bool,
+    pub(crate) max_error_body: usize,
+    pub(crate) decoder: DecoderConfig,
+    pub(crate) all_events: bool,
+    pub(crate) hook: Option<Hook>,
+    pub(crate) channel_capacity: usize,
+}
+
+impl std::fmt::Debug for Builder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Builder")
+            .field("url", &self.url)
+            .field("method", &self.method)
+            .field("headers", &self.headers)
+            .field("reconnect", &self.reconnect)
+            .field("max_attempts", &self.max_attempts)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("first_byte_timeout", &self.first_byte_timeout)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("hook", &self.hook.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Builder {
+    pub(crate) fn new(url: String) -> Self {
+        Builder {
+            url,
+            method: http::Method::GET,
+            headers: Vec::new(),
+            body: None,
+            last_event_id: None,
+            reconnect: Reconnect::Always,
+            reconnection_time: None,
+            spec_timing: false,
+            backoff: None,
+            max_attempts: None,
+            retry_server_errors: true,
+            connect_timeout: None,
+            first_byte_timeout: None,
+            idle_timeout: None,
+            allow_missing_content_type: false,
+            max_error_body: 64 * 1024,
+            // The core client's defaults (16 MiB lines and events, 64 KiB ids), not the
+            // bare decoder's 1 MiB: real streams carry multi-megabyte events.
+            decoder: ClientConfig::DEFAULT_DECODER,
+            all_events: false,
+            hook: None,
+            channel_capacity: 32,
+        }
+    }
+
+    /// The request method (`GET` by default). Sent on every attempt.
+    ///
+    /// ```
+    /// let b = sse_proto_tokio::EventSource::builder("http://h/").method(http::Method::POST);
+    /// # drop(b);
+    /// ```
+    pub fn method(mut self, method: http::Method) -> Self {
+        self.method = method;
+        self
+    }
+
+    /// Adds a request header, sent on every attempt. `Accept` and `Cache-Control`
+    /// replace the defaults (`text/event-stream`, `no-cache`); `Last-Event-ID` is the
+    /// client's own (use [`last_event_id`](Self::last_event_id)). Names and values are
+    /// checked by [`connect`](Self::connect).
+    ///
+    /// ```
+    /// let b = sse_proto_tokio::EventSource::builder("http://h/").header("authorization", "Bearer t0ken");
+    /// # drop(b);
+    /// ```
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The request body, sent on every attempt (set the method too).
+    ///
+    /// ```
+    /// let b = sse_proto_tokio::EventSource::builder("http://h/").body(r#"{"q":1}"#);
+    /// # drop(b);
+    /// ```
+    pub fn body(mut self, body: impl Into<Bytes>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Resume from this event ID: the first request sends it as `Last-Event-ID`.
+    ///
+    /// ```
+    /// let b = sse_proto_tokio::EventSource::builder("http://h/").last_event_id("41");
+    /// # drop(b);
+    /// ```
+    pub fn last_event_id(mut self, id: impl Into<String>) -> Self {
+        self.last_event_id = Some(id.into());
+        self
+    }
+
+    /// When to reconnect after a connection ends (default [`Reconnect::Always`]).
+    ///
+    /// ```
+    /// use sse_proto_tokio::{EventSource, Reconnect};
+    ///
+    /// let b = EventSource::builder("http://h/").reconnect(Reconnect::OnError);
+    /// # drop(b);
+    /// ```
+    pub fn reconnect(mut self, policy: Reconnect) -> Self {
+        self.reconnect = policy;
+        self
+    }
+
+    /// The reconnection time until the server sets one with `retry` (default 3 s).
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let b = sse_proto_tokio::EventSource::builder("http://h/").reconnection_time(Duration::from_millis(500));
+    /// # drop(b);
+    /// ```
+    pub fn reconnection_time(mut self, time: Duration) -> Self {
+        self.reconnection_time = Some(time);
+        self
+    }
+
+    /// Exact spec timing: every reconnect waits exactly the reconnection time, even after
+    /// `retry: 0` or attempts that deliver nothing. By default the client never
+    /// reconnects in a tight loop: no wait is shorter than 100 ms, and attempts in a row
+    /// that deliver no event wait twice as long each time, up to 30 s.
+    ///
+    /// ```
+    /// let b = sse_proto_tokio::EventSource::builder("http://h/").spec_timing();
+    /// # drop(b);
+    /// ```
+    pub fn spec_timing(mut self) -> Self {
+        self.spec_timing = true;
+        self
+    }
+
+    /// Exponential backoff (with a cap and jitter) for failed attempts in a row.
+    ///
+    /// ```
+    /// let b = sse_proto_tokio::EventSource::builder("http://h/").backoff(sse_proto::client::Backoff::default());
+    /// # drop(b);
+    /// ```
+    pub fn backoff(mut self, backoff: Backoff) -> Self {
+        self.backoff = Some(backoff);
+        self
+    }
+
+    /// Give up after this many failed attempts in a row ([`Error::GaveUp`]). A
+    /// connection that opened and stayed healthy resets the count.
+    ///
+    /// ```
+    /// let b = sse_proto_tokio::EventSource::builder("http://h/").max_attempts(5);
+    /// # drop(b);
+    /// ```
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = Some(attempts);
+        self
+    }
+
+    /// Retry 5xx and 429 responses, waiting at least their `Retry-After` (default on;
+    /// a browser's EventSource fails on them). Other 4xx always end the stream.
+    ///
+    /// ```
+    /// let b = sse_proto_tokio::EventSource::builder("http://h/").retry_server_errors(false);
+    /// # drop(b);
+    /// ```
+    pub fn retry_server_errors(mut self, on: bool) -> Self {
+        self.retry_server_errors = on;
+        self
+    }
+
+    /// Deadline for the response head, from the start of each attempt (including the
+    /// request hook). Off by default.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let b = sse_proto_tokio::EventSource::builder("http://h/").connect_timeout(Duration::from_secs(10));
+    /// # drop(b);
+    /// ```
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Deadline for the first body byte after the response head. Off by default.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let b = sse_proto_tokio::EventSource::builder("http://h/").first_byte_timeout(Duration::from_secs(20));
+    /// # drop(b);
+    /// ```
+    pub fn first_byte_timeout(mut self, timeout: Duration) -> Self {
+        self.first_byte_timeout = Some(timeout);
+        self
+    }
+
+    /// Reconnect when nothing arrives for this long: no response while connecting, no
+    /// byte (events or heartbeats) while streaming. Set it above the server's heartbeat
+    /// interval. Off by default. Unlike reqwest's total `timeout`, it never cuts a
+    /// stream that is still delivering.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// let b = sse_proto_tokio::EventSource::builder("http://h/").idle_timeout(Duration::from_secs(45));
+    /// # drop(b);
+    /// ```
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = Some(timeout);
+        self
+    }
+
+    /// Accept a 200 response without a `Content-Type` header (some servers omit it). A
+    /// `Content-Type` other than `text/event-stream` still fails. Off by default.
+    ///
+    /// ```
+    /// let b = sse_proto_tokio::EventSource::builder("http://h/").allow_missing_content_type(true);
+    /// # drop(b);
+    /// ```
+    pub fn allow_missing_content_type(mut self, on: bool) -> Self {
+        self.allow_missing_content_type = on;
+        self
+    }
+
+    /// How much of an error response's body to keep in [`Error::Status`] (default
+    /// 64 KiB); the rest is not read.
+    ///
+    /// ```
+    /// let b = sse_proto_tokio::EventSource::builder("http://h/").max_error_body(4096);
+    /// # drop(b);
+    /// ```
+    pub fn max_error_body(mut self, bytes: usize) -> Self {
+        self.max_error_body = bytes;
+        self
+    }
+
+    /// The decoder's limits (line, event and id sizes). By default the core client's,
+    /// [`ClientConfig::DEFAULT_DECODER`]: 16 MiB lines and events and 64 KiB ids, so a
+    /// 5 MiB payload in base64 (a ~7 MB `data:` line) arrives as an event. Memory scales
+    /// with these limits: the decoder holds about three times the line limit, and each
+    /// event waiting for a slow reader (a queue of 32, plus those decoded from the last
+    /// read) up to the event limit; lower them for a smaller bound.
+    ///
+    /// ```
+    /// let b = sse_proto_tokio::EventSource::builder("http://h/").decoder(sse_proto::DecoderConfig::default());
+    /// # drop(b);
+    /// ```
+    pub fn decoder(mut self, config: DecoderConfig) -> Self {
+        self.decoder = config;
+        self
+    }
+
+    /// Yield every [`Event`](crate::Event) variant — opens, comments, `retry`, id-only
+    /// blocks, drops, reconnects — not only messages.
+    ///
+    /// ```
+    /// let b = sse_proto_tokio::EventSource::builder("http://h/").all_events(true);
+    /// # drop(b);
+    /// ```
+    pub fn all_events(mut self, on: bool) -> Self {
+        self.all_events = on;
+        self
+    }
+
+    /// An async hook called before every connection attempt with the request about to be
+    /// sent; it returns the request to send, with any URL, method, header or body
+    /// changed (refresh a token, move to another URL). `Last-Event-ID` is set after it.
+    /// When a hook is set, a `401` is retried once at once, with
+    /// [`Attempt::after_unauthorized`] set. An error from the hook ends the stream with
+    /// [`Error::Request`].
+    ///
+    /// ```
+    /// use sse_proto_tokio::{BoxError, EventSource};
+    ///
+    /// async fn fresh_token() -> Result<String, BoxError> { Ok("t0ken".into()) }
+    ///
+    /// let b = EventSource::builder("http://h/").on_request(|mut request, _attempt| async move {
+    ///     let token = fresh_token().await?;
+    ///     request.headers_mut().insert("authorization", format!("Bearer {token}").parse()?);
+    ///     Ok(request)
+    /// });
+    /// # drop(b);
+    /// ```
+    pub fn on_request<F, Fut>(mut self, hook: F) -> Self
+    where
+        F: Fn(http::Request<Bytes>, Attempt) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<http::Request<Bytes>, BoxError>> + Send + 'static,
+    {
+        self.hook = Some(Arc::new(move |request, attempt| {
+            Box::pin(hook(request, attempt)) as HookFuture
+        }));
+        self
+    }
+
+    /// Validates the settings and starts the client on the current tokio runtime with
+    /// `connector`; the first attempt starts at once.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Request`] for a URL, method, header or last event ID that can never be
+    /// sent.
+    ///
+    /// # Panics
+    ///
+    /// Outside a tokio runtime, as `tokio::spawn` does.
+    ///
+    /// ```
+    /// # #[cfg(feature = "reqwest")]
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let bad = sse_proto_tokio::EventSource::builder("http://h/")
+    ///     .header("x-evil", "a\r\nhost: b")
+    ///     .connect(reqwest::Client::new());
+    /// assert!(bad.is_err());
+    /// # }
+    /// # #[cfg(not(feature = "reqwest"))] fn main() {}
+    /// ```
+    pub fn connect<C: Connector>(self, connector: C) -> Result<EventSource, Error> {
+        http::Uri::try_from(self.url.as_str()).map_err(|e| Error::Request(Arc::new(e)))?;
+        // The sans-IO client validates its configuration once, here.
+        let client = Client::new(self.core_config(), Instant::EPOCH)
+            .map_err(|e: ConfigError| Error::Request(Arc::new(e)))?;
+        Ok(EventSource::spawn(self, client, connector))
+    }
+
+    /// The sans-IO client's configuration: the one place that speaks its setters.
+    fn core_config(&self) -> ClientConfig {
+        let mut config = ClientConfig::new(self.url.clone())
+            .method(self.method.as_str())
+            .retry_server_errors(self.retry_server_errors)
+            .reconnect(self.reconnect)
+            .decoder(self.decoder);
+        for (name, value) in &self.headers {
+            config = config.header(name.as_str(), value.as_str());
+        }
+        if let Some(body) = &self.body {
+            config = config.body(body.to_vec());
+        }
+        if let Some(id) = &self.last_event_id {
+            config = config.initial_last_event_id(id.as_str());
+        }
+        if let Some(time) = self.reconnection_time {
+            config = config.reconnection_time(time);
+        }
+        if self.spec_timing {
+            config = config.spec_timing();
+        }
+        if let Some(backoff) = &self.backoff {
+            config = config.backoff(*backoff);
+        }
+        if let Some(attempts) = self.max_attempts {
+            config = config.max_attempts(attempts);
+        }
+        if let Some(timeout) = self.idle_timeout {
+            config = config.idle_timeout(timeout);
+        }
+        config
+    }
+}

@@ -1,0 +1,622 @@
+//! The task that runs a sans-IO [`sse_proto::Client`] on tokio: it opens connections
+//! with a [`Connector`], feeds the client what the network and the clock do, and hands
+//! the client's outputs to the [`EventSource`](crate::EventSource) stream.
+//!
+//! One loop, one rule (the core's): feed one input, then drain the client's outputs.
+//! The inputs are a handle's command, the current connection (its response head, a body
+//! chunk, its end or error), and the earliest deadline (the client's own timer, or the
+//! connect and first-byte deadlines kept here). Outputs wait in `pending` until the
+//! stream takes them; while any wait, neither the body nor the clock is read, so a slow
+//! reader holds back the body (backpressure) and memory stays bounded.
+
+use std::collections::VecDeque;
+use std::future::{poll_fn, Future};
+use std::mem;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use futures_core::Stream;
+use http::header::CONTENT_TYPE;
+use http::{HeaderValue, StatusCode};
+use sse_proto::client::http::is_event_stream;
+use sse_proto::client::{
+    AttemptId, FailReason, Instant as ClientInstant, Output, ReadyState, ReconnectReason, Request,
+    ResponseHead, TransportError as CoreTransportError,
+};
+use sse_proto::{Client, OwnedItem};
+use tokio::sync::mpsc;
+use tokio::time::{sleep_until, Instant};
+
+use super::builder::{Builder, Hook};
+use super::connector::Connector;
+use super::error::{Error, Timeout, TransportError};
+use super::event::{Attempt, Event};
+use super::handle::{Command, Shared};
+
+/// The response of one attempt, once its head is in.
+struct Head<B> {
+    parts: http::response::Parts,
+    body: HeadBody<B>,
+}
+
+enum HeadBody<B> {
+    /// 200 or 204: the body to stream (a 204's is never read).
+    Stream(B),
+    /// Any other status: the start of its body, read already.
+    Read { bytes: Bytes, truncated: bool },
+}
+
+type AttemptFuture<B> = Pin<Box<dyn Future<Output = Result<Head<B>, Error>> + Send>>;
+
+/// The current connection.
+enum Conn<B> {
+    Idle,
+    Connecting {
+        id: AttemptId,
+        attempt: AttemptFuture<B>,
+        deadline: Option<Instant>,
+    },
+    Streaming {
+        id: AttemptId,
+        body: Pin<Box<B>>,
+        first_byte_deadline: Option<Instant>,
+    },
+}
+
+/// What the connection did.
+enum Input<B> {
+    Head(Result<Head<B>, Error>),
+    Chunk(Bytes),
+    End,
+    Failed(TransportError),
+}
+
+impl<B> Conn<B>
+where
+    B: Stream<Item = Result<Bytes, TransportError>>,
+{
+    /// What the connection did next, and the attempt it belongs to.
+    fn poll_input(&mut self, cx: &mut Context<'_>) -> Poll<(AttemptId, Input<B>)> {
+        match self {
+            Conn::Idle => Poll::Pending,
+            Conn::Connecting { id, attempt, .. } => attempt
+                .as_mut()
+                .poll(cx)
+                .map(|head| (*id, Input::Head(head))),
+            Conn::Streaming { id, body, .. } => body.as_mut().poll_next(cx).map(|next| {
+                let input = match next {
+                    Some(Ok(chunk)) => Input::Chunk(chunk),
+                    Some(Err(error)) => Input::Failed(error),
+                    None => Input::End,
+                };
+                (*id, input)
+            }),
+        }
+    }
+
+    fn id(&self) -> Option<AttemptId> {
+        match self {
+            Conn::Idle => None,
+            Conn::Connecting { id, .. } | Conn::Streaming { id, .. } => Some(*id),
+        }
+    }
+
+    /// The connect or first-byte deadline of this connection, if any.
+    fn deadline(&self) -> Option<(Instant, Timeout)> {
+        match self {
+            Conn::Connecting {
+                deadline: Some(at), ..
+            } => Some((*at, Timeout::Connect)),
+            Conn::Streaming {
+                first_byte_deadline: Some(at),
+                ..
+            } => Some((*at, Timeout::FirstByte)),
+            _ => None,
+        }
+    }
+}
+
+/// What woke the loop.
+enum Step<'a, B> {
+    Command(Command),
+    Send(mpsc::Permit<'a, Result<Event, Error>>),
+    Stop,
+    Input(AttemptId, Input<B>),
+    Wake(Wake),
+}
+
+/// Which timer woke the loop.
+#[derive(Clone, Copy)]
+enum Wake {
+    /// The client's own: reconnect time or idle timeout.
+    Client,
+    /// A deadline of this driver's.
+    Deadline(Timeout),
+}
+
+pub(crate) struct Driver<C: Connector> {
+    connector: Arc<C>,
+    client: Client,
+    settings: Builder,
+    hook: Option<Hook>,
+    sender: mpsc::Sender<Result<Event, Error>>,
+    commands: mpsc::UnboundedReceiver<Command>,
+    shared: Arc<Shared>,
+    epoch: Instant,
+    conn: Conn<C::Body>,
+    pending: VecDeque<Result<Event, Error>>,
+    /// The error behind the client's next `WaitUntil` or `Failed`, with the details the
+    /// sans-IO client does not keep (headers, body, source).
+    last_error: Option<Error>,
+    /// The last attempt was answered 401 and is being retried once.
+    after_unauthorized: bool,
+    unauthorized_retried: bool,
+    done: bool,
+}
+
+impl<C: Connector> Driver<C> {
+    pub(crate) fn new(
+        settings: Builder,
+        client: Client,
+        connector: C,
+        sender: mpsc::Sender<Result<Event, Error>>,
+        commands: mpsc::UnboundedReceiver<Command>,
+        shared: Arc<Shared>,
+    ) -> Self {
+        let epoch = Instant::now();
+        Driver {
+            connector: Arc::new(connector),
+            client,
+            hook: settings.hook.clone(),
+            settings,
+            sender,
+            commands,
+            shared,
+            epoch,
+            conn: Conn::Idle,
+            pending: VecDeque::new(),
+            last_error: None,
+            after_unauthorized: false,
+            unauthorized_retried: false,
+            done: false,
+        }
+    }
+
+    pub(crate) async fn run(mut self) {
+        loop {
+            self.drain();
+            if self.done && self.pending.is_empty() {
+                self.shared.update(|l| {
+                    l.ready_state = ReadyState::Closed;
+                    l.opened = None;
+                });
+                return;
+            }
+            let waiting = self.pending.is_empty() && !self.done;
+            let deadline = self.deadline();
+            let sleep_at = deadline.map_or_else(far_future, |(at, _)| at);
+            // The permit borrows this clone, not `self`.
+            let sender = self.sender.clone();
+            let step = tokio::select! {
+                biased;
+                Some(command) = self.commands.recv() => Step::Command(command),
+                permit = sender.reserve(), if !self.pending.is_empty() => match permit {
+                    Ok(permit) => Step::Send(permit),
+                    Err(_) => Step::Stop, // the stream was dropped
+                },
+                () = sender.closed(), if self.pending.is_empty() => Step::Stop,
+                (id, input) = poll_fn(|cx| self.conn.poll_input(cx)), if waiting => Step::Input(id, input),
+                () = sleep_until(sleep_at), if waiting && deadline.is_some() => match deadline {
+                    Some((_, wake)) => Step::Wake(wake),
+                    None => continue,
+                },
+            };
+            match step {
+                Step::Command(command) => self.command(command),
+                Step::Send(permit) => {
+                    if let Some(item) = self.pending.pop_front() {
+                        permit.send(item);
+                    }
+                }
+                Step::Stop => return,
+                Step::Input(id, input) => self.input(id, input),
+                Step::Wake(wake) => self.wake(wake),
+            }
+        }
+    }
+
+    /// Now, on the client's clock (milliseconds since the driver started).
+    fn now(&self) -> ClientInstant {
+        let millis = u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX);
+        ClientInstant::from_millis(millis)
+    }
+
+    fn to_tokio(&self, at: ClientInstant) -> Instant {
+        self.epoch
+            .checked_add(Duration::from_millis(at.as_millis()))
+            .unwrap_or_else(far_future)
+    }
+
+    /// The earliest of the client's timer and this connection's deadline.
+    fn deadline(&self) -> Option<(Instant, Wake)> {
+        let client = self
+            .client
+            .poll_timeout()
+            .map(|at| (self.to_tokio(at), Wake::Client));
+        let conn = self
+            .conn
+            .deadline()
+            .map(|(at, timeout)| (at, Wake::Deadline(timeout)));
+        match (client, conn) {
+            (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn command(&mut self, command: Command) {
+        let now = self.now();
+        self.conn = Conn::Idle;
+        match command {
+            Command::Close => {
+                self.pending.clear(); // nothing after close
+                self.client.close(now);
+            }
+            Command::ReconnectNow => {
+                // A closed client stays closed: the error says so, and nothing happens.
+                let _ = self.client.reconnect_now(now);
+            }
+        }
+    }
+
+    fn wake(&mut self, wake: Wake) {
+        let now = self.now();
+        match wake {
+            Wake::Client => {
+                if !matches!(self.conn, Conn::Idle) {
+                    // A connection is pending or open: the client's timer is its idle timeout.
+                    self.last_error = Some(Error::Timeout(Timeout::Idle));
+                }
+                self.client.handle_timeout(now);
+            }
+            Wake::Deadline(timeout) => {
+                if let Some(id) = self.conn.id() {
+                    self.conn = Conn::Idle;
+                    self.last_error = Some(Error::Timeout(timeout));
+                    let _ =
+                        self.client
+                            .handle_transport_error(now, id, CoreTransportError::Transient);
+                }
+            }
+        }
+    }
+
+    fn input(&mut self, id: AttemptId, input: Input<C::Body>) {
+        let now = self.now();
+        // Every input names its attempt; the client ignores a stale one (`InputError`),
+        // which cannot happen here anyway: a connection is dropped with the state that
+        // expected it.
+        match input {
+            Input::Head(Ok(head)) => self.response(id, head),
+            Input::Head(Err(Error::Transport(error))) => {
+                self.conn = Conn::Idle;
+                self.transport_error(id, error);
+            }
+            Input::Head(Err(error)) => {
+                self.conn = Conn::Idle;
+                self.fail_now(error);
+            }
+            Input::Chunk(chunk) => {
+                if let Conn::Streaming {
+                    first_byte_deadline,
+                    ..
+                } = &mut self.conn
+                {
+                    *first_byte_deadline = None;
+                }
+                if !chunk.is_empty() {
+                    let at = Instant::now();
+                    self.shared.update(|l| l.last_byte = Some(at));
+                }
+                let _ = self.client.handle_body(now, id, &chunk);
+            }
+            Input::End => {
+                self.conn = Conn::Idle;
+                let _ = self.client.handle_body_end(now, id);
+            }
+            Input::Failed(error) => {
+                self.conn = Conn::Idle;
+                self.transport_error(id, error);
+            }
+        }
+    }
+
+    fn transport_error(&mut self, id: AttemptId, error: TransportError) {
+        let kind = if error.is_futile() {
+            CoreTransportError::Futile
+        } else {
+            CoreTransportError::Transient
+        };
+        self.last_error = Some(Error::Transport(error));
+        let _ = self.client.handle_transport_error(self.now(), id, kind);
+    }
+
+    /// A response head: retry a 401 once if a hook can refresh credentials; else hand
+    /// the head to the client, keeping the details its verdict will need.
+    fn response(&mut self, id: AttemptId, head: Head<C::Body>) {
+        let now = self.now();
+        let status = head.parts.status;
+        if status == StatusCode::UNAUTHORIZED && self.hook.is_some() && !self.unauthorized_retried {
+            self.unauthorized_retried = true;
+            self.after_unauthorized = true;
+            self.conn = Conn::Idle;
+            let _ = self.client.reconnect_now(now);
+            return;
+        }
+        let headers = &head.parts.headers;
+        let text_headers = headers
+            .iter()
+            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)));
+        let mut core_head =
+            ResponseHead::from_headers(status.as_u16(), text_headers).unix_time_now();
+        if core_head.content_type.is_none() && self.settings.allow_missing_content_type {
+            core_head.content_type = Some("text/event-stream");
+        }
+        let content_type = core_head.content_type;
+        match head.body {
+            HeadBody::Stream(body) => {
+                if status == StatusCode::OK && !is_event_stream(content_type) {
+                    self.last_error = Some(Error::ContentType(headers.get(CONTENT_TYPE).cloned()));
+                }
+                let first_byte_deadline = self
+                    .settings
+                    .first_byte_timeout
+                    .and_then(|d| Instant::now().checked_add(d));
+                self.conn = Conn::Streaming {
+                    id,
+                    body: Box::pin(body),
+                    first_byte_deadline,
+                };
+            }
+            HeadBody::Read {
+                ref bytes,
+                truncated,
+            } => {
+                self.last_error = Some(Error::status(
+                    status,
+                    headers.clone(),
+                    bytes.clone(),
+                    truncated,
+                ));
+                self.conn = Conn::Idle;
+            }
+        }
+        let _ = self.client.handle_response(now, id, &core_head);
+    }
+
+    /// Ends the stream with `error` (after what is already pending).
+    fn fail_now(&mut self, error: Error) {
+        self.pending.push_back(Err(error));
+        self.client.close(self.now());
+    }
+
+    /// Drains the client's outputs after an input.
+    fn drain(&mut self) {
+        while let Some(output) = self.client.poll_output() {
+            match output {
+                Output::Connect(request) => self.start_attempt(&request),
+                Output::Open => {
+                    self.unauthorized_retried = false;
+                    let at = Instant::now();
+                    self.shared.update(|l| l.opened = Some(at));
+                    self.emit(Event::Open);
+                }
+                Output::Item(item) => self.item(item),
+                Output::WaitUntil { at, reason } => self.lost(at, reason),
+                Output::Failed(reason) => {
+                    self.conn = Conn::Idle;
+                    let error = self.failure(reason);
+                    self.pending.push_back(Err(error));
+                    self.done = true;
+                }
+                Output::Closed(_) => {
+                    self.conn = Conn::Idle;
+                    self.done = true;
+                }
+                _ => {}
+            }
+        }
+        let ready_state = self.client.ready_state();
+        let reconnection_time = self.client.reconnection_time();
+        let last_event_id = self.client.last_event_id();
+        self.shared.update(|l| {
+            l.ready_state = ready_state;
+            if ready_state != ReadyState::Open {
+                l.opened = None;
+            }
+            l.reconnection_time = reconnection_time;
+            if l.last_event_id != last_event_id {
+                last_event_id.clone_into(&mut l.last_event_id);
+            }
+        });
+    }
+
+    /// Yields `event` if this client reports that kind (messages always).
+    fn emit(&mut self, event: Event) {
+        if self.settings.all_events || matches!(event, Event::Message(_)) {
+            self.pending.push_back(Ok(event));
+        }
+    }
+
+    fn item(&mut self, item: OwnedItem) {
+        let event = match item {
+            OwnedItem::Event(message) => Event::Message(message),
+            OwnedItem::Comment(text) => {
+                let at = Instant::now();
+                self.shared.update(|l| l.last_comment = Some(at));
+                Event::Comment(text)
+            }
+            OwnedItem::Retry(ms) => Event::Retry(Duration::from_millis(ms)),
+            OwnedItem::LastEventId(id) => Event::LastEventId(id),
+            OwnedItem::Dropped(dropped) => Event::Dropped(dropped),
+            OwnedItem::Truncated => Event::Truncated,
+            _ => return,
+        };
+        self.emit(event);
+    }
+
+    /// The connection is lost and the client reconnects at `at` (the reconnect policy,
+    /// in the sans-IO client, has already decided that it should).
+    fn lost(&mut self, at: ClientInstant, reason: ReconnectReason) {
+        self.conn = Conn::Idle;
+        let error = match reason {
+            ReconnectReason::BodyEnd => None,
+            ReconnectReason::IdleTimeout => Some(Error::Timeout(Timeout::Idle)),
+            _ => self.last_error.take(),
+        };
+        self.last_error = None;
+        let delay = at.saturating_duration_since(self.now());
+        self.emit(Event::Reconnecting { delay, error });
+    }
+
+    /// The error for a client that failed for good.
+    fn failure(&mut self, reason: FailReason) -> Error {
+        let last = self.last_error.take();
+        match (reason, last) {
+            (FailReason::MaxAttempts, last) => Error::GaveUp {
+                attempts: self.client.failures(),
+                last: Box::new(last.unwrap_or(Error::Timeout(Timeout::Idle))),
+            },
+            (_, Some(error)) => error,
+            (FailReason::Status(code), None) => Error::status(
+                StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                http::HeaderMap::new(),
+                Bytes::new(),
+                false,
+            ),
+            (FailReason::ContentType, None) => Error::ContentType(None),
+            (reason, None) => Error::Transport(TransportError::futile(reason)),
+        }
+    }
+
+    /// `Output::Connect`: start an attempt (hook, then connector, then a bounded read of
+    /// an error body), replacing any earlier connection.
+    fn start_attempt(&mut self, request: &Request) {
+        self.last_error = None;
+        let attempt = Attempt {
+            number: request.attempt().number(),
+            after_unauthorized: mem::take(&mut self.after_unauthorized),
+            last_event_id: request.last_event_id().map(str::to_owned),
+        };
+        self.shared.update(|l| l.attempts = attempt.number);
+        let http_request = match to_http(request, self.settings.body.clone()) {
+            Ok(r) => r,
+            Err(error) => {
+                self.conn = Conn::Idle;
+                return self.fail_now(error);
+            }
+        };
+        let future = run_attempt(
+            Arc::clone(&self.connector),
+            self.hook.clone(),
+            http_request,
+            attempt,
+            self.settings.max_error_body,
+        );
+        let deadline = self
+            .settings
+            .connect_timeout
+            .and_then(|d| Instant::now().checked_add(d));
+        self.conn = Conn::Connecting {
+            id: request.attempt(),
+            attempt: Box::pin(future),
+            deadline,
+        };
+    }
+}
+
+/// A deadline that never comes (for a disabled `select!` branch's placeholder).
+fn far_future() -> Instant {
+    Instant::now() + Duration::from_secs(86_400 * 365)
+}
+
+/// The client's request as an `http::Request`, without `Last-Event-ID` (set after the
+/// hook).
+fn to_http(request: &Request, body: Option<Bytes>) -> Result<http::Request<Bytes>, Error> {
+    let mut builder = http::Request::builder()
+        .method(request.method())
+        .uri(request.url());
+    for (name, value) in request.headers() {
+        if !name.eq_ignore_ascii_case("last-event-id") {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+    }
+    builder
+        .body(body.unwrap_or_default())
+        .map_err(|e| Error::Request(Arc::new(e)))
+}
+
+/// One attempt: the hook, `Last-Event-ID`, the connector, and for an error status the
+/// start of its body.
+async fn run_attempt<C: Connector>(
+    connector: Arc<C>,
+    hook: Option<Hook>,
+    mut request: http::Request<Bytes>,
+    attempt: Attempt,
+    max_error_body: usize,
+) -> Result<Head<C::Body>, Error> {
+    let last_event_id = attempt.last_event_id.clone();
+    if let Some(hook) = hook {
+        request = hook(request, attempt)
+            .await
+            .map_err(|e| Error::Request(Arc::from(e)))?;
+    }
+    // Last-Event-ID is the client's, whatever the hook did.
+    let headers = request.headers_mut();
+    headers.remove("last-event-id");
+    if let Some(id) = last_event_id {
+        let value = HeaderValue::from_str(&id).map_err(|e| Error::Request(Arc::new(e)))?;
+        headers.insert("last-event-id", value);
+    }
+    let response = connector.connect(request).await.map_err(Error::Transport)?;
+    let (parts, body) = response.into_parts();
+    if parts.status == StatusCode::OK || parts.status == StatusCode::NO_CONTENT {
+        return Ok(Head {
+            parts,
+            body: HeadBody::Stream(body),
+        });
+    }
+    let (bytes, truncated) = read_bounded(body, max_error_body).await;
+    Ok(Head {
+        parts,
+        body: HeadBody::Read { bytes, truncated },
+    })
+}
+
+/// How long an error response's body may take to arrive: the explanation is worth a
+/// short wait, not a hang.
+const ERROR_BODY_TIME: Duration = Duration::from_secs(5);
+
+/// Reads at most `limit` bytes of `body`, for at most [`ERROR_BODY_TIME`] (an error or
+/// the deadline stops the reading, keeping what came).
+async fn read_bounded<B>(body: B, limit: usize) -> (Bytes, bool)
+where
+    B: Stream<Item = Result<Bytes, TransportError>>,
+{
+    let mut body = std::pin::pin!(body);
+    let mut bytes = BytesMut::new();
+    let deadline = Instant::now() + ERROR_BODY_TIME;
+    while let Ok(Some(Ok(chunk))) =
+        tokio::time::timeout_at(deadline, poll_fn(|cx| body.as_mut().poll_next(cx))).await
+    {
+        let room = limit.saturating_sub(bytes.len());
+        if chunk.len() > room {
+            bytes.extend_from_slice(chunk.get(..room).unwrap_or_default());
+            return (bytes.freeze(), true);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    (bytes.freeze(), false)
+}

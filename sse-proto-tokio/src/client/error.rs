@@ -1,0 +1,403 @@
+//! The client's typed errors: what went wrong, with what the server said, and whether
+//! trying again can help.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue, StatusCode};
+
+/// Any error, shared (so [`Error`] is `Clone`).
+pub type SharedError = Arc<dyn StdError + Send + Sync + 'static>;
+
+/// Everything that can end an [`EventSource`](crate::EventSource) or make it reconnect.
+///
+/// The stream yields an `Error` only when it gives up for good (after it, the stream
+/// ends); errors it recovers from are in [`Event::Reconnecting`](crate::Event::Reconnecting)
+/// for those who ask. A clean end of the stream and a 204 are never errors.
+///
+/// ```
+/// use http::StatusCode;
+/// use sse_proto_tokio::{Error, Timeout};
+///
+/// assert!(Error::Timeout(Timeout::Idle).is_retryable());
+/// let error = Error::status(StatusCode::NOT_FOUND, Default::default(), "no such feed".into(), false);
+/// assert!(!error.is_retryable());
+/// assert_eq!(error.to_string(), "the server answered 404 Not Found: no such feed");
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with a status other than 200 or 204; see [`StatusError`] for
+    /// its headers and (bounded) body.
+    Status(StatusError),
+    /// A 200 whose `Content-Type` is not `text/event-stream` (or is missing, unless
+    /// [`allow_missing_content_type`](crate::Builder::allow_missing_content_type)); the
+    /// value, if any.
+    ContentType(Option<HeaderValue>),
+    /// The connection failed below HTTP: refused, reset, DNS, TLS, a read error.
+    Transport(TransportError),
+    /// A deadline passed; which one.
+    Timeout(Timeout),
+    /// The request hook returned an error, or the request it built could not be sent.
+    Request(SharedError),
+    /// The client gave up: this many attempts in a row failed (the
+    /// [`max_attempts`](crate::Builder::max_attempts) bound), or the
+    /// [`Reconnect`](crate::Reconnect) policy forbids another; the last failure.
+    GaveUp {
+        /// Failed attempts in a row.
+        attempts: u32,
+        /// The failure of the last attempt.
+        last: Box<Error>,
+    },
+}
+
+impl Error {
+    /// Whether another attempt may succeed: transport errors (unless futile), timeouts,
+    /// 5xx, 408 and 429. Other 4xx, a wrong Content-Type, a failed request hook and
+    /// giving up are not.
+    ///
+    /// ```
+    /// use http::StatusCode;
+    /// use sse_proto_tokio::Error;
+    ///
+    /// let status = |code| Error::status(code, Default::default(), Default::default(), false);
+    /// assert!(status(StatusCode::SERVICE_UNAVAILABLE).is_retryable());
+    /// assert!(status(StatusCode::TOO_MANY_REQUESTS).is_retryable());
+    /// assert!(!status(StatusCode::FORBIDDEN).is_retryable());
+    /// assert!(!Error::ContentType(None).is_retryable());
+    /// ```
+    #[must_use]
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Status(status) => {
+                let code = status.status();
+                code.is_server_error()
+                    || code == StatusCode::TOO_MANY_REQUESTS
+                    || code == StatusCode::REQUEST_TIMEOUT
+            }
+            Error::Transport(error) => !error.is_futile(),
+            Error::Timeout(_) => true,
+            Error::ContentType(_) | Error::Request(_) | Error::GaveUp { .. } => false,
+        }
+    }
+
+    /// A [`Status`](Self::Status) error (for connectors and tests; the client builds its
+    /// own).
+    ///
+    /// ```
+    /// use http::StatusCode;
+    /// use sse_proto_tokio::Error;
+    ///
+    /// let error = Error::status(StatusCode::GONE, Default::default(), "bye".into(), false);
+    /// assert!(matches!(error, Error::Status(s) if s.body() == "bye"));
+    /// ```
+    #[must_use]
+    pub fn status(status: StatusCode, headers: HeaderMap, body: Bytes, truncated: bool) -> Self {
+        Error::Status(StatusError {
+            inner: Arc::new(StatusInner {
+                status,
+                headers,
+                body,
+                truncated,
+            }),
+        })
+    }
+
+    /// The HTTP status, for a [`Status`](Self::Status) error (or one given up on).
+    ///
+    /// ```
+    /// use http::StatusCode;
+    /// use sse_proto_tokio::Error;
+    ///
+    /// let error = Error::status(StatusCode::BAD_GATEWAY, Default::default(), Default::default(), false);
+    /// assert_eq!(error.status_code(), Some(StatusCode::BAD_GATEWAY));
+    /// ```
+    #[must_use]
+    pub fn status_code(&self) -> Option<StatusCode> {
+        match self {
+            Error::Status(status) => Some(status.status()),
+            Error::GaveUp { last, .. } => last.status_code(),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Status(status) => status.fmt(f),
+            Error::ContentType(Some(value)) => write!(
+                f,
+                "the response's Content-Type is {value:?}, not text/event-stream"
+            ),
+            Error::ContentType(None) => {
+                f.write_str("the response has no Content-Type (expected text/event-stream)")
+            }
+            Error::Transport(error) => error.fmt(f),
+            Error::Timeout(timeout) => timeout.fmt(f),
+            Error::Request(error) => write!(f, "the request could not be made: {error}"),
+            Error::GaveUp { attempts, last } => {
+                write!(
+                    f,
+                    "gave up after {attempts} failed attempt(s); last: {last}"
+                )
+            }
+        }
+    }
+}
+
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Error::Transport(error) => Some(error),
+            Error::Request(error) => Some(&**error),
+            Error::GaveUp { last, .. } => Some(&**last),
+            _ => None,
+        }
+    }
+}
+
+/// A response with a status other than 200 or 204: the status, the headers, and the
+/// start of the body (at most [`max_error_body`](crate::Builder::max_error_body) bytes),
+/// so the server's explanation is not lost.
+///
+/// ```
+/// use http::{HeaderMap, StatusCode};
+/// use sse_proto_tokio::Error;
+///
+/// let Error::Status(status) = Error::status(StatusCode::UNAUTHORIZED, HeaderMap::new(), "{\"error\":\"expired\"}".into(), false) else { unreachable!() };
+/// assert_eq!(status.status(), StatusCode::UNAUTHORIZED);
+/// assert_eq!(status.body_text(), "{\"error\":\"expired\"}");
+/// assert!(!status.is_body_truncated());
+/// ```
+#[derive(Debug, Clone)]
+pub struct StatusError {
+    inner: Arc<StatusInner>,
+}
+
+#[derive(Debug)]
+struct StatusInner {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    truncated: bool,
+}
+
+impl StatusError {
+    /// The status code.
+    ///
+    /// ```
+    /// # use sse_proto_tokio::Error;
+    /// let Error::Status(s) = Error::status(http::StatusCode::IM_A_TEAPOT, Default::default(), Default::default(), false) else { unreachable!() };
+    /// assert_eq!(s.status().as_u16(), 418);
+    /// ```
+    #[must_use]
+    pub fn status(&self) -> StatusCode {
+        self.inner.status
+    }
+
+    /// The response headers.
+    ///
+    /// ```
+    /// # use sse_proto_tokio::Error;
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("retry-after", "30".parse().unwrap());
+    /// let Error::Status(s) = Error::status(http::StatusCode::SERVICE_UNAVAILABLE, headers, Default::default(), false) else { unreachable!() };
+    /// assert_eq!(s.headers()["retry-after"], "30");
+    /// ```
+    #[must_use]
+    pub fn headers(&self) -> &HeaderMap {
+        &self.inner.headers
+    }
+
+    /// The start of the body, as bytes.
+    ///
+    /// ```
+    /// # use sse_proto_tokio::Error;
+    /// let Error::Status(s) = Error::status(http::StatusCode::NOT_FOUND, Default::default(), "nope".into(), false) else { unreachable!() };
+    /// assert_eq!(s.body(), "nope");
+    /// ```
+    #[must_use]
+    pub fn body(&self) -> &Bytes {
+        &self.inner.body
+    }
+
+    /// The start of the body as text (invalid UTF-8 replaced).
+    ///
+    /// ```
+    /// # use sse_proto_tokio::Error;
+    /// let Error::Status(s) = Error::status(http::StatusCode::NOT_FOUND, Default::default(), (&b"no\xFF"[..]).into(), false) else { unreachable!() };
+    /// assert_eq!(s.body_text(), "no\u{FFFD}");
+    /// ```
+    #[must_use]
+    pub fn body_text(&self) -> String {
+        String::from_utf8_lossy(&self.inner.body).into_owned()
+    }
+
+    /// Whether the body was longer than the limit and cut.
+    ///
+    /// ```
+    /// # use sse_proto_tokio::Error;
+    /// let Error::Status(s) = Error::status(http::StatusCode::NOT_FOUND, Default::default(), "abc".into(), true) else { unreachable!() };
+    /// assert!(s.is_body_truncated());
+    /// ```
+    #[must_use]
+    pub fn is_body_truncated(&self) -> bool {
+        self.inner.truncated
+    }
+}
+
+impl fmt::Display for StatusError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the server answered {}", self.inner.status)?;
+        let text = String::from_utf8_lossy(&self.inner.body);
+        let text = text.trim();
+        if !text.is_empty() {
+            // One line of the body is enough for a message; the rest is in `body()`.
+            let line: String = text
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .take(200)
+                .collect();
+            write!(f, ": {line}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Which deadline passed.
+///
+/// ```
+/// use sse_proto_tokio::Timeout;
+///
+/// assert_eq!(Timeout::FirstByte.to_string(), "no body byte arrived within the first-byte timeout");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Timeout {
+    /// No response head within the [connect timeout](crate::Builder::connect_timeout).
+    Connect,
+    /// No body byte within the [first-byte timeout](crate::Builder::first_byte_timeout)
+    /// after the response head.
+    FirstByte,
+    /// Nothing arrived for the [idle timeout](crate::Builder::idle_timeout), while
+    /// connecting or streaming.
+    Idle,
+}
+
+impl fmt::Display for Timeout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Timeout::Connect => "no response within the connect timeout",
+            Timeout::FirstByte => "no body byte arrived within the first-byte timeout",
+            Timeout::Idle => "nothing arrived within the idle timeout",
+        })
+    }
+}
+
+/// A failure below HTTP, from a [`Connector`](crate::Connector): connecting, sending the
+/// request or reading the body. A *futile* one (an invalid URL, an unsupported scheme)
+/// cannot succeed on retry and ends the client.
+///
+/// ```
+/// use sse_proto_tokio::TransportError;
+///
+/// let refused = TransportError::new(std::io::Error::from(std::io::ErrorKind::ConnectionRefused));
+/// assert!(!refused.is_futile());
+/// let bad_url = TransportError::futile("relative URL without a base");
+/// assert!(bad_url.is_futile());
+/// ```
+#[derive(Debug, Clone)]
+pub struct TransportError {
+    futile: bool,
+    source: SharedError,
+}
+
+impl TransportError {
+    /// A transient failure: the client reconnects.
+    ///
+    /// ```
+    /// let e = sse_proto_tokio::TransportError::new(std::io::Error::other("reset"));
+    /// assert_eq!(e.to_string(), "the connection failed: reset");
+    /// ```
+    pub fn new(source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
+        TransportError {
+            futile: false,
+            source: Arc::from(source.into()),
+        }
+    }
+
+    /// A failure that no retry can cure: the client ends with it.
+    ///
+    /// ```
+    /// assert!(sse_proto_tokio::TransportError::futile("unsupported scheme").is_futile());
+    /// ```
+    pub fn futile(source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
+        TransportError {
+            futile: true,
+            source: Arc::from(source.into()),
+        }
+    }
+
+    /// An I/O error, classified as the core classifies it
+    /// ([`sse_proto::client::TransportError::from_io_error`]): `InvalidInput` and
+    /// `Unsupported` (a URL or scheme the connector cannot handle) are futile; everything
+    /// else (refused, reset, timed out, a malformed response) is transient.
+    ///
+    /// ```
+    /// use std::io::{Error, ErrorKind};
+    /// use sse_proto_tokio::TransportError;
+    ///
+    /// assert!(TransportError::from_io(Error::from(ErrorKind::InvalidInput)).is_futile());
+    /// assert!(!TransportError::from_io(Error::from(ErrorKind::ConnectionReset)).is_futile());
+    /// assert!(!TransportError::from_io(Error::from(ErrorKind::InvalidData)).is_futile());
+    /// ```
+    pub fn from_io(error: std::io::Error) -> Self {
+        use sse_proto::client::TransportError as Kind;
+        match Kind::from_io_error(&error) {
+            Kind::Futile => Self::futile(error),
+            _ => Self::new(error),
+        }
+    }
+
+    /// Whether retrying cannot help.
+    ///
+    /// ```
+    /// assert!(!sse_proto_tokio::TransportError::new("reset").is_futile());
+    /// ```
+    #[must_use]
+    pub fn is_futile(&self) -> bool {
+        self.futile
+    }
+
+    /// The underlying error.
+    ///
+    /// ```
+    /// let e = sse_proto_tokio::TransportError::new("reset");
+    /// assert_eq!(e.inner().to_string(), "reset");
+    /// ```
+    #[must_use]
+    pub fn inner(&self) -> &(dyn StdError + Send + Sync + 'static) {
+        &*self.source
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.futile {
+            write!(f, "the connection cannot succeed: {}", self.source)
+        } else {
+            write!(f, "the connection failed: {}", self.source)
+        }
+    }
+}
+
+impl StdError for TransportError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&*self.source)
+    }
+}

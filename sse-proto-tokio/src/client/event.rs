@@ -1,0 +1,117 @@
+//! What an [`EventSource`](crate::EventSource) yields, and what its request hook is told.
+
+use std::time::Duration;
+
+use sse_proto::{Dropped, OwnedEvent};
+
+use super::error::Error;
+
+/// One thing an [`EventSource`](crate::EventSource) yields. By default only
+/// [`Message`](Self::Message); with [`all_events`](crate::Builder::all_events) every
+/// other variant too.
+///
+/// ```
+/// use sse_proto::OwnedEvent;
+/// use sse_proto_tokio::Event;
+///
+/// let event = Event::Message(OwnedEvent { data: "hi".into(), ..OwnedEvent::default() });
+/// assert!(matches!(event, Event::Message(m) if m.data == "hi"));
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Event {
+    /// A connection opened: a 200 `text/event-stream` response (the EventSource `open`
+    /// event).
+    Open,
+    /// An event (the EventSource `message` event, or a named one): its type, data and the
+    /// last event ID.
+    Message(OwnedEvent),
+    /// A comment line's text (`: keep-alive` gives `"keep-alive"`): heartbeats.
+    Comment(String),
+    /// The server set the reconnection time with a `retry` field.
+    Retry(Duration),
+    /// A block with an `id` but no data set the last event ID.
+    LastEventId(String),
+    /// A block exceeded a decoder limit and was dropped.
+    Dropped(Dropped),
+    /// A connection ended inside a block, which was discarded.
+    Truncated,
+    /// The connection was lost or refused; the client connects again after `delay`
+    /// (the EventSource `error` event with ready state CONNECTING). `error` is `None`
+    /// when the server simply ended the stream.
+    Reconnecting {
+        /// How long until the next attempt.
+        delay: Duration,
+        /// What went wrong, if anything did; [`Error::is_retryable`] holds for it.
+        error: Option<Error>,
+    },
+}
+
+/// What the [request hook](crate::Builder::on_request) is told about the attempt it
+/// prepares.
+///
+/// ```
+/// use sse_proto_tokio::Attempt;
+///
+/// # fn hook(attempt: &Attempt) -> bool {
+/// // Refresh the token on the first attempt and after a 401.
+/// attempt.number() == 1 || attempt.after_unauthorized()
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempt {
+    pub(crate) number: u64,
+    pub(crate) after_unauthorized: bool,
+    pub(crate) last_event_id: Option<String>,
+}
+
+impl Attempt {
+    /// Which connection attempt this is: 1 for the first, counting every attempt.
+    ///
+    /// ```
+    /// # let attempt = sse_proto_tokio::Attempt::new(1, false);
+    /// assert_eq!(attempt.number(), 1);
+    /// ```
+    #[must_use]
+    pub fn number(&self) -> u64 {
+        self.number
+    }
+
+    /// Whether the previous attempt was answered `401 Unauthorized`: refresh the
+    /// credentials now. The client retries a 401 once, at once, when a hook is set.
+    ///
+    /// ```
+    /// # let attempt = sse_proto_tokio::Attempt::new(2, true);
+    /// assert!(attempt.after_unauthorized());
+    /// ```
+    #[must_use]
+    pub fn after_unauthorized(&self) -> bool {
+        self.after_unauthorized
+    }
+
+    /// The `Last-Event-ID` this attempt sends (set after the hook runs, whatever it does).
+    ///
+    /// ```
+    /// # let attempt = sse_proto_tokio::Attempt::new(1, false);
+    /// assert_eq!(attempt.last_event_id(), None);
+    /// ```
+    #[must_use]
+    pub fn last_event_id(&self) -> Option<&str> {
+        self.last_event_id.as_deref()
+    }
+
+    /// An attempt, for testing a hook (the client makes its own).
+    ///
+    /// ```
+    /// let attempt = sse_proto_tokio::Attempt::new(3, false);
+    /// assert_eq!(attempt.number(), 3);
+    /// ```
+    #[must_use]
+    pub fn new(number: u64, after_unauthorized: bool) -> Self {
+        Attempt {
+            number,
+            after_unauthorized,
+            last_event_id: None,
+        }
+    }
+}

@@ -1,0 +1,336 @@
+//! A broadcast hub: publish an event once, every subscriber of its topic receives the
+//! same bytes; replay from `Last-Event-ID`; lagging subscribers are told, never skipped
+//! in silence.
+//!
+//! * **Encode once, share the bytes.** [`Hub::publish`] encodes the event with the core
+//!   writer once; each subscriber's queue gets a clone of the same [`Bytes`](bytes::Bytes)
+//!   (a reference count), never a copy of the payload.
+//! * **Ids on every event.** An event published without an id gets the next number of
+//!   its topic (`1`, `2`, …); the id is returned.
+//! * **Bounded everywhere.** Each subscriber has a bounded queue; each topic keeps a
+//!   history bounded in events *and* bytes; events above a size are refused.
+//! * **Lag is signalled.** A subscriber whose queue is full is closed so that it resumes
+//!   with `Last-Event-ID` ([`Lag::Close`], the default), or gets an in-band
+//!   [`GAP_EVENT`] naming the first and last events it missed ([`Lag::Gap`]), and is
+//!   dropped if it stays full for the send timeout. Publishing never waits for anyone.
+//! * **Replay.** [`Hub::subscribe`] with the client's `Last-Event-ID` queues exactly the
+//!   events after it; when the history no longer holds that id, a [`RESET_EVENT`] tells
+//!   the client to resynchronise instead.
+//! * **Topics are isolated.** Each topic has its own ids, history and subscribers.
+//!
+//! Measured by `tests/hub_alloc.rs` with a counting global allocator (64-bit Linux):
+//!
+//! * publishing one event to 10,000 subscribers makes 4 allocations, as to 1 subscriber:
+//!   the id, the encoded bytes and their shared header; every subscriber gets a pointer
+//!   to the same bytes;
+//! * an idle subscriber costs about 280 bytes (the [`Subscription`], its queue with room
+//!   for 4 events, its slot in the topic), and about 730 bytes with the
+//!   [`Sse`](crate::serve::Sse) body around it as axum holds it (boxed, keep-alive timer
+//!   and shutdown watch armed) — before the HTTP connection's own buffers.
+//!
+//! ```
+//! use futures_util::StreamExt;
+//! use sse_proto::Message;
+//! use sse_proto_tokio::hub::Hub;
+//!
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! let hub = Hub::default();
+//! hub.publish("room-1", Message::new("one"))?;
+//! hub.publish("room-1", Message::new("two").event_type("chat"))?;
+//! hub.publish("room-2", Message::new("elsewhere"))?;
+//!
+//! // A client reconnecting with `Last-Event-ID: 1` gets exactly what it missed.
+//! let mut replay = hub.subscribe("room-1", Some("1"));
+//! assert_eq!(replay.next().await.unwrap().as_bytes(), b"event: chat\nid: 2\ndata: two\n\n");
+//!
+//! // One whose id is no longer in the history is told to resynchronise.
+//! let mut lost = hub.subscribe("room-1", Some("gone"));
+//! assert_eq!(lost.next().await.unwrap().as_bytes(), b"event: reset\nid: 2\ndata: gone\n\n");
+//! # Ok::<(), sse_proto_tokio::hub::PublishError>(())
+//! # }).unwrap();
+//! ```
+
+mod config;
+mod queue;
+mod subscription;
+mod topic;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use sse_proto::{EncodeError, Message};
+
+pub use config::{HubConfig, Lag};
+pub use subscription::Subscription;
+use topic::Topic;
+
+/// The event type of the in-band lag signal ([`Lag::Gap`]). Its data is the id of the
+/// first missed event, a line break, and the id of the last; its id is the last missed
+/// id.
+///
+/// ```
+/// use futures_util::StreamExt;
+/// use sse_proto::Message;
+/// use sse_proto_tokio::hub::{Hub, HubConfig, Lag, GAP_EVENT};
+///
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let hub = Hub::new(HubConfig::default().queue_capacity(1).lag(Lag::Gap));
+/// let mut slow = hub.subscribe("t", None);
+/// for n in 1..=3 {
+///     hub.publish("t", Message::new(n.to_string()))?; // 2 and 3 find the queue full
+/// }
+/// assert_eq!(slow.next().await.unwrap().as_bytes(), b"id: 1\ndata: 1\n\n");
+/// let gap = format!("event: {GAP_EVENT}\nid: 3\ndata: 2\ndata: 3\n\n");
+/// assert_eq!(slow.next().await.unwrap().as_bytes(), gap.as_bytes());
+/// # Ok::<(), sse_proto_tokio::hub::PublishError>(())
+/// # }).unwrap();
+/// ```
+pub const GAP_EVENT: &str = "gap";
+
+/// The event type sent first to a subscriber whose `Last-Event-ID` is not in the history
+/// (too old, or unknown): the client must resynchronise. Its data is the id it asked for;
+/// its id is the newest event's (none if the topic has no history).
+///
+/// ```
+/// use futures_util::StreamExt;
+/// use sse_proto::Message;
+/// use sse_proto_tokio::hub::{Hub, RESET_EVENT};
+///
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let hub = Hub::default();
+/// hub.publish("t", Message::new("a"))?;
+/// let mut stale = hub.subscribe("t", Some("from-another-server"));
+/// let reset = format!("event: {RESET_EVENT}\nid: 1\ndata: from-another-server\n\n");
+/// assert_eq!(stale.next().await.unwrap().as_bytes(), reset.as_bytes());
+/// # Ok::<(), sse_proto_tokio::hub::PublishError>(())
+/// # }).unwrap();
+/// ```
+pub const RESET_EVENT: &str = "reset";
+
+/// A broadcast hub of topics. Cloning it gives another handle to the same hub.
+///
+/// ```
+/// use sse_proto::Message;
+/// use sse_proto_tokio::hub::{Hub, HubConfig};
+///
+/// let hub = Hub::new(HubConfig::default().history_len(100));
+/// let _subscription = hub.subscribe("t", None);
+/// assert_eq!(hub.publish("t", Message::new("x"))?.as_ref(), "1");
+/// assert_eq!(hub.subscriber_count("t"), 1);
+/// # Ok::<(), sse_proto_tokio::hub::PublishError>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Hub {
+    shared: Arc<Shared>,
+}
+
+#[derive(Debug, Default)]
+struct Shared {
+    config: HubConfig,
+    topics: Mutex<HashMap<Box<str>, Arc<Mutex<Topic>>>>,
+}
+
+/// A poisoned lock is used as is: every critical section leaves its state consistent.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Hub {
+    /// A hub with these limits.
+    ///
+    /// ```
+    /// let hub = sse_proto_tokio::hub::Hub::new(sse_proto_tokio::hub::HubConfig::default());
+    /// assert_eq!(hub.config().queue_capacity, 64);
+    /// ```
+    #[must_use]
+    pub fn new(config: HubConfig) -> Self {
+        Hub {
+            shared: Arc::new(Shared {
+                config,
+                topics: Mutex::default(),
+            }),
+        }
+    }
+
+    /// The limits this hub was made with.
+    ///
+    /// ```
+    /// assert_eq!(sse_proto_tokio::hub::Hub::default().config().history_len, 1024);
+    /// ```
+    #[must_use]
+    pub fn config(&self) -> &HubConfig {
+        &self.shared.config
+    }
+
+    /// The topic, created on first use (topics live as long as the hub; see
+    /// [`remove_topic`](Self::remove_topic)).
+    fn topic(&self, name: &str) -> Arc<Mutex<Topic>> {
+        let mut topics = lock(&self.shared.topics);
+        if let Some(topic) = topics.get(name) {
+            return Arc::clone(topic);
+        }
+        let topic = Arc::new(Mutex::new(Topic::default()));
+        topics.insert(name.into(), Arc::clone(&topic));
+        topic
+    }
+
+    /// Publishes `message` to `topic`: encodes it once (with its id, or the topic's next
+    /// number when it has none), keeps it in the history and queues the same bytes for
+    /// every subscriber. Never waits: subscribers that are behind are told (see [`Lag`]).
+    /// Returns the event's id.
+    ///
+    /// # Errors
+    ///
+    /// Nothing is published if the writer refuses the event ([`PublishError::Encode`]),
+    /// if its id is empty ([`PublishError::EmptyId`]: every hub event has an id), or if it
+    /// encodes to more than [`HubConfig::max_event_bytes`] ([`PublishError::TooLarge`]).
+    ///
+    /// ```
+    /// use sse_proto::Message;
+    /// use sse_proto_tokio::hub::{Hub, PublishError};
+    ///
+    /// let hub = Hub::default();
+    /// assert_eq!(hub.publish("t", Message::new("a"))?.as_ref(), "1");
+    /// assert_eq!(hub.publish("t", Message::new("b").id("order-7"))?.as_ref(), "order-7");
+    /// assert_eq!(hub.publish("t", Message::new("c"))?.as_ref(), "3");
+    /// assert_eq!(hub.publish("t", Message::new("d").id("")), Err(PublishError::EmptyId));
+    /// # Ok::<(), PublishError>(())
+    /// ```
+    pub fn publish(&self, topic: &str, message: Message<'_>) -> Result<Arc<str>, PublishError> {
+        let topic = self.topic(topic);
+        let mut topic = lock(&topic);
+        topic.publish(&self.shared.config, message)
+    }
+
+    /// Subscribes to `topic`. With the client's `Last-Event-ID` (the request header; `None`
+    /// or empty for a first connection), the subscription first yields exactly the events
+    /// published after that id, or the [`RESET_EVENT`] when the history no longer holds it;
+    /// then every event published from now on. Replay and registration happen under one
+    /// lock, so no event falls between them.
+    ///
+    /// ```
+    /// use sse_proto::Message;
+    /// use sse_proto_tokio::hub::Hub;
+    ///
+    /// let hub = Hub::default();
+    /// hub.publish("t", Message::new("a"))?;
+    /// let _live_only = hub.subscribe("t", None);
+    /// let _replaying = hub.subscribe("t", Some("1"));
+    /// assert_eq!(hub.subscriber_count("t"), 2);
+    /// # Ok::<(), sse_proto_tokio::hub::PublishError>(())
+    /// ```
+    pub fn subscribe(&self, topic: &str, last_event_id: Option<&str>) -> Subscription {
+        let topic = self.topic(topic);
+        let queue = lock(&topic).subscribe(&self.shared.config, last_event_id);
+        Subscription::new(queue)
+    }
+
+    /// The number of live subscribers of `topic`.
+    ///
+    /// ```
+    /// let hub = sse_proto_tokio::hub::Hub::default();
+    /// let subscription = hub.subscribe("t", None);
+    /// drop(subscription);
+    /// assert_eq!(hub.subscriber_count("t"), 0);
+    /// ```
+    #[must_use]
+    pub fn subscriber_count(&self, topic: &str) -> usize {
+        let topic = lock(&self.shared.topics).get(topic).cloned();
+        topic.map_or(0, |topic| lock(&topic).subscriber_count())
+    }
+
+    /// Ends every subscriber's stream, in every topic, once it has read what is queued.
+    /// EventSource clients reconnect with `Last-Event-ID` and are replayed what they miss
+    /// in between (a way to move clients to another server, or to test reconnection).
+    ///
+    /// ```
+    /// use futures_util::StreamExt;
+    /// use sse_proto_tokio::hub::Hub;
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let hub = Hub::default();
+    /// let mut subscription = hub.subscribe("t", None);
+    /// hub.disconnect_all();
+    /// assert!(subscription.next().await.is_none());
+    /// # });
+    /// ```
+    pub fn disconnect_all(&self) {
+        let topics: Vec<_> = lock(&self.shared.topics).values().cloned().collect();
+        for topic in topics {
+            lock(&topic).disconnect_all();
+        }
+    }
+
+    /// Forgets `topic`: its history goes and its subscribers' streams end. Topics are
+    /// created by use, so a server whose clients name topics should remove idle ones.
+    ///
+    /// ```
+    /// use sse_proto::Message;
+    /// use sse_proto_tokio::hub::Hub;
+    ///
+    /// let hub = Hub::default();
+    /// hub.publish("t", Message::new("a"))?;
+    /// hub.remove_topic("t");
+    /// assert_eq!(hub.publish("t", Message::new("b"))?.as_ref(), "1"); // a new topic
+    /// # Ok::<(), sse_proto_tokio::hub::PublishError>(())
+    /// ```
+    pub fn remove_topic(&self, topic: &str) {
+        let removed = lock(&self.shared.topics).remove(topic);
+        if let Some(topic) = removed {
+            lock(&topic).disconnect_all();
+        }
+    }
+}
+
+/// Why [`Hub::publish`] refused an event. Nothing was published.
+///
+/// ```
+/// use sse_proto::{EncodeError, Message};
+/// use sse_proto_tokio::hub::{Hub, PublishError};
+///
+/// let hub = Hub::default();
+/// let e = hub.publish("t", Message::new("x").event_type("a\nb")).unwrap_err();
+/// assert_eq!(e, PublishError::Encode(EncodeError::EventType));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PublishError {
+    /// The core writer refused the event (an event type with a line break, an id with a
+    /// line break or NUL).
+    Encode(EncodeError),
+    /// The id is empty: it would reset the client's last event ID, and hub events always
+    /// carry one.
+    EmptyId,
+    /// The encoded event is larger than [`HubConfig::max_event_bytes`].
+    TooLarge {
+        /// The encoded length (or the data's length, when that alone is too large).
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+}
+
+impl fmt::Display for PublishError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PublishError::Encode(e) => write!(f, "event refused by the writer: {e}"),
+            PublishError::EmptyId => f.write_str("the event id is empty"),
+            PublishError::TooLarge { len, max } => {
+                write!(
+                    f,
+                    "the event encodes to {len} bytes, more than the {max} allowed"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for PublishError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PublishError::Encode(e) => Some(e),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! One subscriber's bounded queue, shared by its topic (which pushes) and its
+//! [`Subscription`](super::Subscription) (which pops).
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::Waker;
+
+use tokio::time::Instant;
+
+use crate::serve::Encoded;
+
+/// Events a subscriber missed while its queue was full ([`Lag::Gap`](super::Lag::Gap)).
+#[derive(Debug)]
+pub(crate) struct Gap {
+    pub(crate) first: Arc<str>,
+    pub(crate) last: Arc<str>,
+}
+
+#[derive(Debug)]
+pub(crate) struct QueueState {
+    pub(crate) items: VecDeque<Encoded>,
+    /// Room for this many events (more than the configured capacity right after a replay,
+    /// so a replay does not count as lag).
+    pub(crate) capacity: usize,
+    pub(crate) waker: Option<Waker>,
+    /// End the stream once `items` (and any gap) are read.
+    pub(crate) end: bool,
+    /// The subscription was dropped: the topic forgets this queue on its next publish.
+    pub(crate) dropped: bool,
+    pub(crate) gap: Option<Gap>,
+    /// Since when the queue has been full (for the send timeout).
+    pub(crate) full_since: Option<Instant>,
+}
+
+/// The preallocated room of a queue: a subscriber that keeps up never makes its queue
+/// grow, so publishing allocates nothing per subscriber.
+const INITIAL_ROOM: usize = 4;
+
+#[derive(Debug)]
+pub(crate) struct Queue {
+    state: Mutex<QueueState>,
+}
+
+impl Queue {
+    pub(crate) fn new(items: VecDeque<Encoded>, capacity: usize) -> Arc<Self> {
+        let mut items = items;
+        items.reserve(INITIAL_ROOM.min(capacity).saturating_sub(items.len()));
+        Arc::new(Queue {
+            state: Mutex::new(QueueState {
+                capacity: capacity.saturating_add(items.len()),
+                items,
+                waker: None,
+                end: false,
+                dropped: false,
+                gap: None,
+                full_since: None,
+            }),
+        })
+    }
+
+    /// Locks the state. A panic while holding the lock cannot leave the state broken (each
+    /// critical section is a few field writes), so a poisoned lock is used as is.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, QueueState> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl QueueState {
+    /// Wakes the subscription, if it waits.
+    pub(crate) fn wake(&mut self) {
+        if let Some(waker) = self.waker.take() {
+            waker.wake();
+        }
+    }
+
+    /// Ends the stream after what is queued: the client resumes with `Last-Event-ID`.
+    pub(crate) fn close(&mut self) {
+        self.end = true;
+        self.wake();
+    }
+
+    /// Drops the subscriber now: its queue is freed and its stream ends.
+    pub(crate) fn abandon(&mut self) {
+        self.items = VecDeque::new();
+        self.gap = None;
+        self.close();
+    }
+}

@@ -1,0 +1,205 @@
+//! One topic: its history (bounded in count and bytes) and its subscribers' queues.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use sse_proto::Message;
+use tokio::time::Instant;
+
+use super::queue::{Gap, Queue};
+use super::{HubConfig, Lag, PublishError, GAP_EVENT, RESET_EVENT};
+use crate::serve::Encoded;
+
+/// A published event: its id and its bytes, shared with every queue that holds it.
+#[derive(Debug)]
+struct Entry {
+    id: Arc<str>,
+    block: Encoded,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Topic {
+    history: VecDeque<Entry>,
+    history_bytes: usize,
+    /// The id of the newest event dropped from the history: a client that last saw it
+    /// missed exactly the whole history.
+    evicted: Option<Arc<str>>,
+    /// The id given to the next event published without one.
+    next_seq: u64,
+    subscribers: Vec<Arc<Queue>>,
+}
+
+impl Topic {
+    /// Encodes `message` once, with its id (given or the next number), keeps it in the
+    /// history and hands the same bytes to every subscriber.
+    pub(crate) fn publish(
+        &mut self,
+        config: &HubConfig,
+        message: Message<'_>,
+    ) -> Result<Arc<str>, PublishError> {
+        let id: Arc<str> = match message.id_ref() {
+            Some("") => return Err(PublishError::EmptyId),
+            Some(id) => Arc::from(id),
+            None => Arc::from(self.next_seq.saturating_add(1).to_string()),
+        };
+        let data_len = message.data_ref().len();
+        if data_len > config.max_event_bytes {
+            // The encoding is longer than the data: refuse without encoding it.
+            return Err(PublishError::TooLarge {
+                len: data_len,
+                max: config.max_event_bytes,
+            });
+        }
+        let block = Encoded::new(&message.id(&*id)).map_err(PublishError::Encode)?;
+        if block.len() > config.max_event_bytes {
+            return Err(PublishError::TooLarge {
+                len: block.len(),
+                max: config.max_event_bytes,
+            });
+        }
+        self.next_seq = self.next_seq.saturating_add(1);
+        self.remember(config, &id, &block);
+        self.fan_out(config, &id, &block);
+        Ok(id)
+    }
+
+    /// Adds the event to the history, dropping the oldest past either bound.
+    fn remember(&mut self, config: &HubConfig, id: &Arc<str>, block: &Encoded) {
+        self.history.push_back(Entry {
+            id: Arc::clone(id),
+            block: block.clone(),
+        });
+        self.history_bytes = self.history_bytes.saturating_add(block.len());
+        while self.history.len() > config.history_len || self.history_bytes > config.history_bytes {
+            let Some(old) = self.history.pop_front() else {
+                break;
+            };
+            self.history_bytes = self.history_bytes.saturating_sub(old.block.len());
+            self.evicted = Some(old.id);
+        }
+    }
+
+    /// Hands `block` to every subscriber (a reference count each, no copy), telling those
+    /// that are behind, and forgets those that are gone.
+    fn fan_out(&mut self, config: &HubConfig, id: &Arc<str>, block: &Encoded) {
+        let mut now = None; // read the clock only if someone lags
+        self.subscribers.retain(|queue| {
+            let mut state = queue.lock();
+            if state.dropped || state.end {
+                return false;
+            }
+            let mut room = state.capacity.saturating_sub(state.items.len());
+            if room > 0 {
+                if let Some(gap) = state.gap.take() {
+                    // The gap goes in order, before the events that follow it; it may use
+                    // the slot of the event below (a queue holds at most one gap).
+                    match gap_event(&gap) {
+                        Some(event) => state.items.push_back(event),
+                        None => {
+                            state.abandon();
+                            return false;
+                        }
+                    }
+                    room = room.saturating_sub(1).max(1);
+                }
+            }
+            if room > 0 {
+                state.items.push_back(block.clone());
+                state.full_since = None;
+                let waker = state.waker.take();
+                drop(state); // wake outside the queue's lock: the woken task takes it
+                if let Some(waker) = waker {
+                    waker.wake();
+                }
+                return true;
+            }
+            match config.lag {
+                Lag::Close => {
+                    state.close();
+                    false
+                }
+                Lag::Gap => {
+                    let now = *now.get_or_insert_with(Instant::now);
+                    let since = *state.full_since.get_or_insert(now);
+                    if now.saturating_duration_since(since) >= config.send_timeout {
+                        state.abandon();
+                        return false;
+                    }
+                    match &mut state.gap {
+                        Some(gap) => gap.last = Arc::clone(id),
+                        None => {
+                            state.gap = Some(Gap {
+                                first: Arc::clone(id),
+                                last: Arc::clone(id),
+                            });
+                        }
+                    }
+                    true
+                }
+            }
+        });
+    }
+
+    /// A new subscriber's queue, holding the replay for `last_event_id`: the events after
+    /// it, or the reset event when the history no longer holds it.
+    pub(crate) fn subscribe(
+        &mut self,
+        config: &HubConfig,
+        last_event_id: Option<&str>,
+    ) -> Arc<Queue> {
+        let mut replay = VecDeque::new();
+        if let Some(wanted) = last_event_id.filter(|id| !id.is_empty()) {
+            let after = match self.history.iter().rposition(|e| *e.id == *wanted) {
+                Some(at) => Some(at + 1),
+                None if self.evicted.as_deref() == Some(wanted) => Some(0),
+                None => None,
+            };
+            match after {
+                Some(at) => replay.extend(self.history.iter().skip(at).map(|e| e.block.clone())),
+                None => {
+                    let head = self.history.back().map(|e| &*e.id);
+                    if let Some(reset) = reset_event(wanted, head) {
+                        replay.push_back(reset);
+                    }
+                }
+            }
+        }
+        let queue = Queue::new(replay, config.queue_capacity);
+        self.subscribers.push(Arc::clone(&queue));
+        queue
+    }
+
+    /// Ends every subscriber's stream (after what is queued) and forgets them.
+    pub(crate) fn disconnect_all(&mut self) {
+        for queue in self.subscribers.drain(..) {
+            queue.lock().close();
+        }
+    }
+
+    /// How many subscribers are live (forgetting those that are gone).
+    pub(crate) fn subscriber_count(&mut self) -> usize {
+        self.subscribers.retain(|queue| {
+            let state = queue.lock();
+            !(state.dropped || state.end)
+        });
+        self.subscribers.len()
+    }
+}
+
+/// The in-band lag signal: `event: gap`, the first and the last missed id as two data
+/// lines, and the last missed id as its id, so the client's `Last-Event-ID` moves past
+/// the gap it was told about. `None` cannot happen (the ids were valid when published).
+pub(crate) fn gap_event(gap: &Gap) -> Option<Encoded> {
+    let data = format!("{}\n{}", gap.first, gap.last);
+    Encoded::new(&Message::new(data).event_type(GAP_EVENT).id(&*gap.last)).ok()
+}
+
+/// The replay's reset signal: `event: reset`, the requested id as data, and the newest
+/// event's id (if any), from which the client resumes after resynchronising.
+fn reset_event(wanted: &str, head: Option<&str>) -> Option<Encoded> {
+    let message = Message::new(wanted).event_type(RESET_EVENT);
+    match head {
+        Some(id) => Encoded::new(&message.id(id)).ok(),
+        None => Encoded::new(&message).ok(),
+    }
+}

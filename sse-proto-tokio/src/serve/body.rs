@@ -1,0 +1,356 @@
+//! The response body: a stream of blocks, each encoded once, with a keep-alive timer,
+//! an optional `retry` first, and a graceful-shutdown watch.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_core::Stream;
+use http::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE};
+use pin_project_lite::pin_project;
+use sse_proto::{EncodeError, KeepAlive, Retry};
+use tokio::sync::watch;
+use tokio::time::{Instant, Sleep};
+
+use super::{Encoded, IntoEncoded, Shutdown};
+
+/// The default quiet interval after which a keep-alive comment is sent: 15 seconds, as the
+/// spec suggests (WHATWG HTML §9.2.7, `spec-vectors/RULES.md` P24) and below the 30–60 s
+/// idle timeouts of common proxies and load balancers.
+///
+/// ```
+/// assert_eq!(sse_proto_tokio::serve::DEFAULT_KEEP_ALIVE.as_secs(), 15);
+/// ```
+pub const DEFAULT_KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// The header that tells nginx (and proxies that copy it) not to buffer the response.
+const X_ACCEL_BUFFERING: &str = "x-accel-buffering";
+
+type ShutdownFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+pin_project! {
+    /// A `text/event-stream` response body: an [`http_body::Body`] (hyper and axum take it
+    /// as is) that sends each item of a [`Stream`] as one frame, encoded once by the core
+    /// writer.
+    ///
+    /// * **Keep-alive on by default**: after [`DEFAULT_KEEP_ALIVE`] without a frame, a
+    ///   keep-alive comment (`:` and a blank line, dispatching nothing) is sent, so proxies
+    ///   and load balancers do not cut a quiet stream. Every frame restarts the interval.
+    ///   Change it with [`keep_alive`](Self::keep_alive).
+    /// * **Typed errors, never a panic**: an item the writer refuses (an event type with a
+    ///   line break, an id with a line break or NUL) ends the body with
+    ///   [`ServeError::Encode`]; nothing of it is sent. Encode with [`Encoded::new`] in the
+    ///   producer to handle the error there instead. Empty data is sent as `data:`, which
+    ///   still dispatches an event.
+    /// * **Graceful shutdown**: with [`shutdown`](Self::shutdown), a triggered [`Shutdown`]
+    ///   makes the body send its closing event and end, so the server's graceful shutdown
+    ///   is not held up by open streams.
+    /// * **Disconnects**: the body is dropped when the client goes away or a write fails;
+    ///   a producer notices through [`disconnected`](Self::disconnected), or through
+    ///   [`Sender::closed`](super::Sender::closed) when it feeds a [`channel`](super::channel).
+    /// * **Headers**: [`into_http_response`](Self::into_http_response) and, with the `axum`
+    ///   feature, axum's `IntoResponse` set `Content-Type: text/event-stream`,
+    ///   `Cache-Control: no-cache` and `X-Accel-Buffering: no`, and no `Connection` header
+    ///   (hop-by-hop, forbidden in HTTP/2).
+    ///
+    /// ```
+    /// use http_body_util::BodyExt;
+    /// use sse_proto::Message;
+    /// use sse_proto_tokio::serve::Sse;
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+    /// let events = futures_util::stream::iter([Message::new("a"), Message::new("")]);
+    /// let body = Sse::new(events).into_http_response().into_body();
+    /// let bytes = body.collect().await.unwrap().to_bytes();
+    /// assert_eq!(bytes, "data: a\n\ndata:\n\n");
+    /// # });
+    /// ```
+    #[must_use = "a body does nothing until it is sent as a response"]
+    pub struct Sse<S> {
+        // Set to `None` when the body ends, so that the producer's end of the stream sees
+        // the disconnect even if the server keeps the finished body around.
+        #[pin]
+        stream: Option<S>,
+        keep_alive: Option<Duration>,
+        // Created on the first poll (a timer needs the runtime) and re-armed only when it
+        // fires: an event just records the time, so a busy stream never touches the timer.
+        timer: Option<Pin<Box<Sleep>>>,
+        last_frame: Option<Instant>,
+        first: Option<Encoded>,
+        shutdown: Option<ShutdownFuture>,
+        closing: Option<Encoded>,
+        // Dropped when the body ends or is dropped: every `disconnected()` future resolves.
+        disconnected: Option<watch::Sender<()>>,
+    }
+}
+
+impl<S> Sse<S> {
+    /// A body sending the items of `stream`, with keep-alive on and no shutdown signal.
+    ///
+    /// ```
+    /// use sse_proto_tokio::serve::{channel, Sse};
+    ///
+    /// let (_sender, receiver) = channel(16);
+    /// let _body = Sse::new(receiver);
+    /// ```
+    pub fn new(stream: S) -> Self {
+        Sse {
+            stream: Some(stream),
+            keep_alive: Some(DEFAULT_KEEP_ALIVE),
+            timer: None,
+            last_frame: None,
+            first: None,
+            shutdown: None,
+            closing: None,
+            disconnected: None,
+        }
+    }
+
+    /// Sends a keep-alive comment after `interval` without a frame (default
+    /// [`DEFAULT_KEEP_ALIVE`]). A zero interval is taken as one millisecond.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sse_proto_tokio::serve::{channel, Sse};
+    ///
+    /// let (_sender, receiver) = channel(16);
+    /// let _body = Sse::new(receiver).keep_alive(Duration::from_secs(5));
+    /// ```
+    pub fn keep_alive(mut self, interval: Duration) -> Self {
+        self.keep_alive = Some(interval.max(Duration::from_millis(1)));
+        self
+    }
+
+    /// Turns the keep-alive off (not advised behind a proxy).
+    ///
+    /// ```
+    /// use sse_proto_tokio::serve::{channel, Sse};
+    ///
+    /// let (_sender, receiver) = channel(16);
+    /// let _body = Sse::new(receiver).no_keep_alive();
+    /// ```
+    pub fn no_keep_alive(mut self) -> Self {
+        self.keep_alive = None;
+        self
+    }
+
+    /// Starts the stream with a `retry` block, setting the client's reconnection time.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sse_proto_tokio::serve::{channel, Sse};
+    ///
+    /// let (_sender, receiver) = channel(16);
+    /// let _body = Sse::new(receiver).retry(Duration::from_millis(500));
+    /// ```
+    pub fn retry(mut self, delay: Duration) -> Self {
+        // A `retry` block is always valid: its encoding cannot fail.
+        self.first = Encoded::new(&Retry::from(delay)).ok();
+        self
+    }
+
+    /// Ends the body when `shutdown` is triggered: the closing event (by default
+    /// `event: shutdown` with empty data; see [`closing`](Self::closing)) and then the end
+    /// of the body, even if the stream has more to send.
+    ///
+    /// ```
+    /// use sse_proto_tokio::serve::{channel, Shutdown, Sse};
+    ///
+    /// let shutdown = Shutdown::new();
+    /// let (_sender, receiver) = channel(16);
+    /// let _body = Sse::new(receiver).shutdown(&shutdown);
+    /// ```
+    pub fn shutdown(mut self, shutdown: &Shutdown) -> Self {
+        self.shutdown = Some(Box::pin(shutdown.wait()));
+        if self.closing.is_none() {
+            self.closing = Encoded::new(&sse_proto::Message::new("").event_type("shutdown")).ok();
+        }
+        self
+    }
+
+    /// The block sent on shutdown before the body ends, in place of the default
+    /// `event: shutdown` (for example a `retry` telling clients when to come back).
+    ///
+    /// ```
+    /// use sse_proto::Retry;
+    /// use sse_proto_tokio::serve::{channel, Encoded, Shutdown, Sse};
+    ///
+    /// let (_sender, receiver) = channel(16);
+    /// let _body = Sse::new(receiver).shutdown(&Shutdown::new()).closing(Encoded::new(&Retry(5000))?);
+    /// # Ok::<(), sse_proto::EncodeError>(())
+    /// ```
+    pub fn closing(mut self, block: Encoded) -> Self {
+        self.closing = Some(block);
+        self
+    }
+
+    /// A future that resolves when this body is dropped or has ended: the client went
+    /// away, a write failed, the stream ended or the server shut down. A producer that is
+    /// not fed by a [`channel`](super::channel) awaits it to stop working for nobody.
+    ///
+    /// ```
+    /// use sse_proto_tokio::serve::{channel, Sse};
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let (_sender, receiver) = channel(16);
+    /// let mut body = Sse::new(receiver);
+    /// let gone = body.disconnected();
+    /// drop(body); // what hyper does when the client disconnects
+    /// gone.await;
+    /// # });
+    /// ```
+    pub fn disconnected(&mut self) -> impl Future<Output = ()> + Send + 'static + use<S> {
+        let mut receiver = match &self.disconnected {
+            Some(sender) => sender.subscribe(),
+            None => {
+                let (sender, receiver) = watch::channel(());
+                self.disconnected = Some(sender);
+                receiver
+            }
+        };
+        async move {
+            // Nothing is ever sent: this ends with `Err` once the sender is dropped.
+            while receiver.changed().await.is_ok() {}
+        }
+    }
+
+    /// The body as an HTTP response (status 200) with the proxy-safe headers: for hyper,
+    /// or any server that takes an `http::Response` with an [`http_body::Body`].
+    ///
+    /// ```
+    /// use sse_proto_tokio::serve::{channel, Sse};
+    ///
+    /// let (_sender, receiver) = channel(16);
+    /// let response = Sse::new(receiver).into_http_response();
+    /// assert_eq!(response.headers()["content-type"], "text/event-stream");
+    /// assert_eq!(response.headers()["cache-control"], "no-cache");
+    /// assert_eq!(response.headers()["x-accel-buffering"], "no");
+    /// assert!(response.headers().get("connection").is_none());
+    /// ```
+    pub fn into_http_response(self) -> http::Response<Self> {
+        let mut response = http::Response::new(self);
+        set_headers(response.headers_mut());
+        response
+    }
+}
+
+/// Sets the proxy-safe response headers of an event stream.
+pub(crate) fn set_headers(headers: &mut http::HeaderMap) {
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+    // no-cache: caches must not serve a stale stream. Proxies that honour `no-transform`
+    // can be told so with an extra header (see the module docs on compression).
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(X_ACCEL_BUFFERING, HeaderValue::from_static("no"));
+}
+
+impl<S, T> http_body::Body for Sse<S>
+where
+    S: Stream<Item = T>,
+    T: IntoEncoded,
+{
+    type Data = Bytes;
+    type Error = ServeError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, ServeError>>> {
+        let mut this = self.project();
+        let Some(stream) = this.stream.as_mut().as_pin_mut() else {
+            return Poll::Ready(None); // ended
+        };
+        if let Some(first) = this.first.take() {
+            return Poll::Ready(Some(Ok(frame(first.into_bytes()))));
+        }
+        if let Some(shutdown) = this.shutdown {
+            if shutdown.as_mut().poll(cx).is_ready() {
+                this.stream.set(None);
+                this.disconnected.take();
+                return Poll::Ready(this.closing.take().map(|b| Ok(frame(b.into_bytes()))));
+            }
+        }
+        match stream.poll_next(cx) {
+            Poll::Ready(Some(item)) => match item.into_encoded() {
+                Ok(block) => {
+                    if this.keep_alive.is_some() {
+                        *this.last_frame = Some(Instant::now());
+                    }
+                    return Poll::Ready(Some(Ok(frame(block.into_bytes()))));
+                }
+                Err(e) => {
+                    this.stream.set(None);
+                    this.disconnected.take();
+                    return Poll::Ready(Some(Err(ServeError::Encode(e))));
+                }
+            },
+            Poll::Ready(None) => {
+                this.stream.set(None);
+                this.disconnected.take(); // wakes whoever awaits `disconnected`
+                return Poll::Ready(None);
+            }
+            Poll::Pending => {}
+        }
+        let Some(interval) = *this.keep_alive else {
+            return Poll::Pending;
+        };
+        let now = Instant::now();
+        let last = *this.last_frame.get_or_insert(now);
+        let timer = this
+            .timer
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(last + interval)));
+        loop {
+            if timer.as_mut().poll(cx).is_pending() {
+                return Poll::Pending;
+            }
+            let due = last + interval;
+            if due > now {
+                // An event went out since the timer was armed: wait out the rest.
+                timer.as_mut().reset(due);
+                continue;
+            }
+            *this.last_frame = Some(now);
+            timer.as_mut().reset(now + interval);
+            return Poll::Ready(Some(Ok(frame(Bytes::from_static(KeepAlive::BYTES)))));
+        }
+    }
+}
+
+fn frame(bytes: Bytes) -> http_body::Frame<Bytes> {
+    http_body::Frame::data(bytes)
+}
+
+/// Why a response body ended early.
+///
+/// ```
+/// use sse_proto::encode::IdError;
+/// use sse_proto::EncodeError;
+/// use sse_proto_tokio::serve::ServeError;
+///
+/// let e = ServeError::Encode(EncodeError::Id(IdError::LineBreak));
+/// assert_eq!(e.to_string(), "event could not be encoded: invalid id: event id contains a line break (CR or LF)");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ServeError {
+    /// An item of the stream was refused by the core writer; nothing of it was sent.
+    Encode(EncodeError),
+}
+
+impl fmt::Display for ServeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServeError::Encode(e) => write!(f, "event could not be encoded: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ServeError::Encode(e) => Some(e),
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! Serving events: a response body with keep-alive and graceful shutdown ([`Sse`]), a
+//! bounded channel with a send timeout to feed it ([`channel`]), and the encoded block
+//! they carry ([`Encoded`]). For one event to many clients, see [`crate::hub`].
+//!
+//! # An axum endpoint
+//!
+//! ```no_run
+//! # #[cfg(feature = "axum")] {
+//! use axum::{routing::get, Router};
+//! use sse_proto::Message;
+//! use sse_proto_tokio::serve::{channel, Receiver, Sse};
+//!
+//! async fn ticks() -> Sse<Receiver> {
+//!     let (sender, receiver) = channel(16);
+//!     tokio::spawn(async move {
+//!         for n in 0..60 {
+//!             tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+//!             if sender.send(&Message::new(n.to_string()).id(&n.to_string())).await.is_err() {
+//!                 break; // the client went away, or stopped reading for 10 s
+//!             }
+//!         }
+//!     });
+//!     Sse::new(receiver) // keep-alive every 15 s, proxy-safe headers
+//! }
+//! # let _: Router = Router::new().route("/ticks", get(ticks));
+//! # }
+//! ```
+//!
+//! # Headers, proxies and compression
+//!
+//! The response carries `Content-Type: text/event-stream`, `Cache-Control: no-cache` and
+//! `X-Accel-Buffering: no` (nginx, and proxies that copy it, then pass each event through
+//! at once), and no `Connection` header (hop-by-hop: HTTP/2 forbids it and proxies strip
+//! it). Each event is one body frame, which hyper writes out as soon as it is produced.
+//!
+//! A compression layer buffers its output until it has a block worth compressing, which
+//! holds events back for minutes. tower-http's `CompressionLayer` with its default
+//! predicate already skips `text/event-stream`; a custom predicate must keep doing so:
+//!
+//! ```text
+//! use tower_http::compression::{predicate::{NotForContentType, Predicate, SizeAbove}, CompressionLayer};
+//! let layer = CompressionLayer::new()
+//!     .compress_when(SizeAbove::new(256).and(NotForContentType::SSE));
+//! ```
+//!
+//! Proxies outside your control may honour `Cache-Control: no-transform`; add it (for
+//! example with tower-http's `SetResponseHeaderLayer::overriding`, or by editing the
+//! headers of [`Sse::into_http_response`]) when such a proxy compresses the stream.
+//!
+//! # Lifecycle
+//!
+//! * The client goes away: hyper drops the body; [`Sender::closed`] (or
+//!   [`Sse::disconnected`]) resolves, so the producer stops.
+//! * The client stops reading: the queue fills, [`Sender::send`] waits at most its send
+//!   timeout, then gives the client up; nothing else waits on it. The socket itself is
+//!   the server's: once it is full the body is no longer polled, so close it with a
+//!   connection-level [`WriteTimeout`] (`TimeoutListener` for `axum::serve`, feature `axum`).
+//! * The server shuts down: trigger a [`Shutdown`] given to every body with
+//!   [`Sse::shutdown`]; each sends its closing event and ends, and the graceful shutdown
+//!   completes.
+
+mod body;
+mod channel;
+mod encoded;
+mod shutdown;
+mod write_timeout;
+
+#[cfg(feature = "axum")]
+mod axum_response;
+
+pub use body::{ServeError, Sse, DEFAULT_KEEP_ALIVE};
+pub use channel::{channel, Receiver, SendError, Sender, DEFAULT_SEND_TIMEOUT};
+pub use encoded::{Encoded, IntoEncoded};
+pub use shutdown::Shutdown;
+#[cfg(feature = "axum")]
+pub use write_timeout::TimeoutListener;
+pub use write_timeout::WriteTimeout;

@@ -1,0 +1,695 @@
+//! The reconnecting client against real servers on 127.0.0.1, once per connector
+//! (reqwest 0.13, reqwest 0.12, hyper-util), on tokio's paused clock: timings are exact
+//! and every test is bounded (a hang auto-advances to the `bounded` deadline and fails).
+#![cfg(any(feature = "reqwest", feature = "reqwest-0_12", feature = "hyper"))]
+
+mod script_server;
+
+use std::future::Future;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use script_server::{closed_port, Reply, Server};
+use sse_proto::client::ReadyState;
+use sse_proto_tokio::{Builder, Connector, Error, Event, EventSource, Reconnect, Timeout};
+
+/// Runs `test` with a deadline on the (paused) clock.
+async fn bounded<T>(test: impl Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(600), test)
+        .await
+        .expect("the test finished within its (virtual) deadline")
+}
+
+/// The next message's data, skipping other events.
+async fn next_data(events: &mut EventSource) -> String {
+    loop {
+        match events.next().await {
+            Some(Ok(Event::Message(message))) => return message.data,
+            Some(Ok(_)) => {}
+            other => panic!("expected a message, got {other:?}"),
+        }
+    }
+}
+
+/// The next event that is not a message, an open or a comment.
+async fn next_other(events: &mut EventSource) -> Option<Result<Event, Error>> {
+    loop {
+        match events.next().await {
+            Some(Ok(Event::Open | Event::Comment(_) | Event::Retry(_))) => {}
+            other => return other,
+        }
+    }
+}
+
+fn ms(millis: u64) -> Duration {
+    Duration::from_millis(millis)
+}
+
+async fn events_in_order_with_multiline_and_unicode_data(connector: impl Connector) {
+    let server = Server::always(
+        Reply::status(200)
+            .header("content-type", "text/event-stream; charset=utf-8")
+            .send(b"data: one\n\nevent: multi\r\ndata: line 1\r\ndata: line 2\r\n\r\ndata: h\xC3")
+            .sleep(10)
+            .send(b"\xA9llo \xF0\x9F\x8C")
+            .send(b"\x8D\n\n\xEF\xBB\xBFdata: bom mid-stream is content\n\ndata:no space\n\n"),
+    )
+    .await;
+    let mut events = EventSource::builder(server.url("/"))
+        .reconnect(Reconnect::OnError)
+        .connect(connector)
+        .unwrap();
+    let mut got = Vec::new();
+    while let Some(event) = events.next().await {
+        if let Event::Message(m) = event.unwrap() {
+            got.push((m.event_type, m.data));
+        }
+    }
+    let got: Vec<(&str, &str)> = got.iter().map(|(t, d)| (t.as_str(), d.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("message", "one"),
+            ("multi", "line 1\nline 2"),
+            ("message", "héllo 🌍"),
+            ("message", "no space"),
+        ]
+    );
+    assert_eq!(
+        server.requests(),
+        1,
+        "a clean end is not replayed under OnError"
+    );
+}
+
+async fn last_event_id_is_resent_after_a_drop(connector: impl Connector) {
+    let server = Server::sequence(vec![
+        Reply::sse("id: 1\ndata: a\n\nid: 2\ndata: b\n\nid: 3\ndata: cut"),
+        Reply::sse("data: c\n\n").hang(),
+    ])
+    .await;
+    let mut events = EventSource::builder(server.url("/feed"))
+        .reconnection_time(ms(100))
+        .connect(connector)
+        .unwrap();
+    assert_eq!(next_data(&mut events).await, "a");
+    assert_eq!(next_data(&mut events).await, "b");
+    assert_eq!(next_data(&mut events).await, "c");
+    let seen = server.seen();
+    assert_eq!(seen[0].header("last-event-id"), None);
+    assert_eq!(seen[0].header("accept"), Some("text/event-stream"));
+    assert_eq!(
+        seen[1].header("last-event-id"),
+        Some("2"),
+        "the cut block's id is not committed"
+    );
+    assert_eq!(events.last_event_id(), "2");
+}
+
+async fn retry_field_sets_the_reconnection_time(connector: impl Connector) {
+    let server = Server::sequence(vec![
+        Reply::sse("retry: 1500\ndata: a\n\n"),
+        Reply::sse("data: b\n\n").hang(),
+    ])
+    .await;
+    let mut events = EventSource::builder(server.url("/"))
+        .all_events(true)
+        .connect(connector)
+        .unwrap();
+    assert_eq!(next_data(&mut events).await, "a");
+    match next_other(&mut events).await {
+        Some(Ok(Event::Reconnecting { delay, error })) => {
+            assert_eq!(delay, ms(1500));
+            assert!(error.is_none(), "a clean end is not an error: {error:?}");
+        }
+        other => panic!("expected Reconnecting, got {other:?}"),
+    }
+    assert_eq!(next_data(&mut events).await, "b");
+    let seen = server.seen();
+    let gap = seen[1].at - seen[0].at;
+    assert!(
+        gap >= ms(1500) && gap < ms(1600),
+        "reconnected after {gap:?}"
+    );
+}
+
+async fn no_content_ends_without_an_error(connector: impl Connector) {
+    let server = Server::always(Reply::status(204)).await;
+    let mut events = EventSource::new(connector, server.url("/")).unwrap();
+    assert!(events.next().await.is_none());
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    assert_eq!(server.requests(), 1);
+}
+
+async fn post_stream_ending_cleanly_is_not_replayed(connector: impl Connector) {
+    let server = Server::always(Reply::sse(
+        "data: {\"delta\":\"Hel\"}\n\ndata: {\"delta\":\"lo\"}\n\ndata: [DONE]\n\n",
+    ))
+    .await;
+    let mut events = EventSource::builder(server.url("/v1/chat"))
+        .method(http::Method::POST)
+        .header("content-type", "application/json")
+        .body(r#"{"stream":true}"#)
+        .reconnect(Reconnect::OnError)
+        .connect(connector)
+        .unwrap();
+    let mut data = Vec::new();
+    while let Some(event) = events.next().await {
+        if let Event::Message(m) = event.expect("a clean end is not an error") {
+            data.push(m.data);
+        }
+    }
+    assert_eq!(data.len(), 3);
+    assert_eq!(data[2], "[DONE]");
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1, "not replayed");
+    assert_eq!(seen[0].method, "POST");
+    assert_eq!(&seen[0].body[..], br#"{"stream":true}"#);
+}
+
+async fn on_error_policy_reconnects_after_a_cut_connection(connector: impl Connector) {
+    let server = Server::sequence(vec![
+        Reply::sse("id: 1\ndata: a\n\ndata: cut").sleep(10).abort(),
+        Reply::sse("data: b\n\n"),
+    ])
+    .await;
+    let mut events = EventSource::builder(server.url("/"))
+        .method(http::Method::POST)
+        .body("{}")
+        .reconnect(Reconnect::OnError)
+        .reconnection_time(ms(100))
+        .all_events(true)
+        .connect(connector)
+        .unwrap();
+    assert_eq!(next_data(&mut events).await, "a");
+    loop {
+        match events.next().await {
+            Some(Ok(Event::Truncated)) => {}
+            Some(Ok(Event::Reconnecting {
+                error: Some(error @ Error::Transport(_)),
+                ..
+            })) => {
+                assert!(error.is_retryable());
+                break;
+            }
+            other => panic!("expected a transport error and a reconnect, got {other:?}"),
+        }
+    }
+    assert_eq!(next_data(&mut events).await, "b");
+    assert!(next_other(&mut events).await.is_none(), "then a clean end");
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[1].header("last-event-id"), Some("1"));
+}
+
+async fn server_error_is_retried_after_retry_after(connector: impl Connector) {
+    let server = Server::sequence(vec![
+        Reply::status(503)
+            .header("retry-after", "7")
+            .header("content-type", "text/plain")
+            .send("busy, come back later"),
+        Reply::sse("data: ok\n\n").hang(),
+    ])
+    .await;
+    let mut events = EventSource::builder(server.url("/"))
+        .reconnection_time(ms(100))
+        .all_events(true)
+        .connect(connector)
+        .unwrap();
+    match next_other(&mut events).await {
+        Some(Ok(Event::Reconnecting {
+            delay,
+            error: Some(Error::Status(status)),
+        })) => {
+            assert_eq!(delay, Duration::from_secs(7));
+            assert_eq!(status.status(), 503);
+            assert_eq!(status.body_text(), "busy, come back later");
+            assert_eq!(status.headers()["retry-after"], "7");
+        }
+        other => panic!("expected a 503 retry, got {other:?}"),
+    }
+    assert_eq!(next_data(&mut events).await, "ok");
+    let seen = server.seen();
+    assert!(seen[1].at - seen[0].at >= Duration::from_secs(7));
+}
+
+async fn too_many_requests_waits_for_an_http_date_retry_after(connector: impl Connector) {
+    // An HTTP-date Retry-After counts from the response's own Date header.
+    let server = Server::sequence(vec![
+        Reply::status(429)
+            .header("date", "Sun, 06 Nov 1994 08:49:30 GMT")
+            .header("retry-after", "Sun, 06 Nov 1994 08:49:42 GMT"),
+        Reply::sse("data: ok\n\n").hang(),
+    ])
+    .await;
+    let mut events = EventSource::builder(server.url("/"))
+        .reconnection_time(ms(100))
+        .all_events(true)
+        .connect(connector)
+        .unwrap();
+    match next_other(&mut events).await {
+        Some(Ok(Event::Reconnecting {
+            delay,
+            error: Some(error),
+        })) => {
+            assert_eq!(delay, Duration::from_secs(12));
+            assert_eq!(
+                error.status_code(),
+                Some(http::StatusCode::TOO_MANY_REQUESTS)
+            );
+            assert!(error.is_retryable());
+        }
+        other => panic!("expected a 429 retry, got {other:?}"),
+    }
+    assert_eq!(next_data(&mut events).await, "ok");
+    let seen = server.seen();
+    assert!(seen[1].at - seen[0].at >= Duration::from_secs(12));
+}
+
+async fn not_found_is_not_retried_and_its_body_is_readable(connector: impl Connector) {
+    let server = Server::always(
+        Reply::status(404)
+            .header("content-type", "application/json")
+            .send(r#"{"error":"no such stream"}"#),
+    )
+    .await;
+    let mut events = EventSource::new(connector, server.url("/nope")).unwrap();
+    match events.next().await {
+        Some(Err(error @ Error::Status(_))) => {
+            assert!(!error.is_retryable());
+            let Error::Status(status) = error else {
+                unreachable!()
+            };
+            assert_eq!(status.status(), 404);
+            assert_eq!(status.body_text(), r#"{"error":"no such stream"}"#);
+            assert!(!status.is_body_truncated());
+        }
+        other => panic!("expected a 404 error, got {other:?}"),
+    }
+    assert!(
+        events.next().await.is_none(),
+        "the stream ends after its error"
+    );
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    assert_eq!(server.requests(), 1);
+}
+
+async fn error_body_is_bounded(connector: impl Connector) {
+    let big = "x".repeat(10_000);
+    let server = Server::always(Reply::status(400).send(&big).send(&big)).await;
+    let mut events = EventSource::builder(server.url("/"))
+        .max_error_body(1000)
+        .connect(connector)
+        .unwrap();
+    match events.next().await {
+        Some(Err(Error::Status(status))) => {
+            assert_eq!(status.body().len(), 1000);
+            assert!(status.is_body_truncated());
+        }
+        other => panic!("expected a 400 error, got {other:?}"),
+    }
+}
+
+async fn request_hook_runs_before_every_attempt(connector: impl Connector) {
+    let server = Server::sequence(vec![
+        Reply::sse("id: 9\ndata: a\n\n"),
+        Reply::sse("data: b\n\n").hang(),
+    ])
+    .await;
+    let calls = Arc::new(AtomicU32::new(0));
+    let counter = Arc::clone(&calls);
+    let mut events = EventSource::builder(server.url("/"))
+        .reconnection_time(ms(10))
+        .on_request(move |mut request, attempt| {
+            let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+            async move {
+                assert_eq!(attempt.number(), u64::from(n));
+                let headers = request.headers_mut();
+                headers.insert("authorization", format!("Bearer token-{n}").parse()?);
+                // The client's Last-Event-ID wins over anything the hook sets.
+                headers.insert("last-event-id", "forged".parse()?);
+                Ok(request)
+            }
+        })
+        .connect(connector)
+        .unwrap();
+    assert_eq!(next_data(&mut events).await, "a");
+    assert_eq!(next_data(&mut events).await, "b");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    let seen = server.seen();
+    assert_eq!(seen[0].header("authorization"), Some("Bearer token-1"));
+    assert_eq!(seen[1].header("authorization"), Some("Bearer token-2"));
+    assert_eq!(seen[0].header("last-event-id"), None);
+    assert_eq!(seen[1].header("last-event-id"), Some("9"));
+}
+
+async fn request_hook_can_move_to_another_url(connector: impl Connector) {
+    // The first host is overloaded; the hook sends every later attempt elsewhere, as a
+    // POST with another body.
+    let first = Server::always(Reply::status(503).header("retry-after", "1")).await;
+    let second = Server::always(Reply::sse("data: moved\n\n").hang()).await;
+    let elsewhere: http::Uri = second.url("/other?x=1").parse().unwrap();
+    let mut events = EventSource::builder(first.url("/"))
+        .on_request(move |mut request, attempt| {
+            if attempt.number() > 1 {
+                *request.uri_mut() = elsewhere.clone();
+                *request.method_mut() = http::Method::POST;
+                *request.body_mut() = bytes::Bytes::from_static(b"moved body");
+            }
+            async move { Ok(request) }
+        })
+        .connect(connector)
+        .unwrap();
+    assert_eq!(next_data(&mut events).await, "moved");
+    assert_eq!(first.requests(), 1);
+    let seen = second.seen();
+    assert_eq!(
+        (seen[0].method.as_str(), seen[0].path.as_str()),
+        ("POST", "/other?x=1")
+    );
+    assert_eq!(&seen[0].body[..], b"moved body");
+}
+
+async fn unauthorized_refreshes_once(connector: impl Connector + Clone) {
+    // One 401: refreshed and retried at once.
+    let server =
+        Server::sequence(vec![Reply::status(401), Reply::sse("data: ok\n\n").hang()]).await;
+    let refreshed = Arc::new(AtomicU32::new(0));
+    let refreshes = Arc::clone(&refreshed);
+    let mut events = EventSource::builder(server.url("/"))
+        .on_request(move |request, attempt| {
+            if attempt.after_unauthorized() {
+                refreshes.fetch_add(1, Ordering::SeqCst);
+            }
+            async move { Ok(request) }
+        })
+        .connect(connector.clone())
+        .unwrap();
+    assert_eq!(next_data(&mut events).await, "ok");
+    assert_eq!(refreshed.load(Ordering::SeqCst), 1);
+    let seen = server.seen();
+    assert!(seen[1].at - seen[0].at < ms(50), "retried at once");
+
+    // Two in a row: the second is final.
+    let server = Server::always(Reply::status(401).send("expired")).await;
+    let mut events = EventSource::builder(server.url("/"))
+        .on_request(|request, _| async move { Ok(request) })
+        .connect(connector)
+        .unwrap();
+    match events.next().await {
+        Some(Err(Error::Status(status))) => assert_eq!(status.status(), 401),
+        other => panic!("expected a 401 error, got {other:?}"),
+    }
+    assert_eq!(server.requests(), 2);
+}
+
+async fn idle_timeout_fires_while_connecting(connector: impl Connector) {
+    let server = Server::sequence(vec![Reply::no_head(), Reply::sse("data: ok\n\n").hang()]).await;
+    let mut events = EventSource::builder(server.url("/"))
+        .idle_timeout(Duration::from_secs(5))
+        .reconnection_time(ms(100))
+        .all_events(true)
+        .connect(connector)
+        .unwrap();
+    let delay = match next_other(&mut events).await {
+        Some(Ok(Event::Reconnecting {
+            delay,
+            error: Some(Error::Timeout(Timeout::Idle)),
+        })) => delay,
+        other => panic!("expected an idle timeout, got {other:?}"),
+    };
+    assert_eq!(next_data(&mut events).await, "ok");
+    let seen = server.seen();
+    // 5 s of silence, then the reconnection wait (at least the 100 ms configured; the
+    // client may wait longer after an attempt that delivered nothing).
+    let gap = seen[1].at - seen[0].at;
+    assert!(delay >= ms(100), "{delay:?}");
+    assert!(gap >= ms(5000) + delay && gap < ms(5050) + delay, "{gap:?}");
+}
+
+async fn idle_timeout_fires_while_streaming(connector: impl Connector) {
+    let server = Server::sequence(vec![
+        Reply::sse(": hi\n\ndata: a\n\n")
+            .sleep(3000)
+            .send(":\n\n")
+            .hang(),
+        Reply::sse("data: b\n\n").hang(),
+    ])
+    .await;
+    let mut events = EventSource::builder(server.url("/"))
+        .idle_timeout(Duration::from_secs(5))
+        .reconnection_time(ms(100))
+        .all_events(true)
+        .connect(connector)
+        .unwrap();
+    let handle = events.handle();
+    assert_eq!(next_data(&mut events).await, "a");
+    assert!(handle.liveness().last_byte().is_some());
+    assert!(handle.liveness().last_heartbeat().is_some());
+    match next_other(&mut events).await {
+        Some(Ok(Event::Reconnecting {
+            error: Some(error @ Error::Timeout(Timeout::Idle)),
+            ..
+        })) => assert!(error.is_retryable()),
+        other => panic!("expected an idle timeout, got {other:?}"),
+    }
+    assert_eq!(next_data(&mut events).await, "b");
+    let seen = server.seen();
+    let gap = seen[1].at - seen[0].at;
+    // The heartbeat at 3 s restarted the idle timer: 3 s + 5 s + 100 ms.
+    assert!(gap >= ms(8100) && gap < ms(8200), "{gap:?}");
+}
+
+async fn connect_and_first_byte_timeouts(connector: impl Connector) {
+    let server = Server::sequence(vec![
+        Reply::no_head(),
+        Reply::status(200)
+            .header("content-type", "text/event-stream")
+            .hang(),
+        Reply::sse("data: ok\n\n").hang(),
+    ])
+    .await;
+    let mut events = EventSource::builder(server.url("/"))
+        .connect_timeout(Duration::from_secs(2))
+        .first_byte_timeout(Duration::from_secs(3))
+        .reconnection_time(ms(100))
+        .all_events(true)
+        .connect(connector)
+        .unwrap();
+    let mut timeouts = Vec::new();
+    for _ in 0..2 {
+        match next_other(&mut events).await {
+            Some(Ok(Event::Reconnecting {
+                error: Some(Error::Timeout(t)),
+                ..
+            })) => timeouts.push(t),
+            other => panic!("expected a timeout, got {other:?}"),
+        }
+    }
+    assert_eq!(timeouts, [Timeout::Connect, Timeout::FirstByte]);
+    assert_eq!(next_data(&mut events).await, "ok");
+}
+
+async fn close_from_another_task(connector: impl Connector) {
+    let server = Server::always(Reply::sse("data: a\n\n").hang()).await;
+    let mut events = EventSource::new(connector, server.url("/")).unwrap();
+    assert_eq!(next_data(&mut events).await, "a");
+    let handle = events.handle();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        handle.close();
+    });
+    let watcher = events.handle();
+    assert_eq!(watcher.liveness().ready_state(), ReadyState::Open);
+    assert!(events.next().await.is_none(), "closed: the stream ends");
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    assert!(watcher.is_closed());
+    assert_eq!(watcher.liveness().ready_state(), ReadyState::Closed);
+    assert_eq!(server.requests(), 1);
+}
+
+async fn reconnect_now_from_another_task(connector: impl Connector) {
+    let server = Server::sequence(vec![
+        Reply::sse("id: 1\ndata: a\n\n").hang(),
+        Reply::sse("data: b\n\n").hang(),
+    ])
+    .await;
+    let mut events = EventSource::new(connector, server.url("/")).unwrap();
+    assert_eq!(next_data(&mut events).await, "a");
+    let handle = events.handle();
+    tokio::spawn(async move { handle.reconnect_now() });
+    assert_eq!(next_data(&mut events).await, "b");
+    let seen = server.seen();
+    assert!(seen[1].at - seen[0].at < ms(50), "no reconnection wait");
+    assert_eq!(seen[1].header("last-event-id"), Some("1"));
+    let liveness = events.handle().liveness();
+    assert_eq!(liveness.attempts(), 2);
+    assert_eq!(liveness.last_event_id(), "1");
+    assert!(liveness.opened().is_some());
+}
+
+async fn content_type_is_checked_after_the_status(connector: impl Connector + Clone) {
+    let server = Server::always(
+        Reply::status(200)
+            .header("content-type", "text/html")
+            .send("<html>"),
+    )
+    .await;
+    let mut events = EventSource::new(connector.clone(), server.url("/")).unwrap();
+    match events.next().await {
+        Some(Err(Error::ContentType(Some(value)))) => assert_eq!(value, "text/html"),
+        other => panic!("expected a Content-Type error, got {other:?}"),
+    }
+
+    let server = Server::always(Reply::status(200).send("data: x\n\n").hang()).await;
+    let mut events = EventSource::new(connector.clone(), server.url("/")).unwrap();
+    assert!(matches!(
+        events.next().await,
+        Some(Err(Error::ContentType(None)))
+    ));
+    let mut events = EventSource::builder(server.url("/"))
+        .allow_missing_content_type(true)
+        .connect(connector)
+        .unwrap();
+    assert_eq!(next_data(&mut events).await, "x");
+}
+
+async fn max_attempts_gives_up(connector: impl Connector) {
+    let port = closed_port().await;
+    let mut events = EventSource::builder(format!("http://127.0.0.1:{port}/"))
+        .reconnection_time(ms(10))
+        .max_attempts(3)
+        .connect(connector)
+        .unwrap();
+    match events.next().await {
+        Some(Err(Error::GaveUp { attempts, last })) => {
+            assert_eq!(attempts, 3);
+            assert!(matches!(*last, Error::Transport(_)), "{last:?}");
+        }
+        other => panic!("expected to give up, got {other:?}"),
+    }
+}
+
+async fn never_policy_gives_up_on_the_first_failure(connector: impl Connector) {
+    let server = Server::always(Reply::status(502)).await;
+    let mut events = builder(&server)
+        .reconnect(Reconnect::Never)
+        .connect(connector)
+        .unwrap();
+    match events.next().await {
+        Some(Err(error @ Error::GaveUp { .. })) => {
+            assert_eq!(error.status_code(), Some(http::StatusCode::BAD_GATEWAY));
+        }
+        other => panic!("expected to give up, got {other:?}"),
+    }
+    assert_eq!(server.requests(), 1);
+}
+
+async fn https_without_tls_is_futile(connector: impl Connector) {
+    // The tests build every HTTP library without TLS: such a URL can never work.
+    let mut events = EventSource::new(connector, "https://127.0.0.1:9/").unwrap();
+    match events.next().await {
+        Some(Err(error @ Error::Transport(_))) => assert!(!error.is_retryable(), "{error}"),
+        other => panic!("expected a futile transport error, got {other:?}"),
+    }
+    assert!(events.next().await.is_none());
+}
+
+async fn spec_timing_reconnects_after_exactly_retry_zero(connector: impl Connector + Clone) {
+    // `retry: 0` and streams that deliver nothing: with spec timing every reconnect comes
+    // at once; by default the client slows down (no wait under 100 ms, doubling).
+    let replies = || {
+        vec![
+            Reply::sse("retry: 0\n\n"),
+            Reply::sse(""),
+            Reply::sse("data: end\n\n").hang(),
+        ]
+    };
+    let gaps = |seen: Vec<script_server::Seen>| -> Vec<Duration> {
+        seen.windows(2).map(|w| w[1].at - w[0].at).collect()
+    };
+
+    let server = Server::sequence(replies()).await;
+    let mut events = EventSource::builder(server.url("/"))
+        .spec_timing()
+        .connect(connector.clone())
+        .unwrap();
+    assert_eq!(next_data(&mut events).await, "end");
+    assert!(
+        gaps(server.seen()).iter().all(|gap| *gap < ms(10)),
+        "{:?}",
+        gaps(server.seen())
+    );
+
+    let server = Server::sequence(replies()).await;
+    let mut events = EventSource::new(connector, server.url("/")).unwrap();
+    assert_eq!(next_data(&mut events).await, "end");
+    let gaps = gaps(server.seen());
+    assert!(gaps[0] >= ms(100) && gaps[1] > gaps[0], "{gaps:?}");
+}
+
+fn builder(server: &Server) -> Builder {
+    EventSource::builder(server.url("/")).reconnection_time(ms(10))
+}
+
+macro_rules! for_connector {
+    ($module:ident, $connector:expr_2021) => {
+        mod $module {
+            use super::*;
+
+            macro_rules! case {
+                ($name:ident) => {
+                    #[tokio::test(start_paused = true)]
+                    async fn $name() {
+                        bounded(super::$name($connector)).await;
+                    }
+                };
+            }
+
+            case!(events_in_order_with_multiline_and_unicode_data);
+            case!(last_event_id_is_resent_after_a_drop);
+            case!(retry_field_sets_the_reconnection_time);
+            case!(no_content_ends_without_an_error);
+            case!(post_stream_ending_cleanly_is_not_replayed);
+            case!(on_error_policy_reconnects_after_a_cut_connection);
+            case!(server_error_is_retried_after_retry_after);
+            case!(too_many_requests_waits_for_an_http_date_retry_after);
+            case!(not_found_is_not_retried_and_its_body_is_readable);
+            case!(error_body_is_bounded);
+            case!(request_hook_runs_before_every_attempt);
+            case!(request_hook_can_move_to_another_url);
+            case!(unauthorized_refreshes_once);
+            case!(idle_timeout_fires_while_connecting);
+            case!(idle_timeout_fires_while_streaming);
+            case!(connect_and_first_byte_timeouts);
+            case!(close_from_another_task);
+            case!(reconnect_now_from_another_task);
+            case!(content_type_is_checked_after_the_status);
+            case!(max_attempts_gives_up);
+            case!(never_policy_gives_up_on_the_first_failure);
+            case!(https_without_tls_is_futile);
+            case!(spec_timing_reconnects_after_exactly_retry_zero);
+        }
+    };
+}
+
+#[cfg(feature = "reqwest")]
+for_connector!(with_reqwest_0_13, reqwest::Client::new());
+#[cfg(feature = "reqwest-0_12")]
+for_connector!(with_reqwest_0_12, reqwest_0_12::Client::new());
+#[cfg(feature = "hyper")]
+for_connector!(with_hyper_util, sse_proto_tokio::HyperConnector::new());
+
+/// The client, its handle and its errors cross tasks and threads.
+#[test]
+fn client_types_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>() {}
+    send::<EventSource>();
+    send_sync::<sse_proto_tokio::Handle>();
+    send_sync::<Error>();
+    send_sync::<Event>();
+    send_sync::<Builder>();
+}
