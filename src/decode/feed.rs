@@ -85,7 +85,28 @@ impl Feed<'_, '_> {
     /// assert_eq!(feed.next(), None); // "data: b" waits for more bytes
     /// ```
     #[allow(clippy::should_implement_trait)] // a lending iterator cannot be an Iterator
+    #[inline]
     pub fn next(&mut self) -> Option<Item<'_>> {
+        if !self.in_chunk || self.finishing {
+            return self.next_slow();
+        }
+        // The usual case: no backlog, not the end of the stream.
+        match self
+            .decoder
+            .advance(self.chunk, &mut self.chunk_pos, &mut self.text)
+        {
+            Some(p) => Some(self.decoder.materialize(p)),
+            None => {
+                self.drained = true;
+                None
+            }
+        }
+    }
+
+    /// [`next`](Self::next) with a backlog to decode first, or at the end of the stream.
+    #[cold]
+    #[inline(never)]
+    fn next_slow(&mut self) -> Option<Item<'_>> {
         if !self.in_chunk {
             let mut text = InputText::off(); // re-entered per item: no stretch kept
             if let Some(p) = self
@@ -127,13 +148,24 @@ impl Feed<'_, '_> {
 }
 
 impl Drop for Feed<'_, '_> {
+    #[inline]
     fn drop(&mut self) {
+        // The usual case, a drained chunk and no backlog buffer: nothing to do.
+        if !(self.drained && !self.finishing && self.backlog.capacity() == 0) {
+            self.drop_slow();
+        }
+    }
+}
+
+impl Feed<'_, '_> {
+    /// Dropping a `Feed` that was not drained, or that holds a backlog buffer.
+    #[cold]
+    #[inline(never)]
+    fn drop_slow(&mut self) {
         if self.drained && !self.finishing {
-            // The usual case, a drained chunk: nothing to keep but the backlog's capacity.
-            if self.backlog.capacity() != 0 {
-                self.backlog.clear();
-                self.decoder.backlog = mem::take(&mut self.backlog);
-            }
+            // Drained: nothing to keep but the backlog's capacity.
+            self.backlog.clear();
+            self.decoder.backlog = mem::take(&mut self.backlog);
             return;
         }
         // Zero-copy data must leave the input before the input goes away.

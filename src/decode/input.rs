@@ -46,19 +46,15 @@ impl Carry {
     }
 }
 
-/// Where the value of a `data` line starts, if `line` is one: after `data:` and one
-/// optional space (P10, P13). For a line that has not ended, `None` until the byte after
-/// the colon is known, since it decides whether a space is stripped.
+/// Where the value of a `data` line that has not ended starts: after `data:` and one
+/// optional space (P10, P13). `None` for any other line, and until the byte after the
+/// colon is known, since it decides whether a space is stripped.
 #[inline]
-fn data_value_at(line: &[u8], complete: bool) -> Option<usize> {
-    if !line.starts_with(b"data:") {
-        return None;
-    }
-    match line.get(5) {
-        Some(b' ') => Some(6),
-        Some(_) => Some(5),
-        None if complete => Some(5),
-        None => None,
+fn data_value_at(line: &[u8]) -> Option<usize> {
+    match line {
+        [b'd', b'a', b't', b'a', b':', b' ', ..] => Some(6),
+        [b'd', b'a', b't', b'a', b':', _, ..] => Some(5),
+        _ => None,
     }
 }
 
@@ -196,7 +192,7 @@ impl Decoder {
             }
             State::None | State::Held => {
                 if self.carry.state == State::None && !self.split.at_stream_start() {
-                    if let Some(at) = data_value_at(rest, false) {
+                    if let Some(at) = data_value_at(rest) {
                         return self.carry_data(input, rest, at);
                     }
                 }
@@ -218,7 +214,7 @@ impl Decoder {
         self.carry.state = State::Held;
         // A line held because it was too short to classify may now show it is `data`.
         if !self.block.skipping && !self.split.at_stream_start() {
-            if let Some(at) = data_value_at(&self.carry.partial, false) {
+            if let Some(at) = data_value_at(&self.carry.partial) {
                 let held = mem::take(&mut self.carry.partial);
                 let pending = self.carry_data(input, &held, at);
                 let mut held = held;

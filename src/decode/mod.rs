@@ -43,10 +43,11 @@ use input::Carry;
 ///   the chunk; otherwise it borrows the decoder's buffer. Buffers are reused, so the steady
 ///   state allocates nothing per event.
 /// * **Linear**: each byte is scanned once; a partial line is appended, never re-scanned.
-/// * **Bounded**: at most [`max_line_len`](DecoderConfig::max_line_len) bytes of partial
-///   line and [`max_event_len`](DecoderConfig::max_event_len) bytes of data are held. A
-///   block that exceeds a limit is dropped, reported as [`Item::Dropped`], and decoding
-///   resumes after the next blank line.
+/// * **Bounded**: at most [`max_line_len`](DecoderConfig::max_line_len) bytes of a line and
+///   [`max_event_len`](DecoderConfig::max_event_len) bytes of an event's data are held (see
+///   [`buffered_capacity`](Self::buffered_capacity) for the buffers' sum). A block that
+///   exceeds a limit is dropped, reported as [`Item::Dropped`], and decoding resumes after
+///   the next blank line.
 /// * **Lossless**: comments, `retry` values, id-only blocks and drops are items too.
 ///
 /// # Example
@@ -208,9 +209,11 @@ impl Decoder {
     }
 
     /// Bytes of heap memory the decoder's buffers currently hold (their capacities): the
-    /// partial line (at most `max_line_len`), the data buffer (at most `max_event_len` raw
-    /// bytes, up to three times that after U+FFFD repair), the event type, id and comment
-    /// buffers (each at most one line), and any undrained backlog (see [`feed`](Self::feed)).
+    /// partial line (at most `max_line_len`); the data buffer and the text of the last
+    /// event, which trade allocations so that an event's data is never copied to be handed
+    /// out (each at most `max_event_len` plus `max_line_len` raw bytes, the text up to three
+    /// times that after U+FFFD repair); the event type, id and comment buffers (each at
+    /// most one line); and any undrained backlog (see [`feed`](Self::feed)).
     ///
     /// ```
     /// let mut d = sse_proto::Decoder::new();

@@ -372,7 +372,7 @@ impl super::sealed::Sealed for Message<'_> {
             .saturating_add(self.id_ref().map_or(0, str::len))
             .saturating_add(if self.retry_ref().is_some() { 28 } else { 0 })
             .saturating_add(data)
-            .saturating_add(data / 64)
+            .saturating_add(data / 8)
             .saturating_add(32)
     }
 

@@ -257,7 +257,7 @@ pub const NAMES: [&str; 5] = [
 pub fn all(size: usize, wanted: Option<&str>) -> Vec<Corpus> {
     NAMES
         .iter()
-        .filter(|n| wanted.map_or(true, |w| w == **n))
+        .filter(|n| wanted.is_none_or(|w| w == **n))
         .map(|name| match *name {
             "llm-tokens" => llm_tokens(size, "\n"),
             "big-json" => big_json(size),

@@ -197,3 +197,63 @@ pub fn svg(sections: &[(&str, &[Cell])]) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH:.0}\" height=\"{y:.0}\" viewBox=\"0 0 {WIDTH:.0} {y:.0}\" font-family=\"sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n{body}</svg>\n"
     )
 }
+
+/// For each cell below `target`: the ceiling row named `ceiling` against the fastest other
+/// row, so a reader sees whether the target was within reach of any design with the same
+/// constraints (same run, same bytes).
+///
+/// `bounds_everyone`: the ceiling is work every implementation does (so a peer above it
+/// means the row measured something else in this run), rather than work only a safe,
+/// dependency-free implementation is held to.
+pub fn below_target(
+    cells: &[Cell],
+    target: f64,
+    ceiling: &str,
+    what: &str,
+    bounds_everyone: bool,
+) -> String {
+    let mut out = String::new();
+    for c in cells {
+        let Some((ratio, who)) = c.ratio() else {
+            continue;
+        };
+        if ratio >= target {
+            continue;
+        }
+        let best = c.rows.iter().find(|r| r.name == who).and_then(|r| r.mib_s);
+        let floor = c
+            .rows
+            .iter()
+            .find(|r| r.name == ceiling)
+            .and_then(|r| r.mib_s);
+        let (Some(best), Some(floor)) = (best, floor) else {
+            continue;
+        };
+        let ours = c
+            .rows
+            .iter()
+            .find(|r| r.kind == Kind::Ours)
+            .and_then(|r| r.mib_s);
+        let reach = floor / best;
+        let verdict = if ours.is_some_and(|o| o >= floor) {
+            format!("sse-proto is already faster than this ceiling ({reach:.2}× {who}), so it bounds nothing here")
+        } else if bounds_everyone && best >= floor {
+            format!(
+                "{who} itself is faster than this ceiling row ({reach:.2}×), so in this run the row \
+                 bounds nothing (memory and allocator effects): the cell is not shown to be blocked"
+            )
+        } else if reach < target {
+            format!(
+                "even this ceiling is only {reach:.2}× {who}, so {target}× is out of reach for {what}"
+            )
+        } else {
+            format!("the ceiling is {reach:.2}× {who}: {target}× is not ruled out by it")
+        };
+        let _ = writeln!(
+            out,
+            "- **{}**: sse-proto {ratio:.2}× {who} ({best:.0} MiB/s); *{ceiling}* {floor:.0} MiB/s — {verdict}.",
+            c.title
+        );
+    }
+    out
+}
