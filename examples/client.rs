@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --example client -- URL [--last-event-id ID] [-H 'Name: value']...
 //!     [--method POST --body B] [--idle-timeout MS]
-//!     [--backoff] [--retry-server-errors] [--max-attempts N]
+//!     [--backoff] [--retry-server-errors] [--max-attempts N] [--max-id-len BYTES]
 //! ```
 //!
 //! Prints every item of the stream as one JSON object per line on stdout, like the
@@ -31,7 +31,7 @@ use std::time::Duration;
 
 use sse_proto::{
     client::{Backoff, ConnectLimits, Driver, Output, Request},
-    ClientConfig, DecoderConfig,
+    ClientConfig,
 };
 
 /// The longest wait for a connection and its whole response head, when the client has no
@@ -40,7 +40,7 @@ const HEAD_TIMEOUT: Duration = Duration::from_secs(30);
 
 const USAGE: &str = "usage: client URL [--last-event-id ID] [-H 'Name: value']... \
 [--method METHOD] [--body BODY] [--idle-timeout MS] [--backoff] [--retry-server-errors] \
-[--max-attempts N]";
+[--max-attempts N] [--max-id-len BYTES]";
 
 fn main() -> ExitCode {
     let config = match parse_args(std::env::args().skip(1)) {
@@ -113,7 +113,8 @@ fn main() -> ExitCode {
 
 /// The command line → a client configuration, or `None` for `--help`.
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<ClientConfig>, String> {
-    let mut config = ClientConfig::default().decoder(DecoderConfig::default().unknown_fields(true));
+    let mut config =
+        ClientConfig::default().decoder(ClientConfig::DEFAULT_DECODER.unknown_fields(true));
     let mut url = None;
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
@@ -142,6 +143,13 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<ClientCon
             }
             "--backoff" => {
                 config = config.backoff(Backoff::new().seed(random_seed()));
+            }
+            "--max-id-len" => {
+                let n: usize = value("--max-id-len")?
+                    .parse()
+                    .map_err(|_| "--max-id-len takes a number of bytes".to_string())?;
+                let decoder = config.decoder.max_id_len(n);
+                config = config.decoder(decoder);
             }
             "--retry-server-errors" => {
                 config = config.retry_server_errors(true);

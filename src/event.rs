@@ -145,6 +145,10 @@ pub enum Dropped {
     EventTooLarge,
     /// The block's `id` was longer than `max_id_len`.
     IdTooLong,
+    /// [`Feed`](crate::Feed)s were dropped before they were drained until the input they
+    /// left behind exceeded `max_line_len + max_event_len` (at least 64 KiB): the oldest of its items were
+    /// discarded (all counted by `dropped_blocks`; reported once per such run).
+    Undrained,
 }
 
 impl fmt::Display for Dropped {
@@ -153,6 +157,7 @@ impl fmt::Display for Dropped {
             Dropped::LineTooLong => "line longer than the configured limit; block dropped",
             Dropped::EventTooLarge => "event data larger than the configured limit; block dropped",
             Dropped::IdTooLong => "id longer than the configured limit; block dropped",
+            Dropped::Undrained => "undrained input beyond the configured limits; items dropped",
         })
     }
 }

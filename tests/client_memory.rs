@@ -14,8 +14,11 @@ struct Peak;
 
 static CURRENT: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Every byte ever allocated: copying shows up here.
+static TOTAL: AtomicUsize = AtomicUsize::new(0);
 
 fn grew(by: usize) {
+    TOTAL.fetch_add(by, Ordering::SeqCst);
     let now = CURRENT.fetch_add(by, Ordering::SeqCst) + by;
     PEAK.fetch_max(now, Ordering::SeqCst);
 }
@@ -186,4 +189,56 @@ fn a_long_id_is_dropped_by_default() {
     assert!(items[1..]
         .iter()
         .all(|i| matches!(i, OwnedItem::Event(e) if e.last_event_id.is_empty())));
+}
+
+/// Defect 5: feeds dropped before they are drained. The kept backlog used to be copied
+/// whole on every feed (quadratic) and grow without bound; now it is kept amortised and
+/// within `max_line_len + max_event_len`, the excess reported as `Dropped::Undrained`.
+#[test]
+fn undrained_feeds_stay_within_the_limits() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let config = DecoderConfig::default()
+        .max_line_len(16 << 10)
+        .max_event_len(48 << 10); // 64 KiB of limits
+    let chunk = b"data: 0123456789\n\n".repeat(256); // 4.5 KiB, 256 events
+    let rounds = 1000;
+    let mut taken = 0u64;
+    let mut reports = 0;
+    let total_before = TOTAL.load(Ordering::SeqCst);
+    let mut decoder = Decoder::with_config(config);
+    let peak = peak_during(|| {
+        for _ in 0..rounds {
+            let mut feed = decoder.feed(&chunk);
+            // One item, then the feed is dropped undrained.
+            match feed.next() {
+                Some(sse_proto::Item::Event(_)) => taken += 1,
+                Some(sse_proto::Item::Dropped(Dropped::Undrained)) => reports += 1,
+                other => panic!("{other:?}"),
+            }
+        }
+    });
+    let copied = TOTAL.load(Ordering::SeqCst) - total_before;
+    // Then drain: the report comes first, and every event is either seen or counted.
+    let mut seen = taken;
+    let mut feed = decoder.feed(b"");
+    while let Some(item) = feed.next() {
+        match item {
+            sse_proto::Item::Dropped(Dropped::Undrained) => reports += 1,
+            sse_proto::Item::Event(_) => seen += 1,
+            other => panic!("{other:?}"),
+        }
+    }
+    drop(feed);
+    let all = rounds * 256;
+    assert!(reports >= 1, "the discarded items are reported");
+    assert_eq!(
+        seen + decoder.dropped_blocks(),
+        all,
+        "nothing lost without a count"
+    );
+    assert!(peak < 4 * (64 << 10) + 2 * chunk.len(), "peak {peak} bytes");
+    assert!(
+        copied < 16 * rounds as usize * chunk.len(),
+        "{copied} bytes allocated"
+    );
 }

@@ -248,6 +248,7 @@ fn item_json(item: &OwnedItem) -> Json {
                     Dropped::LineTooLong => "line_too_long",
                     Dropped::EventTooLarge => "event_too_large",
                     Dropped::IdTooLong => "id_too_long",
+                    Dropped::Undrained => "undrained",
                     other => panic!("unknown drop {other:?}"),
                 }),
             ),

@@ -43,6 +43,7 @@ pub fn dropped_reason(reason: Dropped) -> &'static str {
         Dropped::LineTooLong => "line_too_long",
         Dropped::EventTooLarge => "event_too_large",
         Dropped::IdTooLong => "id_too_long",
+        Dropped::Undrained => "undrained",
         _ => "other",
     }
 }

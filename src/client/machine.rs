@@ -238,7 +238,9 @@ impl Client {
     }
 
     /// The last event ID (P17): what the next request sends as `Last-Event-ID` when
-    /// non-empty. Kept across reconnects, id-less events and cut-off blocks (D3, D4).
+    /// non-empty. Kept across reconnects, id-less events and cut-off blocks (D3, D4). Body
+    /// bytes count once their outputs are drained ([`handle_body`](Self::handle_body)
+    /// decodes as [`poll_output`](Self::poll_output) is called).
     ///
     /// ```
     /// # use sse_proto::{client::Instant, Client, ClientConfig};

@@ -9,10 +9,32 @@
 //! with `std` the blocking [`Driver`]. [`http`] holds the header helpers and [`backoff`]
 //! the backoff arithmetic and its generator.
 //!
+//! ## What a caller can count on
+//!
+//! * **Inputs name their attempt.** Every [`Output::Connect`] starts an attempt
+//!   ([`AttemptId`], from [`Request::attempt`]); every input about a connection gives it
+//!   back, and one about an attempt already given up is refused as [`InputError::Stale`]
+//!   and changes nothing, whatever the order of events.
+//! * **No tight reconnect loop** (D12): no wait is shorter than 100 ms, and attempts in a
+//!   row that dispatch no event wait twice as long each time, up to 30 s; an attempt that
+//!   dispatches an event resets that (and the count of
+//!   [`max_attempts`](ClientConfig::max_attempts)). A plain `retry: 400` after events still
+//!   waits 400 ms. [`ClientConfig::spec_timing`] gives the spec's exact timing.
+//! * **Bounded memory** whatever the server sends: the decoder's limits (by default
+//!   16 MiB lines and events, 64 KiB ids: [`ClientConfig::DEFAULT_DECODER`]), the owned
+//!   copy of the event being delivered, one read, and the items of 4 KiB of it, which are
+//!   decoded as you drain them; the last event ID is shared by the events that carry it,
+//!   never copied per event. About 3 × 16 MiB + one read by default.
+//! * **Redirects** are followed (or not) by whoever opens the connection (C22, C24): the
+//!   client sees the final status. The example HTTP code follows the Fetch rules — a
+//!   redirect to another origin drops `Authorization`, `Proxy-Authorization`, `Cookie` and
+//!   `Last-Event-ID`, and a `Location` that is not a valid URL reference is not followed —
+//!   and bounds the whole response head with the [`ConnectLimits`] the [`Driver`] gives.
+//!
 //! Files: `instant.rs`, `backoff.rs` and `http.rs` are plain values and functions usable
 //! without `alloc`; `config.rs`, `input.rs` and `output.rs` are the client's vocabulary;
-//! `machine.rs` is the state machine; `driver.rs` (`std`) runs it over blocking I/O with
-//! real time.
+//! `attempt.rs` names attempts; `machine.rs` is the state machine; `driver.rs` (`std`)
+//! runs it over blocking I/O with real time.
 
 pub mod backoff;
 pub mod http;

@@ -5,7 +5,11 @@ use alloc::vec::Vec;
 use core::mem;
 
 use super::text::InputText;
-use super::{Decoder, Item};
+use super::{Decoder, Dropped, Item};
+
+/// The least an undrained feed may leave behind, whatever the limits (tiny limits must not
+/// make dropping a feed early lose small inputs).
+const MIN_BACKLOG_LIMIT: usize = 64 << 10;
 
 /// The items of one chunk (or of the end of the stream), drained with
 /// [`next`](Self::next). Returned by [`Decoder::feed`] and [`Decoder::finish`].
@@ -49,11 +53,13 @@ impl<'d, 'c> Feed<'d, 'c> {
     /// is no backlog (the usual case): nothing is allocated or copied.
     pub(super) fn new(decoder: &'d mut Decoder, chunk: &'c [u8]) -> Self {
         let backlog = mem::take(&mut decoder.backlog);
+        let backlog_pos = mem::take(&mut decoder.backlog_start);
         Feed {
-            in_chunk: backlog.is_empty(),
+            // A report of discarded items also takes the slow path, which gives it first.
+            in_chunk: backlog_pos >= backlog.len() && !decoder.undrained,
             decoder,
             backlog,
-            backlog_pos: 0,
+            backlog_pos,
             chunk,
             chunk_pos: 0,
             drained: false,
@@ -107,6 +113,9 @@ impl Feed<'_, '_> {
     #[cold]
     #[inline(never)]
     fn next_slow(&mut self) -> Option<Item<'_>> {
+        if mem::take(&mut self.decoder.undrained) {
+            return Some(Item::Dropped(Dropped::Undrained));
+        }
         if !self.in_chunk {
             let mut text = InputText::off(); // re-entered per item: no stretch kept
             if let Some(p) = self
@@ -168,26 +177,67 @@ impl Feed<'_, '_> {
             self.decoder.backlog = mem::take(&mut self.backlog);
             return;
         }
+        // Issue 9, defect 5: what an undrained feed keeps stays within the limits; the
+        // oldest items beyond them are decoded, discarded, counted and reported.
+        let limit = self
+            .decoder
+            .config
+            .max_line_len
+            .saturating_add(self.decoder.config.max_event_len)
+            .max(MIN_BACKLOG_LIMIT);
+        if !self.finishing {
+            while self.undecoded() > limit {
+                let report = self.decoder.undrained;
+                match self.next() {
+                    Some(Item::Dropped(Dropped::Undrained)) if report => {}
+                    Some(_) => {
+                        self.decoder.dropped = self.decoder.dropped.saturating_add(1);
+                        self.decoder.undrained = true;
+                    }
+                    None => break,
+                }
+            }
+        }
         // Zero-copy data must leave the input before the input goes away.
         if self.in_chunk {
             self.decoder.end_of_input(self.chunk);
         } else {
             self.decoder.end_of_input(&self.backlog);
         }
-        let backlog_rest = self.backlog.get(self.backlog_pos..).unwrap_or_default();
         let chunk_rest = self.chunk.get(self.chunk_pos..).unwrap_or_default();
+        let mut start = 0;
         if self.finishing {
             // The stream is over: whatever was not drained belongs to it and is discarded.
             let _ = self.decoder.end_of_stream();
             self.backlog.clear();
-        } else if backlog_rest.is_empty() && chunk_rest.is_empty() {
+        } else if self.in_chunk || self.backlog_pos >= self.backlog.len() {
+            // The backlog is used up: keep the chunk's rest, reusing the buffer.
             self.backlog.clear();
+            self.backlog.extend_from_slice(chunk_rest);
         } else {
-            let mut kept = Vec::with_capacity(backlog_rest.len().saturating_add(chunk_rest.len()));
-            kept.extend_from_slice(backlog_rest);
-            kept.extend_from_slice(chunk_rest);
-            self.backlog = kept;
+            // Still inside the backlog: append the whole chunk's rest (amortised), and
+            // compact only once more than half of the buffer is decoded.
+            start = self.backlog_pos;
+            if start > self.backlog.len() / 2 {
+                self.backlog.drain(..start);
+                start = 0;
+            }
+            self.backlog.extend_from_slice(chunk_rest);
+        }
+        if self.backlog.is_empty() && self.backlog.capacity() > limit {
+            self.backlog = Vec::new(); // a burst's buffer is not kept
         }
         self.decoder.backlog = mem::take(&mut self.backlog);
+        self.decoder.backlog_start = start;
+    }
+
+    /// Input bytes not decoded yet.
+    fn undecoded(&self) -> usize {
+        let backlog = if self.in_chunk {
+            0
+        } else {
+            self.backlog.len().saturating_sub(self.backlog_pos)
+        };
+        backlog.saturating_add(self.chunk.len().saturating_sub(self.chunk_pos))
     }
 }

@@ -88,8 +88,13 @@ pub struct Decoder {
     scratch: String,
     scratch_value: String,
     /// Bytes of a chunk whose [`Feed`] was dropped before it was drained: decoded first
-    /// by the next feed.
+    /// by the next feed, from `backlog_start` (compacted only when that passes half, so
+    /// keeping a backlog costs amortised O(1) per byte).
     backlog: Vec<u8>,
+    backlog_start: usize,
+    /// Items of an undrained backlog were discarded to keep it within the limits; reported
+    /// once, first thing, by the next feed.
+    undrained: bool,
     dropped: u64,
 }
 
@@ -238,7 +243,11 @@ impl Decoder {
     /// feed.next()`; items borrow from `chunk` and from the decoder.
     ///
     /// A `Feed` dropped before it is drained keeps the rest of the chunk in the decoder, so
-    /// nothing is lost: its items come first from the next `feed` or `finish`.
+    /// nothing is lost: its items come first from the next `feed` or `finish`. What it
+    /// keeps is bounded by the limits: beyond `max_line_len + max_event_len` (or 64 KiB, if
+    /// more) undrained bytes, the oldest items are decoded and discarded, counted in
+    /// [`dropped_blocks`](Self::dropped_blocks) and reported once as
+    /// [`Dropped::Undrained`] by the next feed.
     ///
     /// ```
     /// let mut decoder = sse_proto::Decoder::new();
