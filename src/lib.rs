@@ -7,7 +7,7 @@
 //! The rules come from the WHATWG HTML Standard, §9.2 "Server-sent events"
 //! (<https://html.spec.whatwg.org/multipage/server-sent-events.html>). Each is numbered
 //! in `spec-vectors/RULES.md`, shipped with the crate (P1–P24 for the format, C1–C31
-//! for the client, D1–D12 for our decisions where the spec is silent); the docs and the
+//! for the client, D1–D13 for our decisions where the spec is silent); the docs and the
 //! code cite those numbers, and `spec-vectors/` holds the language-neutral conformance
 //! vectors that test them.
 //!
@@ -176,7 +176,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! What the writer writes (P22, the grammar of §1.8):
+//! What the writer writes (P22, the grammar of WHATWG §9.2.5):
 //!
 //! * Fields in the order `event`, `id`, `retry`, `data`, then a blank line. Every block
 //!   — comments, keep-alives, `retry`-only and id-only blocks included — ends with a blank
@@ -387,6 +387,7 @@ pub mod line;
 #[cfg(feature = "alloc")]
 mod owned_feed;
 mod scan;
+mod split;
 mod tokenize;
 
 // Staying connected.

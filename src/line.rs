@@ -159,9 +159,6 @@ pub(crate) fn id_is_valid(value: &[u8]) -> bool {
     !value.contains(&0)
 }
 
-/// The UTF-8 byte order mark, stripped once at the very start of a stream (P2).
-pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
-
 #[cfg(test)]
 mod tests {
     use super::*;

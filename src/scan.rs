@@ -27,17 +27,53 @@ pub(crate) fn find_line_end(bytes: &[u8]) -> Option<usize> {
     let mut offset = 0usize;
     for block in &mut blocks {
         if let Ok(array) = <&[u8; BLOCK]>::try_from(block) {
-            // `|` over a fixed-size array, no early exit: this is what vectorises.
-            let hit = array.iter().fold(0u8, |acc, &b| {
-                acc | u8::from(b == b'\n') | u8::from(b == b'\r')
-            });
-            if hit != 0 {
-                return find_in_words(block).map(|i| offset.wrapping_add(i));
+            if block_has_terminator(array) {
+                return find_in_block(array).map(|i| offset.wrapping_add(i));
             }
         }
         offset = offset.wrapping_add(BLOCK);
     }
-    find_in_words(blocks.remainder()).map(|i| offset.wrapping_add(i))
+    let rest = blocks.remainder();
+    // The tail of a slice of at least one block: test the last 32 bytes as one block (they
+    // overlap bytes already known to be clean), so a value with no line break costs no
+    // word-by-word search at its end.
+    if !rest.is_empty() {
+        let last = bytes
+            .len()
+            .checked_sub(BLOCK)
+            .and_then(|start| bytes.get(start..))
+            .and_then(|tail| <&[u8; BLOCK]>::try_from(tail).ok());
+        if let Some(array) = last {
+            if !block_has_terminator(array) {
+                return None;
+            }
+        }
+    }
+    find_in_words(rest).map(|i| offset.wrapping_add(i))
+}
+
+/// Whether a 32-byte block holds a CR or LF: `|` over the whole array, no early exit, which
+/// is what the compiler turns into vector compares.
+#[inline]
+fn block_has_terminator(array: &[u8; BLOCK]) -> bool {
+    array.iter().fold(0u8, |acc, &b| {
+        acc | u8::from(b == b'\n') | u8::from(b == b'\r')
+    }) != 0
+}
+
+/// The first terminator in a block known to hold one: its 16-byte halves are tested as
+/// vectors too, so the word-by-word search covers 16 bytes, not 32.
+#[inline]
+fn find_in_block(array: &[u8; BLOCK]) -> Option<usize> {
+    let (low, high) = array.split_at(BLOCK / 2);
+    let low_hit = low.iter().fold(0u8, |acc, &b| {
+        acc | u8::from(b == b'\n') | u8::from(b == b'\r')
+    });
+    if low_hit != 0 {
+        find_in_words(low)
+    } else {
+        find_in_words(high).map(|i| i.wrapping_add(BLOCK / 2))
+    }
 }
 
 /// SWAR search, 8 bytes at a time, then byte by byte for the last `len % 8` bytes.

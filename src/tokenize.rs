@@ -1,7 +1,7 @@
 //! The allocation-free layer: bytes in, borrowed lines out; the caller keeps the tail.
 
-use crate::line::{Line, BOM};
-use crate::scan::find_line_end;
+use crate::line::Line;
+use crate::split::{find_line_end, Splitter, BOM};
 
 /// The result of a step that may need more input. Incomplete input is not an error.
 ///
@@ -76,11 +76,8 @@ impl<T> Status<T> {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Tokenizer {
-    /// The previous line ended with a CR: an LF at the start of the next input is part of
-    /// that terminator (P5).
-    after_cr: bool,
-    /// No line has been completed yet: the first line loses a leading BOM (P2).
-    at_stream_start: bool,
+    /// The line rules P2, P4, P5 (shared with the decoder).
+    split: Splitter,
     /// Where the current line starts in the caller's buffer (1 after a swallowed LF).
     line_start: usize,
     /// How many bytes of the caller's buffer are known to hold no terminator.
@@ -103,8 +100,7 @@ impl Tokenizer {
     #[must_use]
     pub const fn new() -> Self {
         Tokenizer {
-            after_cr: false,
-            at_stream_start: true,
+            split: Splitter::new(),
             line_start: 0,
             scanned: 0,
         }
@@ -130,11 +126,10 @@ impl Tokenizer {
         let Some(end) = self.find_end(buf) else {
             return Status::Partial;
         };
-        let mut content = buf.get(self.line_start..end).unwrap_or_default();
-        if self.at_stream_start {
-            content = content.strip_prefix(BOM).unwrap_or(content); // P2
-            self.at_stream_start = false;
-        }
+        let content = buf.get(self.line_start..end).unwrap_or_default();
+        let content = content
+            .get(self.split.first_line_bom(content)..)
+            .unwrap_or_default(); // P2
         let consumed = self.end_line(buf, end);
         Status::Complete((consumed, Line::parse(content)))
     }
@@ -166,7 +161,7 @@ impl Tokenizer {
             self.scanned = 0;
             return None;
         };
-        self.at_stream_start = false;
+        self.split.leave_stream_start();
         Some(self.end_line(buf, end))
     }
 
@@ -187,11 +182,11 @@ impl Tokenizer {
     /// ```
     pub fn finish(&mut self, tail: &[u8]) -> bool {
         let mut rest = tail.get(self.line_start..).unwrap_or_default();
-        if self.after_cr {
-            rest = rest.strip_prefix(b"\n").unwrap_or(rest);
+        if self.split.after_cr() {
+            rest = rest.strip_prefix(b"\n").unwrap_or(rest); // P5: not content
         }
-        if self.at_stream_start {
-            rest = rest.strip_prefix(BOM).unwrap_or(rest);
+        if self.split.at_stream_start() {
+            rest = rest.strip_prefix(BOM).unwrap_or(rest); // P2: not content
         }
         *self = Self::new();
         !rest.is_empty()
@@ -216,18 +211,14 @@ impl Tokenizer {
     /// Applies a pending "swallow the LF after a CR" (P5). Returns `false` if `buf` is
     /// empty, so the decision has to wait.
     fn resolve_after_cr(&mut self, buf: &[u8]) -> bool {
-        if self.after_cr {
-            match buf.first() {
-                None => return false,
-                Some(&b) => {
-                    self.after_cr = false;
-                    if b == b'\n' {
-                        self.line_start = 1;
-                    }
-                }
+        match self.split.skip_split_lf(buf) {
+            None => false,
+            Some(0) => true,
+            Some(skip) => {
+                self.line_start = skip;
+                true
             }
         }
-        true
     }
 
     /// Consumes the terminator at `buf[end]` and resets for the next line; returns the
@@ -235,15 +226,7 @@ impl Tokenizer {
     fn end_line(&mut self, buf: &[u8], end: usize) -> usize {
         self.line_start = 0;
         self.scanned = 0;
-        let after = end.saturating_add(1);
-        if buf.get(end) == Some(&b'\r') {
-            match buf.get(after) {
-                Some(b'\n') => return after.saturating_add(1), // CRLF (P4)
-                Some(_) => {}                                  // lone CR (P4)
-                None => self.after_cr = true, // CR ends the buffer: an LF may follow (P5)
-            }
-        }
-        after
+        self.split.end_line(buf, end) // P4, P5
     }
 }
 

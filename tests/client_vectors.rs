@@ -565,7 +565,7 @@ fn every_applicable_rule_is_covered() {
     );
 }
 
-/// Every client bug of PEERS.md has its vector.
+/// Every client bug we found in other libraries has its vector.
 #[test]
 fn every_peer_bug_has_a_vector() {
     let names: BTreeSet<String> = load().iter().map(|v| v.name().to_string()).collect();

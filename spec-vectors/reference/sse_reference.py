@@ -1,7 +1,7 @@
 """A deliberately simple reference parser for `text/event-stream` (Python 3, stdlib only).
 
 It implements the semantics of `spec-vectors/README.md` (items, limits, `truncated`) on top
-of the WHATWG rules numbered in SPEC.md. It is an oracle for the conformance vectors, not a
+of the WHATWG rules numbered in spec-vectors/RULES.md. It is an oracle for the conformance vectors, not a
 fast parser: it looks at one byte at a time and keeps the current line as raw bytes.
 
 Usage::

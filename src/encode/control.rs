@@ -2,7 +2,7 @@
 //!
 //! Each is written as a complete block, ended by a blank line. The blank line dispatches
 //! nothing, because the block has no data (P18), so these blocks can go between any two
-//! events, and any sequence of encoded blocks is a stream in the grammar (§1.8).
+//! events, and any sequence of encoded blocks is a stream in the grammar (WHATWG §9.2.5).
 
 use core::fmt;
 use core::time::Duration;
@@ -10,6 +10,42 @@ use core::time::Duration;
 use super::lines::Lines;
 use super::{field, sealed, Encode};
 use crate::error::{EncodeError, IdError};
+
+/// Inherent `to_vec` and `encode_to_vec` for the blocks that are always valid: a `Vec`
+/// never refuses a write, so encoding them cannot fail and returns no `Result`. (The
+/// [`Encode`] methods remain, fallible in their signature, for generic code.)
+macro_rules! infallible_encoding {
+    ($block:ty, $example:expr, $bytes:literal) => {
+        #[cfg(feature = "alloc")]
+        impl $block {
+            /// The block as bytes (`alloc`). Unlike [`Encode::to_vec`], infallible.
+            ///
+            /// ```
+            #[doc = concat!("let bytes: Vec<u8> = sse_proto::", stringify!($example), ".to_vec();")]
+            #[doc = concat!("assert_eq!(bytes, ", stringify!($bytes), ");")]
+            /// ```
+            #[must_use]
+            pub fn to_vec(&self) -> alloc::vec::Vec<u8> {
+                let mut out = alloc::vec::Vec::new();
+                self.encode_to_vec(&mut out);
+                out
+            }
+
+            /// Appends the block to `out` and returns its length (`alloc`). Unlike
+            /// [`Encode::encode_to_vec`], infallible.
+            ///
+            /// ```
+            /// let mut out = b"data: earlier\n\n".to_vec();
+            #[doc = concat!("let len = sse_proto::", stringify!($example), ".encode_to_vec(&mut out);")]
+            #[doc = concat!("assert_eq!(&out[out.len() - len..], ", stringify!($bytes), ");")]
+            /// ```
+            pub fn encode_to_vec(&self, out: &mut alloc::vec::Vec<u8>) -> usize {
+                // Cannot fail (see above); on the impossible error `out` is left as it was.
+                Encode::encode_to_vec(self, out).unwrap_or(0)
+            }
+        }
+    };
+}
 
 /// A comment block (P9): each line of the text as `: line` (or `:` when empty), then a
 /// blank line. A parser gives the text back line by line (D8: the text is what follows the
@@ -52,34 +88,7 @@ impl<'a> Comment<'a> {
     }
 }
 
-/// Encoding that cannot fail: the block is always valid and a `Vec` never refuses a write.
-#[cfg(feature = "alloc")]
-impl<'a> Comment<'a> {
-    /// The block as bytes (`alloc`). Unlike [`Encode::to_vec`], infallible.
-    ///
-    /// ```
-    /// assert_eq!(sse_proto::Comment::new("hi").to_vec(), b": hi\n\n");
-    /// ```
-    #[must_use]
-    pub fn to_vec(&self) -> alloc::vec::Vec<u8> {
-        let mut out = alloc::vec::Vec::new();
-        self.encode_to_vec(&mut out);
-        out
-    }
-
-    /// Appends the block to `out` and returns its length (`alloc`). Unlike
-    /// [`Encode::encode_to_vec`], infallible.
-    ///
-    /// ```
-    /// let mut out = Vec::new();
-    /// let len = sse_proto::Comment::new("").encode_to_vec(&mut out);
-    /// assert_eq!(len, out.len());
-    /// ```
-    pub fn encode_to_vec(&self, out: &mut alloc::vec::Vec<u8>) -> usize {
-        // Cannot fail (see above); on the impossible error the trait leaves `out` as it was.
-        Encode::encode_to_vec(self, out).unwrap_or(0)
-    }
-}
+infallible_encoding!(Comment<'_>, Comment::new("hi"), b": hi\n\n");
 
 impl sealed::Sealed for Comment<'_> {}
 
@@ -115,34 +124,7 @@ impl KeepAlive {
     pub const BYTES: &'static [u8] = b":\n\n";
 }
 
-/// Encoding that cannot fail: the block is always valid and a `Vec` never refuses a write.
-#[cfg(feature = "alloc")]
-impl KeepAlive {
-    /// The block as bytes (`alloc`). Unlike [`Encode::to_vec`], infallible.
-    ///
-    /// ```
-    /// assert_eq!(sse_proto::KeepAlive.to_vec(), b":\n\n");
-    /// ```
-    #[must_use]
-    pub fn to_vec(&self) -> alloc::vec::Vec<u8> {
-        let mut out = alloc::vec::Vec::new();
-        self.encode_to_vec(&mut out);
-        out
-    }
-
-    /// Appends the block to `out` and returns its length (`alloc`). Unlike
-    /// [`Encode::encode_to_vec`], infallible.
-    ///
-    /// ```
-    /// let mut out = Vec::new();
-    /// let len = sse_proto::KeepAlive.encode_to_vec(&mut out);
-    /// assert_eq!(len, out.len());
-    /// ```
-    pub fn encode_to_vec(&self, out: &mut alloc::vec::Vec<u8>) -> usize {
-        // Cannot fail (see above); on the impossible error the trait leaves `out` as it was.
-        Encode::encode_to_vec(self, out).unwrap_or(0)
-    }
-}
+infallible_encoding!(KeepAlive, KeepAlive, b":\n\n");
 
 impl sealed::Sealed for KeepAlive {}
 
@@ -175,35 +157,7 @@ impl From<Duration> for Retry {
     }
 }
 
-/// Encoding that cannot fail: the block is always valid and a `Vec` never refuses a write.
-#[cfg(feature = "alloc")]
-impl Retry {
-    /// The block as bytes (`alloc`). Unlike [`Encode::to_vec`], infallible.
-    ///
-    /// ```
-    /// let bytes: Vec<u8> = sse_proto::Retry(100).to_vec();
-    /// assert_eq!(bytes, b"retry: 100\n\n");
-    /// ```
-    #[must_use]
-    pub fn to_vec(&self) -> alloc::vec::Vec<u8> {
-        let mut out = alloc::vec::Vec::new();
-        self.encode_to_vec(&mut out);
-        out
-    }
-
-    /// Appends the block to `out` and returns its length (`alloc`). Unlike
-    /// [`Encode::encode_to_vec`], infallible.
-    ///
-    /// ```
-    /// let mut out = Vec::new();
-    /// let len = sse_proto::Retry(1).encode_to_vec(&mut out);
-    /// assert_eq!(len, out.len());
-    /// ```
-    pub fn encode_to_vec(&self, out: &mut alloc::vec::Vec<u8>) -> usize {
-        // Cannot fail (see above); on the impossible error the trait leaves `out` as it was.
-        Encode::encode_to_vec(self, out).unwrap_or(0)
-    }
-}
+infallible_encoding!(Retry, Retry(100), b"retry: 100\n\n");
 
 impl sealed::Sealed for Retry {}
 

@@ -1,5 +1,5 @@
 //! The writer: events and other blocks into `text/event-stream` bytes that always follow
-//! the grammar (§1.8, P22). Core only; `Vec`/`String` helpers with `alloc`, `io::Write`
+//! the grammar (WHATWG §9.2.5, P22). Core only; `Vec`/`String` helpers with `alloc`, `io::Write`
 //! with `std`.
 //!
 //! Files: `message.rs` (the event), `control.rs` (comment, keep-alive, retry, id-only
@@ -26,7 +26,21 @@ use sink::Counter;
 
 mod sealed {
     /// Only this crate's blocks are [`Encode`](super::Encode): methods can be added to it.
-    pub trait Sealed {}
+    pub trait Sealed {
+        /// A cheap estimate of the encoded length (no scan of the data), to size a new
+        /// buffer so that it rarely grows: a `Vec` that grows from empty reallocates
+        /// several times per event, and past glibc's mmap threshold each growth maps fresh
+        /// pages.
+        fn capacity_hint(&self) -> usize {
+            16
+        }
+
+        /// A bound the encoded length never exceeds, found without scanning the data;
+        /// `None` if there is none cheaper than the exact length.
+        fn length_bound(&self) -> Option<usize> {
+            None
+        }
+    }
 }
 
 /// Encoding a block — a [`Message`] (an event), [`Comment`], [`KeepAlive`], [`Retry`] or
@@ -90,12 +104,17 @@ pub trait Encode: sealed::Sealed {
     /// assert_eq!(KeepAlive.encode_to_slice(&mut buf), Ok(3));
     /// ```
     fn encode_to_slice(&self, buf: &mut [u8]) -> Result<usize, EncodeError> {
-        let required = self.encoded_len()?;
-        if required > buf.len() {
-            return Err(EncodeError::BufferTooSmall { required });
+        // One pass over the data when `buf` has room for the worst case (found without a
+        // scan); otherwise the exact length first, so that a buffer too short is left
+        // untouched.
+        if self.length_bound().is_none_or(|bound| bound > buf.len()) {
+            let required = self.encoded_len()?;
+            if required > buf.len() {
+                return Err(EncodeError::BufferTooSmall { required });
+            }
         }
         let mut out = SliceWriter::new(buf);
-        self.encode_to_fmt(&mut out)?; // fits: its exact length was checked
+        self.encode_to_fmt(&mut out)?; // fits: checked above
         Ok(out.len())
     }
 
@@ -136,7 +155,7 @@ pub trait Encode: sealed::Sealed {
     /// ```
     #[cfg(feature = "alloc")]
     fn to_vec(&self) -> Result<alloc::vec::Vec<u8>, EncodeError> {
-        let mut out = alloc::vec::Vec::new();
+        let mut out = alloc::vec::Vec::with_capacity(self.capacity_hint());
         self.encode_to_vec(&mut out)?;
         Ok(out)
     }
@@ -151,7 +170,7 @@ pub trait Encode: sealed::Sealed {
     /// ```
     #[cfg(feature = "alloc")]
     fn to_string(&self) -> Result<alloc::string::String, EncodeError> {
-        let mut out = alloc::string::String::new();
+        let mut out = alloc::string::String::with_capacity(self.capacity_hint());
         self.encode_to_fmt(&mut out)?; // one pass, as `encode_to_vec`
         Ok(out)
     }
@@ -184,6 +203,7 @@ pub trait Encode: sealed::Sealed {
 
 /// Writes one single-line field: `name: value`, or `name:` for an empty value (P10, P22).
 /// The value has been checked to hold no CR or LF.
+#[inline]
 fn field<W: fmt::Write + ?Sized>(out: &mut W, name: &str, value: &str) -> fmt::Result {
     out.write_str(name)?;
     if value.is_empty() {

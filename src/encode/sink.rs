@@ -140,6 +140,7 @@ impl<'a> SliceWriter<'a> {
 }
 
 impl fmt::Write for SliceWriter<'_> {
+    #[inline]
     fn write_str(&mut self, s: &str) -> fmt::Result {
         self.required = self.required.saturating_add(s.len());
         if self.full {
@@ -169,6 +170,7 @@ impl fmt::Write for SliceWriter<'_> {
 pub(crate) struct Counter(pub(crate) usize);
 
 impl fmt::Write for Counter {
+    #[inline]
     fn write_str(&mut self, s: &str) -> fmt::Result {
         self.0 = self.0.saturating_add(s.len());
         Ok(())
@@ -181,6 +183,8 @@ pub(crate) struct VecSink<'a>(pub(crate) &'a mut alloc::vec::Vec<u8>);
 
 #[cfg(feature = "alloc")]
 impl fmt::Write for VecSink<'_> {
+    // Inlined so that each literal piece (`: `, `\n`, `data: `) is a few stores, not a call.
+    #[inline]
     fn write_str(&mut self, s: &str) -> fmt::Result {
         self.0.extend_from_slice(s.as_bytes());
         Ok(())

@@ -3,6 +3,7 @@
 //! * `decoder borrowed`: the core `Decoder`, items borrowed (no copy).
 //! * `decoder owned`: the core `Decoder` plus one owned copy of each event (`to_owned`),
 //!   the floor for any `Stream` of owned events.
+//! * `decoder owned()`: the same through `Feed::owned()`, which the adapter uses.
 //! * `sse()`: this crate's adapter over a stream of `Bytes` chunks.
 //! * `eventsource-stream`: the incumbent, same stream of chunks.
 //!
@@ -81,6 +82,21 @@ fn bench(c: &mut Criterion) {
                     while let Some(item) = feed.next() {
                         if let Item::Event(e) = item {
                             bytes += e.to_owned().data.len();
+                        }
+                    }
+                }
+                bytes
+            });
+        });
+
+        group.bench_function(BenchmarkId::from_parameter("decoder owned()"), |b| {
+            b.iter(|| {
+                let mut decoder = Decoder::new();
+                let mut bytes = 0usize;
+                for chunk in &parts {
+                    for item in decoder.feed(chunk).owned() {
+                        if let sse_proto::OwnedItem::Event(e) = item {
+                            bytes += e.data.len();
                         }
                     }
                 }

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo run -p sse-proto-tokio --features reqwest --example contract-service -- --port 8000
-//! sse-contract-tests --url http://127.0.0.1:8000
+//! sse-contract-tests -url http://127.0.0.1:8000 -host 127.0.0.1 -stop-service-at-end
 //! ```
 //!
 //! * `GET /`: `{"capabilities": [...]}`, what the client supports.
@@ -19,8 +19,9 @@
 //!
 //! Each stream POSTs what its client yields, in order, to `<callbackUrl>/1`, `/2`, …:
 //! `{"kind":"event","event":{"type","data","id"}}`, `{"kind":"comment","comment":C}`,
-//! and `{"kind":"error","error":M,"comment":M}` for each lost connection and for the
-//! final error (the harness reads `error`, its protocol document names `comment`).
+//! and `{"kind":"error","error":M,"comment":M}` for each lost connection, each block
+//! dropped over a decoder limit and the final error (the harness reads `error`, its
+//! protocol document names `comment`).
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -242,7 +243,15 @@ fn start(service: &Arc<Service>, params: CreateStream) -> Result<u64, sse_proto_
                         error.map_or("the server ended the stream".into(), |e| e.to_string());
                     json!({ "kind": "error", "error": text, "comment": text })
                 }
-                Ok(_) => continue, // opens, retry values, id-only blocks
+                // A block the client dropped (over a decoder limit) is a reported loss:
+                // the harness hears of it as an error rather than waiting for an event.
+                Ok(Event::Dropped(dropped)) => {
+                    let text = dropped.to_string();
+                    json!({ "kind": "error", "error": text, "comment": text })
+                }
+                // Opens, retry values, id-only blocks and the truncated block before a
+                // reconnect (which `Reconnecting` reports) have no callback of their own.
+                Ok(_) => continue,
                 Err(error) => {
                     let text = error.to_string();
                     json!({ "kind": "error", "error": text, "comment": text })

@@ -13,6 +13,40 @@
 //!   (reqwest 0.13 and 0.12, `HyperConnector` with the `hyper` feature), with a
 //!   reconnect policy ([`Reconnect`]), typed errors ([`Error`]), connect, first-byte and
 //!   idle timeouts, a per-attempt request hook and a cloneable [`Handle`].
+//!
+//! ## Serving events
+//!
+//! * [`serve::Sse`]: a `Stream` of messages into an `http-body` 1 body (hyper takes it,
+//!   and with the `axum` feature it is an axum `IntoResponse`): each event encoded once
+//!   by the core writer, a keep-alive comment after a quiet interval (on by default, reset
+//!   by every event), proxy-safe headers, a closing event on graceful shutdown
+//!   ([`serve::Shutdown`]) and a disconnect signal for the producer.
+//! * [`serve::channel`]: the producer's side, with a send timeout that gives up a client
+//!   that stopped reading instead of stalling the producer; [`serve::TimeoutListener`]
+//!   closes such a client's socket.
+//! * [`hub::Hub`]: fan-out to many subscribers by topic, each event encoded once and the
+//!   same bytes handed to all, bounded queues, lagging subscribers told (never silently
+//!   skipped), replay from `Last-Event-ID` out of a history bounded in count and bytes.
+//!
+//! ```no_run
+//! # #[cfg(feature = "axum")]
+//! # async fn run() -> std::io::Result<()> {
+//! use std::time::Duration;
+//! use axum::{routing::get, Router};
+//! use sse_proto_tokio::hub::Hub;
+//! use sse_proto_tokio::serve::{Shutdown, Sse};
+//!
+//! let hub = Hub::default();
+//! let shutdown = Shutdown::new();
+//! let app = Router::new().route("/events", get({
+//!     let (hub, shutdown) = (hub.clone(), shutdown.clone());
+//!     move || async move { Sse::new(hub.subscribe("news", None)).shutdown(&shutdown) }
+//! }));
+//! hub.publish("news", sse_proto::Message::new("hello")).ok(); // to every subscriber
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! axum::serve(listener, app).with_graceful_shutdown(shutdown.wait()).await
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

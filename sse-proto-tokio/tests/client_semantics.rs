@@ -597,6 +597,39 @@ async fn https_without_tls_is_futile(connector: impl Connector) {
     assert!(events.next().await.is_none());
 }
 
+async fn spec_timing_reconnects_after_exactly_retry_zero(connector: impl Connector + Clone) {
+    // `retry: 0` and streams that deliver nothing: with spec timing every reconnect comes
+    // at once; by default the client slows down (no wait under 100 ms, doubling).
+    let replies = || {
+        vec![
+            Reply::sse("retry: 0\n\n"),
+            Reply::sse(""),
+            Reply::sse("data: end\n\n").hang(),
+        ]
+    };
+    let gaps = |seen: Vec<script_server::Seen>| -> Vec<Duration> {
+        seen.windows(2).map(|w| w[1].at - w[0].at).collect()
+    };
+
+    let server = Server::sequence(replies()).await;
+    let mut events = EventSource::builder(server.url("/"))
+        .spec_timing()
+        .connect(connector.clone())
+        .unwrap();
+    assert_eq!(next_data(&mut events).await, "end");
+    assert!(
+        gaps(server.seen()).iter().all(|gap| *gap < ms(10)),
+        "{:?}",
+        gaps(server.seen())
+    );
+
+    let server = Server::sequence(replies()).await;
+    let mut events = EventSource::new(connector, server.url("/")).unwrap();
+    assert_eq!(next_data(&mut events).await, "end");
+    let gaps = gaps(server.seen());
+    assert!(gaps[0] >= ms(100) && gaps[1] > gaps[0], "{gaps:?}");
+}
+
 fn builder(server: &Server) -> Builder {
     EventSource::builder(server.url("/")).reconnection_time(ms(10))
 }
@@ -637,6 +670,7 @@ macro_rules! for_connector {
             case!(max_attempts_gives_up);
             case!(never_policy_gives_up_on_the_first_failure);
             case!(https_without_tls_is_futile);
+            case!(spec_timing_reconnects_after_exactly_retry_zero);
         }
     };
 }
@@ -647,3 +681,15 @@ for_connector!(with_reqwest_0_13, reqwest::Client::new());
 for_connector!(with_reqwest_0_12, reqwest_0_12::Client::new());
 #[cfg(feature = "hyper")]
 for_connector!(with_hyper_util, sse_proto_tokio::HyperConnector::new());
+
+/// The client, its handle and its errors cross tasks and threads.
+#[test]
+fn client_types_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>() {}
+    send::<EventSource>();
+    send_sync::<sse_proto_tokio::Handle>();
+    send_sync::<Error>();
+    send_sync::<Event>();
+    send_sync::<Builder>();
+}

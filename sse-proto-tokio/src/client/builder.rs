@@ -31,6 +31,7 @@ pub(crate) type Hook = Arc<dyn Fn(http::Request<Bytes>, Attempt) -> HookFuture +
 /// | [`last_event_id`](Self::last_event_id) | none |
 /// | [`reconnect`](Self::reconnect) | [`Reconnect::Always`] |
 /// | [`reconnection_time`](Self::reconnection_time) | 3 s, until the server's `retry` |
+/// | [`spec_timing`](Self::spec_timing) | off: never a tight loop (no wait under 100 ms; attempts that deliver no event wait twice as long each, up to 30 s) |
 /// | [`backoff`](Self::backoff) | none |
 /// | [`max_attempts`](Self::max_attempts) | unbounded |
 /// | [`retry_server_errors`](Self::retry_server_errors) | on: 5xx and 429 are retried, honouring `Retry-After` |
@@ -67,6 +68,7 @@ pub struct Builder {
     pub(crate) last_event_id: Option<String>,
     pub(crate) reconnect: Reconnect,
     pub(crate) reconnection_time: Option<Duration>,
+    pub(crate) spec_timing: bool,
     pub(crate) backoff: Option<Backoff>,
     pub(crate) max_attempts: Option<u32>,
     pub(crate) retry_server_errors: bool,
@@ -107,6 +109,7 @@ impl Builder {
             last_event_id: None,
             reconnect: Reconnect::Always,
             reconnection_time: None,
+            spec_timing: false,
             backoff: None,
             max_attempts: None,
             retry_server_errors: true,
@@ -115,7 +118,9 @@ impl Builder {
             idle_timeout: None,
             allow_missing_content_type: false,
             max_error_body: 64 * 1024,
-            decoder: DecoderConfig::default(),
+            // The core client's defaults (16 MiB lines and events, 64 KiB ids), not the
+            // bare decoder's 1 MiB: real streams carry multi-megabyte events.
+            decoder: ClientConfig::DEFAULT_DECODER,
             all_events: false,
             hook: None,
             channel_capacity: 32,
@@ -191,6 +196,20 @@ impl Builder {
     /// ```
     pub fn reconnection_time(mut self, time: Duration) -> Self {
         self.reconnection_time = Some(time);
+        self
+    }
+
+    /// Exact spec timing: every reconnect waits exactly the reconnection time, even after
+    /// `retry: 0` or attempts that deliver nothing. By default the client never
+    /// reconnects in a tight loop: no wait is shorter than 100 ms, and attempts in a row
+    /// that deliver no event wait twice as long each time, up to 30 s.
+    ///
+    /// ```
+    /// let b = sse_proto_tokio::EventSource::builder("http://h/").spec_timing();
+    /// # drop(b);
+    /// ```
+    pub fn spec_timing(mut self) -> Self {
+        self.spec_timing = true;
         self
     }
 
@@ -293,7 +312,12 @@ impl Builder {
         self
     }
 
-    /// The decoder's limits (line and event sizes).
+    /// The decoder's limits (line, event and id sizes). By default the core client's,
+    /// [`ClientConfig::DEFAULT_DECODER`]: 16 MiB lines and events and 64 KiB ids, so a
+    /// 5 MiB payload in base64 (a ~7 MB `data:` line) arrives as an event. Memory scales
+    /// with these limits: the decoder holds about three times the line limit, and each
+    /// event waiting for a slow reader (a queue of 32, plus those decoded from the last
+    /// read) up to the event limit; lower them for a smaller bound.
     ///
     /// ```
     /// let b = sse_proto_tokio::EventSource::builder("http://h/").decoder(sse_proto::DecoderConfig::default());
@@ -394,6 +418,9 @@ impl Builder {
         }
         if let Some(time) = self.reconnection_time {
             config = config.reconnection_time(time);
+        }
+        if self.spec_timing {
+            config = config.spec_timing();
         }
         if let Some(backoff) = &self.backoff {
             config = config.backoff(*backoff);

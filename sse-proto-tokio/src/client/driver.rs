@@ -27,7 +27,7 @@ use sse_proto::client::{
     ResponseHead, TransportError as CoreTransportError,
 };
 use sse_proto::{Client, OwnedItem};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 use tokio::time::{sleep_until, Instant};
 
 use super::builder::{Builder, Hook};
@@ -119,10 +119,43 @@ where
     }
 }
 
+/// What travels to the [`EventSource`](super::EventSource): an event and its share of the
+/// queue's byte budget, given back when the reader takes the event.
+pub(crate) type Queued = (Result<Event, Error>, Option<OwnedSemaphorePermit>);
+
+/// The bytes of events that may wait for the reader, at least: twice the largest event,
+/// so that one event can wait while the next is decoded. With the channel's slot count,
+/// this bounds what a slow reader makes the client hold (the limits times a constant).
+const MIN_QUEUE_BYTES: usize = 1 << 20;
+
+/// What one event counts against the budget: its strings and a fixed overhead.
+fn queued_bytes(item: &Result<Event, Error>) -> usize {
+    const OVERHEAD: usize = 64;
+    match item {
+        Ok(Event::Message(message)) => OVERHEAD
+            .saturating_add(message.data.len())
+            .saturating_add(message.event_type.len())
+            .saturating_add(message.last_event_id.len()),
+        Ok(Event::Comment(text) | Event::LastEventId(text)) => OVERHEAD.saturating_add(text.len()),
+        _ => OVERHEAD,
+    }
+}
+
+/// Waits for room in the byte budget, then for a slot in the channel.
+async fn reserve(
+    sender: &mpsc::Sender<Queued>,
+    budget: Arc<Semaphore>,
+    cost: u32,
+) -> Option<(mpsc::Permit<'_, Queued>, OwnedSemaphorePermit)> {
+    let bytes = budget.acquire_many_owned(cost).await.ok()?;
+    let slot = sender.reserve().await.ok()?;
+    Some((slot, bytes))
+}
+
 /// What woke the loop.
 enum Step<'a, B> {
     Command(Command),
-    Send(mpsc::Permit<'a, Result<Event, Error>>),
+    Send(mpsc::Permit<'a, Queued>, OwnedSemaphorePermit),
     Stop,
     Input(AttemptId, Input<B>),
     Wake(Wake),
@@ -142,7 +175,10 @@ pub(crate) struct Driver<C: Connector> {
     client: Client,
     settings: Builder,
     hook: Option<Hook>,
-    sender: mpsc::Sender<Result<Event, Error>>,
+    sender: mpsc::Sender<Queued>,
+    /// Bytes of queued events (see [`Queued`]).
+    budget: Arc<Semaphore>,
+    budget_total: usize,
     commands: mpsc::UnboundedReceiver<Command>,
     shared: Arc<Shared>,
     epoch: Instant,
@@ -162,17 +198,23 @@ impl<C: Connector> Driver<C> {
         settings: Builder,
         client: Client,
         connector: C,
-        sender: mpsc::Sender<Result<Event, Error>>,
+        sender: mpsc::Sender<Queued>,
         commands: mpsc::UnboundedReceiver<Command>,
         shared: Arc<Shared>,
     ) -> Self {
         let epoch = Instant::now();
+        let budget_total = settings.decoder.max_event_len.saturating_mul(2).clamp(
+            MIN_QUEUE_BYTES,
+            Semaphore::MAX_PERMITS.min(u32::MAX as usize),
+        );
         Driver {
             connector: Arc::new(connector),
             client,
             hook: settings.hook.clone(),
             settings,
             sender,
+            budget: Arc::new(Semaphore::new(budget_total)),
+            budget_total,
             commands,
             shared,
             epoch,
@@ -198,14 +240,19 @@ impl<C: Connector> Driver<C> {
             let waiting = self.pending.is_empty() && !self.done;
             let deadline = self.deadline();
             let sleep_at = deadline.map_or_else(far_future, |(at, _)| at);
-            // The permit borrows this clone, not `self`.
+            // The permits borrow these clones, not `self`.
             let sender = self.sender.clone();
+            let budget = Arc::clone(&self.budget);
+            let cost = self.pending.front().map_or(1, |item| {
+                // One event always fits, however large (`budget_total` fits in a u32).
+                u32::try_from(queued_bytes(item).min(self.budget_total)).unwrap_or(u32::MAX)
+            });
             let step = tokio::select! {
                 biased;
                 Some(command) = self.commands.recv() => Step::Command(command),
-                permit = sender.reserve(), if !self.pending.is_empty() => match permit {
-                    Ok(permit) => Step::Send(permit),
-                    Err(_) => Step::Stop, // the stream was dropped
+                permits = reserve(&sender, budget, cost), if !self.pending.is_empty() => match permits {
+                    Some((slot, bytes)) => Step::Send(slot, bytes),
+                    None => Step::Stop, // the stream was dropped
                 },
                 () = sender.closed(), if self.pending.is_empty() => Step::Stop,
                 (id, input) = poll_fn(|cx| self.conn.poll_input(cx)), if waiting => Step::Input(id, input),
@@ -216,9 +263,9 @@ impl<C: Connector> Driver<C> {
             };
             match step {
                 Step::Command(command) => self.command(command),
-                Step::Send(permit) => {
+                Step::Send(slot, bytes) => {
                     if let Some(item) = self.pending.pop_front() {
-                        permit.send(item);
+                        slot.send((item, Some(bytes)));
                     }
                 }
                 Step::Stop => return,

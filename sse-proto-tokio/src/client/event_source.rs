@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 
 use super::builder::Builder;
 use super::connector::Connector;
-use super::driver::Driver;
+use super::driver::{Driver, Queued};
 use super::error::Error;
 use super::event::Event;
 use super::handle::{Handle, Shared};
@@ -50,7 +50,7 @@ use super::handle::{Handle, Shared};
 #[derive(Debug)]
 #[must_use = "streams do nothing unless polled"]
 pub struct EventSource {
-    receiver: mpsc::Receiver<Result<Event, Error>>,
+    receiver: mpsc::Receiver<Queued>,
     handle: Handle,
     ended: bool,
 }
@@ -188,7 +188,8 @@ impl Stream for EventSource {
             self.ended = true;
             return Poll::Ready(None);
         }
-        let item = std::task::ready!(self.receiver.poll_recv(cx));
+        // The event's share of the queue's byte budget goes back as it is taken.
+        let item = std::task::ready!(self.receiver.poll_recv(cx)).map(|(item, _budget)| item);
         // After an error or the end, nothing more (the driver has stopped too).
         if !matches!(item, Some(Ok(_))) {
             self.ended = true;

@@ -59,7 +59,10 @@ pub struct HubConfig {
     /// What happens to a subscriber that falls behind. Default [`Lag::Close`].
     pub lag: Lag,
     /// With [`Lag::Gap`], how long a subscriber's queue may stay full before the
-    /// subscriber is dropped (its stream ends and its queue is freed). Default 10 s.
+    /// subscriber is dropped (its stream ends and its queue is freed); checked when an
+    /// event is published, since publishing is what finds the queue full. The socket of
+    /// such a client is closed by a connection-level
+    /// [`WriteTimeout`](crate::serve::WriteTimeout). Default 10 s.
     pub send_timeout: Duration,
 }
 

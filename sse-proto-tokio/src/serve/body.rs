@@ -263,7 +263,7 @@ where
             return Poll::Ready(None); // ended
         };
         if let Some(first) = this.first.take() {
-            return Poll::Ready(Some(Ok(http_body::Frame::data(first.into_bytes()))));
+            return Poll::Ready(Some(Ok(frame(first.into_bytes()))));
         }
         if let Some(shutdown) = this.shutdown {
             if shutdown.as_mut().poll(cx).is_ready() {

@@ -162,7 +162,9 @@ impl Reader {
     fn push(&mut self, items: Vec<OwnedItem>) {
         for item in items {
             self.ready.push_back(match item {
-                OwnedItem::Event(e) => Seen::Event(e.event_type, e.data, e.last_event_id.to_string()),
+                OwnedItem::Event(e) => {
+                    Seen::Event(e.event_type, e.data, e.last_event_id.to_string())
+                }
                 OwnedItem::Comment(text) => Seen::Comment(text),
                 OwnedItem::Retry(ms) => Seen::Retry(ms),
                 other => panic!("unexpected item {other:?}"),

@@ -1,1 +1,0 @@
-//! Empty: the comparison lives in `benches/peers.rs`.

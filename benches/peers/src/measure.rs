@@ -1,0 +1,74 @@
+//! Timing: the CPU time of the measuring thread, interleaved rounds, medians.
+//!
+//! Wall-clock time on a machine shared with other work counts the time the OS gives to
+//! other processes against whichever parser happened to be running; the thread's CPU time
+//! does not (cache and memory-bandwidth contention still show, hence the interleaving).
+
+use std::hint::black_box;
+use std::time::Duration;
+
+/// The calling thread's CPU time so far.
+fn thread_cpu_time() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec; the clock id is a constant Linux knows.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// Runs `f` once and returns the CPU time it took.
+pub fn time<T>(f: impl FnOnce() -> T) -> Duration {
+    let start = thread_cpu_time();
+    black_box(f());
+    thread_cpu_time().saturating_sub(start)
+}
+
+/// The median over rounds of `ours[r] / theirs[r]` (time ratios of the same round, so a
+/// slow patch of the machine affects both sides of each ratio alike): how many times
+/// faster `ours` is.
+pub fn paired_speedup(
+    ours: &[Duration],
+    theirs: &[Duration],
+    our_bytes: usize,
+    their_bytes: usize,
+) -> f64 {
+    let mut ratios: Vec<f64> = ours
+        .iter()
+        .zip(theirs)
+        .map(|(o, t)| {
+            let ours = our_bytes as f64 / o.as_secs_f64().max(1e-12);
+            let theirs = their_bytes as f64 / t.as_secs_f64().max(1e-12);
+            ours / theirs
+        })
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    let n = ratios.len();
+    match n {
+        0 => f64::NAN,
+        _ if n % 2 == 1 => ratios[n / 2],
+        _ => (ratios[n / 2 - 1] + ratios[n / 2]) / 2.0,
+    }
+}
+
+/// The median of the samples (the mean of the middle two for an even count).
+pub fn median(samples: &[Duration]) -> Duration {
+    let mut s = samples.to_vec();
+    s.sort();
+    let n = s.len();
+    if n == 0 {
+        return Duration::ZERO;
+    }
+    if n % 2 == 1 {
+        s[n / 2]
+    } else {
+        (s[n / 2 - 1] + s[n / 2]) / 2
+    }
+}
+
+/// MiB per second for `bytes` processed in `t`.
+pub fn mib_per_s(bytes: usize, t: Duration) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0) / t.as_secs_f64().max(1e-9)
+}

@@ -1,0 +1,259 @@
+//! The markdown table and the SVG bar chart, both written from the same measurements.
+
+use std::fmt::Write as _;
+
+/// What a row is: a competitor (counts for the ratio), sse-proto, or a reference point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Ours,
+    Peer,
+    Reference,
+}
+
+/// One measured row of a cell.
+pub struct Row {
+    pub name: String,
+    pub kind: Kind,
+    /// `None` when the parser did not produce the expected events (it is not timed).
+    pub mib_s: Option<f64>,
+    /// Set when the row was timed on a prefix of the corpus (to keep a round in budget).
+    pub note: Option<String>,
+    /// One time per round (rounds are aligned across the rows of a cell).
+    pub samples: Vec<std::time::Duration>,
+    /// The bytes each sample processed.
+    pub bytes: usize,
+}
+
+/// One corpus × chunk (or one encoder workload).
+pub struct Cell {
+    pub title: String,
+    pub rows: Vec<Row>,
+}
+
+impl Cell {
+    /// sse-proto ÷ the fastest peer (by median), and that peer's name: the median over
+    /// rounds of the two throughputs' ratio in the same round.
+    pub fn ratio(&self) -> Option<(f64, &str)> {
+        let ours = self.rows.iter().find(|r| r.kind == Kind::Ours)?;
+        ours.mib_s?;
+        let best = self
+            .rows
+            .iter()
+            .filter(|r| r.kind == Kind::Peer && r.mib_s.is_some())
+            .max_by(|a, b| a.mib_s.unwrap_or(0.0).total_cmp(&b.mib_s.unwrap_or(0.0)))?;
+        let speedup =
+            crate::measure::paired_speedup(&ours.samples, &best.samples, ours.bytes, best.bytes);
+        Some((speedup, best.name.as_str()))
+    }
+}
+
+fn fmt_mib(m: Option<f64>) -> String {
+    match m {
+        Some(m) if m >= 100.0 => format!("{m:.0}"),
+        Some(m) => format!("{m:.1}"),
+        None => "wrong events".into(),
+    }
+}
+
+/// A table: one column per cell, one row per parser (MiB/s), then the ratio row.
+pub fn table(cells: &[Cell], unit: &str) -> String {
+    let mut out = String::new();
+    let _ = write!(out, "| {unit} |");
+    for c in cells {
+        let _ = write!(out, " {} |", c.title);
+    }
+    out.push_str("\n|---|");
+    for _ in cells {
+        out.push_str("---:|");
+    }
+    out.push('\n');
+    let names: Vec<(&str, Kind)> = cells[0]
+        .rows
+        .iter()
+        .map(|r| (r.name.as_str(), r.kind))
+        .collect();
+    let mut notes = Vec::new();
+    for (name, kind) in names {
+        let label = match kind {
+            Kind::Ours => format!("**{name}**"),
+            Kind::Reference => format!("*{name}*"),
+            Kind::Peer => name.to_string(),
+        };
+        let _ = write!(out, "| {label} |");
+        for c in cells {
+            let row = c.rows.iter().find(|r| r.name == name);
+            let text = row.map(|r| {
+                let mut t = fmt_mib(r.mib_s);
+                if let Some(n) = &r.note {
+                    notes.push(format!("{name}, {}: {n}", c.title));
+                    let _ = write!(t, " [{}]", notes.len());
+                }
+                if r.kind == Kind::Ours {
+                    t = format!("**{t}**");
+                }
+                t
+            });
+            let _ = write!(out, " {} |", text.unwrap_or_default());
+        }
+        out.push('\n');
+    }
+    out.push_str("| **sse-proto ÷ fastest other** |");
+    for c in cells {
+        match c.ratio() {
+            Some((r, who)) => {
+                let _ = write!(out, " **{r:.2}×** ({who}) |");
+            }
+            None => out.push_str(" — |"),
+        }
+    }
+    out.push('\n');
+    for (i, n) in notes.iter().enumerate() {
+        let _ = writeln!(out, "\n[{}] {n}", i + 1);
+    }
+    out
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Horizontal bars, one panel per cell, each panel scaled to its own fastest row (the
+/// figures are printed on the bars; compare within a panel).
+pub fn svg(sections: &[(&str, &[Cell])]) -> String {
+    const WIDTH: f64 = 900.0;
+    const LABEL: f64 = 230.0;
+    const BAR_H: f64 = 14.0;
+    const GAP: f64 = 4.0;
+    const PANEL_HEAD: f64 = 26.0;
+    const SECTION_HEAD: f64 = 34.0;
+    let mut body = String::new();
+    let mut y = 10.0;
+    for (heading, cells) in sections {
+        y += SECTION_HEAD;
+        let _ = writeln!(
+            body,
+            r#"<text x="10" y="{:.0}" font-size="18" font-weight="bold">{}</text>"#,
+            y - 10.0,
+            escape(heading)
+        );
+        for cell in *cells {
+            y += PANEL_HEAD;
+            let ratio = cell
+                .ratio()
+                .map(|(r, who)| format!(" — sse-proto ÷ fastest other: {r:.2}× ({who})"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                body,
+                r#"<text x="10" y="{:.0}" font-size="14" font-weight="bold">{}{}</text>"#,
+                y - 8.0,
+                escape(&cell.title),
+                escape(&ratio)
+            );
+            let max = cell
+                .rows
+                .iter()
+                .filter_map(|r| r.mib_s)
+                .fold(0.0f64, f64::max)
+                .max(1e-9);
+            for row in &cell.rows {
+                let color = match row.kind {
+                    Kind::Ours => "#d9480f",
+                    Kind::Peer => "#4c6ef5",
+                    Kind::Reference => "#adb5bd",
+                };
+                let _ = writeln!(
+                    body,
+                    r#"<text x="{:.0}" y="{:.0}" font-size="12" text-anchor="end">{}</text>"#,
+                    LABEL - 6.0,
+                    y + BAR_H - 3.0,
+                    escape(&row.name)
+                );
+                let (w, label) = match row.mib_s {
+                    Some(m) => (
+                        (WIDTH - LABEL - 90.0) * m / max,
+                        format!("{} MiB/s", fmt_mib(Some(m))),
+                    ),
+                    None => (0.0, "wrong events (not timed)".into()),
+                };
+                let _ = writeln!(
+                    body,
+                    r#"<rect x="{LABEL:.0}" y="{y:.0}" width="{w:.1}" height="{BAR_H:.0}" fill="{color}"/>"#
+                );
+                let _ = writeln!(
+                    body,
+                    r#"<text x="{:.1}" y="{:.0}" font-size="11">{}</text>"#,
+                    LABEL + w + 4.0,
+                    y + BAR_H - 3.0,
+                    escape(&label)
+                );
+                y += BAR_H + GAP;
+            }
+        }
+    }
+    y += 10.0;
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH:.0}\" height=\"{y:.0}\" viewBox=\"0 0 {WIDTH:.0} {y:.0}\" font-family=\"sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n{body}</svg>\n"
+    )
+}
+
+/// For each cell below `target`: the ceiling row named `ceiling` against the fastest other
+/// row, so a reader sees whether the target was within reach of any design with the same
+/// constraints (same run, same bytes).
+///
+/// `bounds_everyone`: the ceiling is work every implementation does (so a peer above it
+/// means the row measured something else in this run), rather than work only a safe,
+/// dependency-free implementation is held to.
+pub fn below_target(
+    cells: &[Cell],
+    target: f64,
+    ceiling: &str,
+    what: &str,
+    bounds_everyone: bool,
+) -> String {
+    let mut out = String::new();
+    for c in cells {
+        let Some((ratio, who)) = c.ratio() else {
+            continue;
+        };
+        if ratio >= target {
+            continue;
+        }
+        let best = c.rows.iter().find(|r| r.name == who).and_then(|r| r.mib_s);
+        let floor = c
+            .rows
+            .iter()
+            .find(|r| r.name == ceiling)
+            .and_then(|r| r.mib_s);
+        let (Some(best), Some(floor)) = (best, floor) else {
+            continue;
+        };
+        let ours = c
+            .rows
+            .iter()
+            .find(|r| r.kind == Kind::Ours)
+            .and_then(|r| r.mib_s);
+        let reach = floor / best;
+        let verdict = if ours.is_some_and(|o| o >= floor) {
+            format!("sse-proto is already faster than this ceiling ({reach:.2}× {who}), so it bounds nothing here")
+        } else if bounds_everyone && best >= floor {
+            format!(
+                "{who} itself is faster than this ceiling row ({reach:.2}×), so in this run the row \
+                 bounds nothing (memory and allocator effects): the cell is not shown to be blocked"
+            )
+        } else if reach < target {
+            format!(
+                "even this ceiling is only {reach:.2}× {who}, so {target}× is out of reach for {what}"
+            )
+        } else {
+            format!("the ceiling is {reach:.2}× {who}: {target}× is not ruled out by it")
+        };
+        let _ = writeln!(
+            out,
+            "- **{}**: sse-proto {ratio:.2}× {who} ({best:.0} MiB/s); *{ceiling}* {floor:.0} MiB/s — {verdict}.",
+            c.title
+        );
+    }
+    out
+}

@@ -1,0 +1,168 @@
+//! The buffers of the event being built (P7) and how they become an event (P17–P19).
+//!
+//! Data is kept as raw bytes and checked as UTF-8 once, when the block is dispatched,
+//! rather than once per `data` line: the result is the same, because a line feed ends any
+//! invalid sequence, so no U+FFFD can straddle two lines (P1, P13).
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::mem;
+use core::ops::Range;
+
+use super::text::{push_lossy, reserve_within, InputText};
+
+/// The per-block buffers of P7.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Block {
+    /// The data buffer without its final LF (P13, P18), as raw bytes, once more than the
+    /// first line of data is known or the first line did not stay in the input.
+    data: Vec<u8>,
+    /// The dispatched data as text: the data buffer itself, moved in once it proved valid
+    /// UTF-8 (no copy), or its U+FFFD repair. Cleared when the next line comes.
+    text: String,
+    /// Number of `data` fields in this block; zero means "data buffer empty" (P18).
+    pub(super) data_lines: usize,
+    /// The block's single `data` value so far, left in the current input (zero-copy).
+    deferred: Option<Range<usize>>,
+    /// Bytes counted against `max_event_len`: each value plus one for its LF.
+    pub(super) data_len: usize,
+    /// The event type buffer (P12).
+    pub(super) event_type: String,
+    /// This block had an `event` field (even an empty one).
+    pub(super) has_event_type: bool,
+    /// The last event ID buffer (P7, P14): only committed at a blank line (P17).
+    pub(super) id: String,
+    /// This block set the ID buffer (D5).
+    pub(super) has_id: bool,
+    /// A limit was exceeded: ignore lines until a blank line ends the block.
+    pub(super) skipping: bool,
+    /// The last block was dispatched and its buffers still back the item handed out.
+    pub(super) dispatched: bool,
+}
+
+impl Block {
+    /// Starts a `data` value (P13): the LF between it and an earlier value goes in first.
+    /// A first value that lies whole in the input is left there (`in_input`, zero-copy);
+    /// otherwise `value` is appended. `limit` bounds the data buffer's growth.
+    #[inline]
+    pub(super) fn push_data(
+        &mut self,
+        value: &[u8],
+        in_input: Option<Range<usize>>,
+        input: &[u8],
+        limit: usize,
+    ) {
+        let first = self.data_lines == 0;
+        self.data_lines = self.data_lines.saturating_add(1);
+        if first {
+            debug_assert!(self.data.is_empty() && self.deferred.is_none());
+            if let Some(range) = in_input {
+                debug_assert!(range.end <= input.len(), "a value in the input lies in it");
+                self.deferred = Some(range); // zero-copy until proven otherwise
+                return;
+            }
+        } else {
+            self.flush_deferred(input, limit);
+            reserve_within(&mut self.data, 1, limit);
+            self.data.push(b'\n'); // P13: the LF between values (never the final one, P18)
+        }
+        self.append_data(value, limit);
+    }
+
+    /// Appends more bytes of the current `data` value (one that continues across chunks).
+    #[inline]
+    pub(super) fn append_data(&mut self, bytes: &[u8], limit: usize) {
+        reserve_within(&mut self.data, bytes.len(), limit);
+        self.data.extend_from_slice(bytes);
+    }
+
+    /// Copies a zero-copy value out of `input` into the data buffer: the input is about to
+    /// be left behind, or a second value follows it.
+    #[inline]
+    pub(super) fn flush_deferred(&mut self, input: &[u8], limit: usize) {
+        if let Some(range) = self.deferred.take() {
+            debug_assert!(
+                range.end <= input.len(),
+                "the deferred value is in this input"
+            );
+            let value = input.get(range).unwrap_or_default();
+            self.append_data(value, limit);
+        }
+    }
+
+    /// At a blank line with data (P18): the data as borrowed text, when it is one valid
+    /// value in the input; `None` when it is [`text`](Self::text), made ready here (the
+    /// data buffer checked as UTF-8 once, repaired only if invalid, P1).
+    pub(super) fn take_data<'a>(
+        &mut self,
+        input: &'a [u8],
+        input_text: &mut InputText<'a>,
+    ) -> Option<&'a str> {
+        self.text.clear();
+        if let Some(range) = self.deferred.take() {
+            debug_assert!(self.data.is_empty(), "a deferred value is the only one");
+            debug_assert!(
+                range.end <= input.len(),
+                "the deferred value is in this input"
+            );
+            if let Some(text) = input_text.str_at(input, range.clone()) {
+                return Some(text); // zero-copy
+            }
+            push_lossy(&mut self.text, input.get(range).unwrap_or_default());
+            return None;
+        }
+        match String::from_utf8(mem::take(&mut self.data)) {
+            // The buffer becomes the text without a copy; the text's old allocation
+            // becomes the next data buffer, so nothing is allocated in steady state.
+            Ok(text) => self.data = mem::replace(&mut self.text, text).into_bytes(),
+            Err(invalid) => {
+                self.data = invalid.into_bytes();
+                push_lossy(&mut self.text, &self.data);
+            }
+        }
+        None
+    }
+
+    /// The data of the dispatched event, when it did not borrow from the input.
+    pub(super) fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The event type of the dispatched event: `message` unless set non-empty (P19).
+    pub(super) fn event_type(&self) -> &str {
+        if self.event_type.is_empty() {
+            "message"
+        } else {
+            &self.event_type
+        }
+    }
+
+    /// After an item was handed out, the buffers behind it can be reset (P18, P19).
+    #[inline]
+    pub(super) fn dispatched_reset(&mut self) {
+        if mem::take(&mut self.dispatched) {
+            self.clear();
+        }
+    }
+
+    /// Resets the data and event type buffers; the id buffer stays (P17).
+    pub(super) fn clear(&mut self) {
+        self.data.clear();
+        self.text.clear();
+        self.data_lines = 0;
+        self.deferred = None;
+        self.data_len = 0;
+        self.event_type.clear();
+        self.has_event_type = false;
+        self.has_id = false;
+    }
+
+    /// Heap bytes held.
+    pub(super) fn capacity(&self) -> usize {
+        self.data
+            .capacity()
+            .saturating_add(self.text.capacity())
+            .saturating_add(self.event_type.capacity())
+            .saturating_add(self.id.capacity())
+    }
+}

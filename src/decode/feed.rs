@@ -1,0 +1,243 @@
+//! The lending iterator over one chunk's items, and what happens to a chunk that is not
+//! drained.
+
+use alloc::vec::Vec;
+use core::mem;
+
+use super::text::InputText;
+use super::{Decoder, Dropped, Item};
+
+/// The least an undrained feed may leave behind, whatever the limits (tiny limits must not
+/// make dropping a feed early lose small inputs).
+const MIN_BACKLOG_LIMIT: usize = 64 << 10;
+
+/// The items of one chunk (or of the end of the stream), drained with
+/// [`next`](Self::next). Returned by [`Decoder::feed`] and [`Decoder::finish`].
+///
+/// This is a lending iterator: each item borrows the `Feed` (and through it the chunk and
+/// the decoder's buffers), so it is not an [`Iterator`] and a `for` loop does not compile.
+/// Use `while let Some(item) = feed.next()` or [`for_each`](Self::for_each) — zero-copy,
+/// the fast path — or call [`owned`](Self::owned) for an [`Iterator`] of
+/// [`OwnedItem`](crate::OwnedItem)s that works with `for` and `collect()`, copying each
+/// item.
+///
+/// ```
+/// use sse_proto::{Decoder, Item};
+///
+/// let mut decoder = Decoder::new();
+/// let mut n = 0;
+/// decoder.feed(b"data: 1\n\ndata: 2\n\n").for_each(|item| {
+///     if let Item::Event(_) = item { n += 1 }
+/// });
+/// assert_eq!(n, 2);
+/// ```
+#[derive(Debug)]
+#[must_use = "a Feed decodes nothing until drained with next()"]
+pub struct Feed<'d, 'c> {
+    decoder: &'d mut Decoder,
+    backlog: Vec<u8>,
+    backlog_pos: usize,
+    chunk: &'c [u8],
+    chunk_pos: usize,
+    /// The part of `chunk` known to be valid UTF-8.
+    text: InputText<'c>,
+    /// The backlog is used up (or was empty); decoding has moved on to `chunk`.
+    in_chunk: bool,
+    /// `chunk` is used up and the decoder has let go of it (no zero-copy value left in it).
+    drained: bool,
+    finishing: bool,
+}
+
+impl<'d, 'c> Feed<'d, 'c> {
+    /// The items of `chunk`, after those of any undrained earlier chunk. Cheap when there
+    /// is no backlog (the usual case): nothing is allocated or copied.
+    pub(super) fn new(decoder: &'d mut Decoder, chunk: &'c [u8]) -> Self {
+        let backlog = mem::take(&mut decoder.backlog);
+        let backlog_pos = mem::take(&mut decoder.backlog_start);
+        Feed {
+            // A report of discarded items also takes the slow path, which gives it first.
+            in_chunk: backlog_pos >= backlog.len() && !decoder.undrained,
+            decoder,
+            backlog,
+            backlog_pos,
+            chunk,
+            chunk_pos: 0,
+            drained: false,
+            text: InputText::new(),
+            finishing: false,
+        }
+    }
+}
+
+impl<'d> Feed<'d, 'static> {
+    /// The end of the stream: the items of any undrained chunk, then the end (P20).
+    pub(super) fn finishing(decoder: &'d mut Decoder) -> Self {
+        let mut feed = Feed::new(decoder, &[]);
+        feed.finishing = true;
+        feed
+    }
+}
+
+impl Feed<'_, '_> {
+    /// The next item, or `None` when the chunk is used up.
+    ///
+    /// ```
+    /// use sse_proto::{Decoder, Item};
+    ///
+    /// let mut decoder = Decoder::new();
+    /// let mut feed = decoder.feed(b"retry: 10\ndata: a\n\ndata: b");
+    /// assert_eq!(feed.next(), Some(Item::Retry(10)));
+    /// assert!(matches!(feed.next(), Some(Item::Event(e)) if e.data() == "a"));
+    /// assert_eq!(feed.next(), None); // "data: b" waits for more bytes
+    /// ```
+    #[allow(clippy::should_implement_trait)] // a lending iterator cannot be an Iterator
+    #[inline]
+    pub fn next(&mut self) -> Option<Item<'_>> {
+        if !self.in_chunk || self.finishing {
+            return self.next_slow();
+        }
+        // The usual case: no backlog, not the end of the stream.
+        match self
+            .decoder
+            .advance(self.chunk, &mut self.chunk_pos, &mut self.text)
+        {
+            Some(p) => Some(self.decoder.materialize(p)),
+            None => {
+                self.drained = true;
+                None
+            }
+        }
+    }
+
+    /// [`next`](Self::next) with a backlog to decode first, or at the end of the stream.
+    #[cold]
+    #[inline(never)]
+    fn next_slow(&mut self) -> Option<Item<'_>> {
+        if mem::take(&mut self.decoder.undrained) {
+            return Some(Item::Dropped(Dropped::Undrained));
+        }
+        if !self.in_chunk {
+            let mut text = InputText::off(); // re-entered per item: no stretch kept
+            if let Some(p) = self
+                .decoder
+                .advance(&self.backlog, &mut self.backlog_pos, &mut text)
+            {
+                return Some(self.decoder.materialize(p));
+            }
+            self.in_chunk = true; // the backlog is used up (and released its zero-copy data)
+        }
+        if let Some(p) = self
+            .decoder
+            .advance(self.chunk, &mut self.chunk_pos, &mut self.text)
+        {
+            return Some(self.decoder.materialize(p));
+        }
+        self.drained = true;
+        if mem::take(&mut self.finishing) {
+            if let Some(p) = self.decoder.end_of_stream() {
+                return Some(self.decoder.materialize(p));
+            }
+        }
+        None
+    }
+
+    /// Calls `f` on every remaining item.
+    ///
+    /// ```
+    /// let mut decoder = sse_proto::Decoder::new();
+    /// let mut items = 0;
+    /// decoder.feed(b": a\n: b\n").for_each(|_| items += 1);
+    /// assert_eq!(items, 2);
+    /// ```
+    pub fn for_each(mut self, mut f: impl FnMut(Item<'_>)) {
+        while let Some(item) = self.next() {
+            f(item);
+        }
+    }
+}
+
+impl Drop for Feed<'_, '_> {
+    #[inline]
+    fn drop(&mut self) {
+        // The usual case, a drained chunk and no backlog buffer: nothing to do.
+        if !(self.drained && !self.finishing && self.backlog.capacity() == 0) {
+            self.drop_slow();
+        }
+    }
+}
+
+impl Feed<'_, '_> {
+    /// Dropping a `Feed` that was not drained, or that holds a backlog buffer.
+    #[cold]
+    #[inline(never)]
+    fn drop_slow(&mut self) {
+        if self.drained && !self.finishing {
+            // Drained: nothing to keep but the backlog's capacity.
+            self.backlog.clear();
+            self.decoder.backlog = mem::take(&mut self.backlog);
+            return;
+        }
+        // Issue 9, defect 5: what an undrained feed keeps stays within the limits; the
+        // oldest items beyond them are decoded, discarded, counted and reported.
+        let limit = self
+            .decoder
+            .config
+            .max_line_len
+            .saturating_add(self.decoder.config.max_event_len)
+            .max(MIN_BACKLOG_LIMIT);
+        if !self.finishing {
+            while self.undecoded() > limit {
+                let report = self.decoder.undrained;
+                match self.next() {
+                    Some(Item::Dropped(Dropped::Undrained)) if report => {}
+                    Some(_) => {
+                        self.decoder.dropped = self.decoder.dropped.saturating_add(1);
+                        self.decoder.undrained = true;
+                    }
+                    None => break,
+                }
+            }
+        }
+        // Zero-copy data must leave the input before the input goes away.
+        if self.in_chunk {
+            self.decoder.end_of_input(self.chunk);
+        } else {
+            self.decoder.end_of_input(&self.backlog);
+        }
+        let chunk_rest = self.chunk.get(self.chunk_pos..).unwrap_or_default();
+        let mut start = 0;
+        if self.finishing {
+            // The stream is over: whatever was not drained belongs to it and is discarded.
+            let _ = self.decoder.end_of_stream();
+            self.backlog.clear();
+        } else if self.in_chunk || self.backlog_pos >= self.backlog.len() {
+            // The backlog is used up: keep the chunk's rest, reusing the buffer.
+            self.backlog.clear();
+            self.backlog.extend_from_slice(chunk_rest);
+        } else {
+            // Still inside the backlog: append the whole chunk's rest (amortised), and
+            // compact only once more than half of the buffer is decoded.
+            start = self.backlog_pos;
+            if start > self.backlog.len() / 2 {
+                self.backlog.drain(..start);
+                start = 0;
+            }
+            self.backlog.extend_from_slice(chunk_rest);
+        }
+        if self.backlog.is_empty() && self.backlog.capacity() > limit {
+            self.backlog = Vec::new(); // a burst's buffer is not kept
+        }
+        self.decoder.backlog = mem::take(&mut self.backlog);
+        self.decoder.backlog_start = start;
+    }
+
+    /// Input bytes not decoded yet.
+    fn undecoded(&self) -> usize {
+        let backlog = if self.in_chunk {
+            0
+        } else {
+            self.backlog.len().saturating_sub(self.backlog_pos)
+        };
+        backlog.saturating_add(self.chunk.len().saturating_sub(self.chunk_pos))
+    }
+}

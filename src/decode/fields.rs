@@ -1,0 +1,195 @@
+//! What one complete line does to the event being built (P8–P16), and the two ways a
+//! block ends: dispatched at a blank line (P17–P19) or dropped for exceeding a limit.
+
+use core::ops::Range;
+
+use super::text::{push_lossy, InputText};
+use super::{Decoder, Dropped, Pending};
+use crate::line::{id_is_valid, parse_retry, FieldName, Line};
+
+impl Decoder {
+    /// A complete line that lies in `input` at `start..end`, so its text can be borrowed.
+    /// The two shapes nearly every line has — blank, and `data:` — are decided here
+    /// without the general parse.
+    #[inline]
+    pub(super) fn line_in_input<'a>(
+        &mut self,
+        input: &'a [u8],
+        start: usize,
+        end: usize,
+        text: &mut InputText<'a>,
+    ) -> Option<Pending<'a>> {
+        debug_assert!(
+            start <= end && end <= input.len(),
+            "the line lies in the input"
+        );
+        let line = input.get(start..end).unwrap_or_default();
+        if !self.block.skipping {
+            if line.is_empty() {
+                return self.dispatch(input, text); // P8
+            }
+            if line.first() == Some(&b'd') {
+                if let Some(at) = data_value_at_complete(line) {
+                    let value = line.get(at..).unwrap_or_default();
+                    let range = start.saturating_add(at)..end;
+                    return self.data_value(input, value, Some(range));
+                }
+            }
+        }
+        self.process_line(input, line, Some(start), text)
+    }
+
+    /// Processes one complete line (P8–P16). When `at` is `Some`, the line lies in `input`
+    /// at that offset and text may be borrowed from there; otherwise it is copied.
+    pub(super) fn process_line<'a>(
+        &mut self,
+        input: &'a [u8],
+        line: &[u8],
+        at: Option<usize>,
+        text: &mut InputText<'a>,
+    ) -> Option<Pending<'a>> {
+        let parsed = Line::parse(line);
+        if self.block.skipping {
+            if parsed == Line::Blank {
+                self.block.skipping = false; // resynchronised after a dropped block
+                self.block.clear();
+            }
+            return None;
+        }
+        // Comment text and field values are suffixes of the line, so their place in the
+        // input follows from their length.
+        let line_end = at.map(|at| at.saturating_add(line.len()));
+        let suffix_in_input = |len: usize| line_end.map(|end| end.saturating_sub(len)..end);
+        match parsed {
+            Line::Blank => self.dispatch(input, text),
+            Line::Comment(comment) => {
+                let borrowed = suffix_in_input(comment.len()).and_then(|r| text.str_at(input, r));
+                if borrowed.is_none() {
+                    self.scratch.clear();
+                    push_lossy(&mut self.scratch, comment);
+                }
+                Some(Pending::Comment(borrowed)) // P9, D8
+            }
+            Line::Field { name, value } => match FieldName::from_bytes(name) {
+                FieldName::Data => self.data_value(input, value, suffix_in_input(value.len())),
+                FieldName::Event => {
+                    self.block.event_type.clear(); // P12: replaces
+                    push_lossy(&mut self.block.event_type, value);
+                    self.block.has_event_type = true;
+                    None
+                }
+                FieldName::Id => {
+                    if value.len() > self.config.max_id_len {
+                        return self.drop_block(Dropped::IdTooLong);
+                    }
+                    if id_is_valid(value) {
+                        self.block.id.clear(); // P14
+                        push_lossy(&mut self.block.id, value);
+                        self.block.has_id = true;
+                    }
+                    None
+                }
+                FieldName::Retry => {
+                    let ms = parse_retry(value)?; // P15, D1, D2
+                    self.retry = Some(ms);
+                    Some(Pending::Retry(ms))
+                }
+                FieldName::Unknown if self.config.unknown_fields => {
+                    let borrowed = at.and_then(|at| {
+                        let name = input.get(at..at.saturating_add(name.len()))?;
+                        let value = input.get(suffix_in_input(value.len())?)?;
+                        Some((
+                            core::str::from_utf8(name).ok()?,
+                            core::str::from_utf8(value).ok()?,
+                        ))
+                    });
+                    match borrowed {
+                        Some((name, value)) => Some(Pending::UnknownField {
+                            name: Some(name),
+                            value: Some(value),
+                        }),
+                        None => {
+                            self.scratch.clear();
+                            push_lossy(&mut self.scratch, name);
+                            self.scratch_value.clear();
+                            push_lossy(&mut self.scratch_value, value);
+                            Some(Pending::UnknownField {
+                                name: None,
+                                value: None,
+                            })
+                        }
+                    }
+                }
+                FieldName::Unknown => None, // P16
+            },
+        }
+    }
+
+    /// A complete `data` value (P13), counted against the limit as value + LF. A value that
+    /// lies in the input (`in_input`) may stay there (zero-copy).
+    fn data_value<'a>(
+        &mut self,
+        input: &'a [u8],
+        value: &[u8],
+        in_input: Option<Range<usize>>,
+    ) -> Option<Pending<'a>> {
+        if let Some(dropped) = self.count_data(value.len()) {
+            return Some(dropped);
+        }
+        let limit = self.data_limit();
+        self.block.push_data(value, in_input, input, limit);
+        None
+    }
+
+    /// Counts a complete `data` value of `len` bytes, plus its LF, against `max_event_len`;
+    /// drops the block if it no longer fits.
+    pub(super) fn count_data<'a>(&mut self, len: usize) -> Option<Pending<'a>> {
+        let total = self.block.data_len.saturating_add(len).saturating_add(1);
+        self.block.data_len = total;
+        if total > self.config.max_event_len {
+            return self.drop_block(Dropped::EventTooLarge);
+        }
+        None
+    }
+
+    /// A blank line (P17–P19).
+    fn dispatch<'a>(&mut self, input: &'a [u8], text: &mut InputText<'a>) -> Option<Pending<'a>> {
+        if self.block.has_id {
+            self.last_event_id.clone_from(&self.block.id); // P17: commit, even with no data
+        }
+        if self.block.data_lines == 0 {
+            // P18 step 2: no event. An id-only block is still surfaced (D6).
+            let has_id = self.block.has_id;
+            self.block.clear();
+            return has_id.then_some(Pending::LastEventId);
+        }
+        let data = self.block.take_data(input, text);
+        self.block.dispatched = true; // the buffers back the event until the next call
+        Some(Pending::Event { data })
+    }
+
+    /// Drops the block for exceeding a limit, reported once; lines are then ignored until
+    /// a blank line (P7: the dropped block's fields, its id too, never take effect).
+    pub(super) fn drop_block<'a>(&mut self, reason: Dropped) -> Option<Pending<'a>> {
+        if self.block.skipping {
+            return None; // Already reported; still waiting for the blank line.
+        }
+        self.block.dispatched_reset();
+        self.block.clear();
+        self.block.id.clone_from(&self.last_event_id); // the dropped block's id is void
+        self.block.skipping = true;
+        self.dropped = self.dropped.saturating_add(1);
+        Some(Pending::Dropped(reason))
+    }
+}
+
+/// Where the value of a complete `data` line starts: after `data:` and one optional space
+/// (P10, P13); `None` for any other line.
+#[inline]
+fn data_value_at_complete(line: &[u8]) -> Option<usize> {
+    match line {
+        [b'd', b'a', b't', b'a', b':', b' ', ..] => Some(6),
+        [b'd', b'a', b't', b'a', b':', ..] => Some(5),
+        _ => None,
+    }
+}

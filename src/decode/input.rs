@@ -1,0 +1,284 @@
+//! Cutting each input into lines with the shared line rules (P2, P4, P5), and the line
+//! that continues from one chunk into the next (the carry).
+//!
+//! A line that ends inside the input it started in is handed on where it lies, so its
+//! text can be borrowed (zero-copy). A line that continues into the next chunk is carried:
+//! a `data` line's value goes straight into the event's data buffer, so each of its bytes
+//! is copied once; any other line is held in the partial-line buffer until it ends.
+
+use alloc::vec::Vec;
+use core::mem;
+
+use super::text::{reserve_within, InputText};
+use super::{Decoder, Dropped, Pending};
+use crate::split::{find_line_end, Splitter, BOM};
+
+/// What the line in progress at the end of the last input is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum State {
+    /// No line in progress: the next input starts a line.
+    #[default]
+    None,
+    /// The start of a line, held in `partial`.
+    Held,
+    /// A `data` line whose value is being appended to the data buffer.
+    Data,
+    /// A line being dropped (too long, or inside a dropped block): skipped to its end.
+    Skip,
+}
+
+/// The line carried from one input to the next.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Carry {
+    state: State,
+    /// The start of a `Held` line (at most `max_line_len` bytes, a BOM included).
+    partial: Vec<u8>,
+    /// Bytes of a `Data` line so far, field name included (for `max_line_len`).
+    line_len: usize,
+    /// Bytes of a `Data` line's value so far (for `max_event_len`, counted when it ends).
+    value_len: usize,
+}
+
+impl Carry {
+    /// Heap bytes held.
+    pub(super) fn capacity(&self) -> usize {
+        self.partial.capacity()
+    }
+}
+
+/// Where the value of a `data` line that has not ended starts: after `data:` and one
+/// optional space (P10, P13). `None` for any other line, and until the byte after the
+/// colon is known, since it decides whether a space is stripped.
+#[inline]
+fn data_value_at(line: &[u8]) -> Option<usize> {
+    match line {
+        [b'd', b'a', b't', b'a', b':', b' ', ..] => Some(6),
+        [b'd', b'a', b't', b'a', b':', _, ..] => Some(5),
+        _ => None,
+    }
+}
+
+impl Decoder {
+    /// The most bytes the data buffer may hold: the completed values of a block (at most
+    /// `max_event_len`) and a line still arriving (at most `max_line_len`).
+    #[inline]
+    pub(super) fn data_limit(&self) -> usize {
+        self.config
+            .max_event_len
+            .saturating_add(self.config.max_line_len)
+    }
+
+    /// Decodes lines of `input` from `*pos` until one yields an item or the input ends.
+    pub(super) fn advance<'a>(
+        &mut self,
+        input: &'a [u8],
+        pos: &mut usize,
+        text: &mut InputText<'a>,
+    ) -> Option<Pending<'a>> {
+        // The item handed out last (if any) has been released by now.
+        self.block.dispatched_reset();
+        loop {
+            let start = *pos;
+            let rest = input.get(start..).unwrap_or_default();
+            if rest.is_empty() {
+                self.end_of_input(input);
+                return None;
+            }
+            let skip = self.split.skip_split_lf(rest).unwrap_or(0); // P5
+            if skip > 0 {
+                *pos = start.saturating_add(skip);
+                continue;
+            }
+            // A blank line (one per event) needs no search.
+            let end = match rest.first() {
+                Some(b'\n' | b'\r') => Some(0),
+                _ => find_line_end(rest),
+            };
+            match end {
+                Some(found) => {
+                    let end = start.saturating_add(found);
+                    *pos = self.split.end_line(input, end); // P4, P5
+                    if let Some(pending) = self.complete_line(input, start, end, text) {
+                        return Some(pending);
+                    }
+                }
+                None => {
+                    *pos = input.len();
+                    if let Some(pending) = self.carry_on(input, start) {
+                        return Some(pending);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A line has ended at `input[start..end]`, continuing whatever was carried.
+    fn complete_line<'a>(
+        &mut self,
+        input: &'a [u8],
+        start: usize,
+        end: usize,
+        text: &mut InputText<'a>,
+    ) -> Option<Pending<'a>> {
+        debug_assert!(
+            start <= end && end <= input.len(),
+            "the line lies in the input"
+        );
+        let line = input.get(start..end).unwrap_or_default();
+        let max_line_len = self.config.max_line_len;
+        match mem::take(&mut self.carry.state) {
+            State::None => {
+                if line.len() > max_line_len {
+                    self.split.leave_stream_start();
+                    return self.drop_block(Dropped::LineTooLong);
+                }
+                let bom = self.split.first_line_bom(line); // P2
+                self.line_in_input(input, start.saturating_add(bom), end, text)
+            }
+            State::Data => {
+                if self.carry.line_len.saturating_add(line.len()) > max_line_len {
+                    return self.drop_block(Dropped::LineTooLong);
+                }
+                let value_len = self.carry.value_len.saturating_add(line.len());
+                let limit = self.data_limit();
+                self.block.append_data(line, limit);
+                self.count_data(value_len)
+            }
+            State::Held => {
+                let mut held = mem::take(&mut self.carry.partial);
+                let pending = if held.len().saturating_add(line.len()) > max_line_len {
+                    self.split.leave_stream_start();
+                    self.drop_block(Dropped::LineTooLong)
+                } else {
+                    // The line began in an earlier chunk: it is decoded from the partial
+                    // buffer, which is taken out for the call and put back after.
+                    reserve_within(&mut held, line.len(), max_line_len);
+                    held.extend_from_slice(line);
+                    let bom = self.split.first_line_bom(&held); // P2, even split
+                    self.process_line(input, held.get(bom..).unwrap_or_default(), None, text)
+                };
+                held.clear();
+                self.carry.partial = held;
+                pending
+            }
+            State::Skip => {
+                self.split.leave_stream_start();
+                None // the rest of a line already dropped
+            }
+        }
+    }
+
+    /// The input ends inside a line that starts at `input[start]`: carry it on.
+    fn carry_on<'a>(&mut self, input: &'a [u8], start: usize) -> Option<Pending<'a>> {
+        let rest = input.get(start..).unwrap_or_default();
+        debug_assert!(!rest.is_empty(), "a carried line has bytes");
+        match self.carry.state {
+            State::Skip => None,
+            State::Data => {
+                self.carry.line_len = self.carry.line_len.saturating_add(rest.len());
+                if self.carry.line_len > self.config.max_line_len {
+                    self.carry.state = State::Skip;
+                    return self.drop_block(Dropped::LineTooLong);
+                }
+                self.carry.value_len = self.carry.value_len.saturating_add(rest.len());
+                let limit = self.data_limit();
+                self.block.append_data(rest, limit);
+                None
+            }
+            State::None if self.block.skipping && !self.split.at_stream_start() => {
+                // Inside a dropped block, and not blank (it has bytes): skip it.
+                self.carry.state = State::Skip;
+                None
+            }
+            State::None | State::Held => {
+                if self.carry.state == State::None && !self.split.at_stream_start() {
+                    if let Some(at) = data_value_at(rest) {
+                        return self.carry_data(input, rest, at);
+                    }
+                }
+                self.hold(input, rest)
+            }
+        }
+    }
+
+    /// Holds the start of a line in the partial-line buffer, within the line limit.
+    fn hold<'a>(&mut self, input: &'a [u8], rest: &[u8]) -> Option<Pending<'a>> {
+        let max_line_len = self.config.max_line_len;
+        if self.carry.partial.len().saturating_add(rest.len()) > max_line_len {
+            self.carry.partial.clear();
+            self.carry.state = State::Skip;
+            return self.drop_block(Dropped::LineTooLong);
+        }
+        reserve_within(&mut self.carry.partial, rest.len(), max_line_len);
+        self.carry.partial.extend_from_slice(rest);
+        self.carry.state = State::Held;
+        // A line held because it was too short to classify may now show it is `data`.
+        if !self.block.skipping && !self.split.at_stream_start() {
+            if let Some(at) = data_value_at(&self.carry.partial) {
+                let held = mem::take(&mut self.carry.partial);
+                let pending = self.carry_data(input, &held, at);
+                let mut held = held;
+                held.clear();
+                self.carry.partial = held;
+                return pending;
+            }
+        }
+        None
+    }
+
+    /// Starts carrying a `data` line whose first bytes are `line` (value from `at`): the
+    /// value goes into the data buffer now, and the rest of it as it arrives.
+    fn carry_data<'a>(&mut self, input: &'a [u8], line: &[u8], at: usize) -> Option<Pending<'a>> {
+        debug_assert!(at <= line.len(), "the value starts inside the line");
+        if line.len() > self.config.max_line_len {
+            self.carry.state = State::Skip;
+            return self.drop_block(Dropped::LineTooLong);
+        }
+        let value = line.get(at..).unwrap_or_default();
+        self.carry.state = State::Data;
+        self.carry.line_len = line.len();
+        self.carry.value_len = value.len();
+        let limit = self.data_limit();
+        self.block.push_data(value, None, input, limit); // P13
+        None
+    }
+
+    /// The current input is used up: a zero-copy data value is copied into the data
+    /// buffer, because the input will not outlive this call.
+    #[inline]
+    pub(super) fn end_of_input(&mut self, input: &[u8]) {
+        self.block.dispatched_reset();
+        let limit = self.data_limit();
+        self.block.flush_deferred(input, limit);
+    }
+
+    /// End of stream (P20): discard the partial line and the open block; keep the
+    /// committed id (D3, D4); start a new stream.
+    pub(super) fn end_of_stream<'a>(&mut self) -> Option<Pending<'a>> {
+        self.block.dispatched_reset();
+        let partial_lost = match self.carry.state {
+            State::None | State::Skip => false,
+            State::Data => true,
+            State::Held => {
+                let mut partial = &self.carry.partial[..];
+                if self.split.at_stream_start() {
+                    partial = partial.strip_prefix(BOM).unwrap_or(partial); // a lone BOM loses nothing
+                }
+                !partial.is_empty()
+            }
+        };
+        let lost = !self.block.skipping
+            && self.carry.state != State::Skip
+            && (partial_lost
+                || self.block.data_lines > 0
+                || self.block.has_event_type
+                || self.block.has_id);
+        self.block.clear();
+        self.block.skipping = false;
+        self.block.id.clone_from(&self.last_event_id); // D4
+        self.carry.partial.clear();
+        self.carry.state = State::None;
+        self.split = Splitter::new();
+        lost.then_some(Pending::Truncated)
+    }
+}
