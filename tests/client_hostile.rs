@@ -8,6 +8,8 @@ mod hostile;
 #[path = "../examples/support/http1.rs"]
 mod http1;
 
+#[path = "support/example.rs"]
+mod example;
 use std::time::{Duration, Instant};
 
 use hostile::{send, Hostile};
@@ -351,14 +353,7 @@ fn lengths_follow_the_grammar() {
 
 /// `target/<profile>/examples/client`, built by `cargo test` alongside this test.
 fn client_example() -> std::path::PathBuf {
-    let exe = std::env::current_exe().expect("test executable path");
-    let profile_dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>");
-    profile_dir
-        .join("examples")
-        .join(format!("client{}", std::env::consts::EXE_SUFFIX))
+    example::example("client")
 }
 
 /// Waits for `child` at most `limit`, killing it after that; its exit status, if it

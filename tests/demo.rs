@@ -3,20 +3,14 @@
 //! show the reconnection with `Last-Event-ID` and the replay.
 #![cfg(feature = "std")]
 
-use std::path::PathBuf;
+#[path = "support/example.rs"]
+mod example;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// `target/<profile>/examples/demo`, built by `cargo test` alongside this test.
-fn demo() -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable path");
-    let profile_dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>");
-    profile_dir
-        .join("examples")
-        .join(format!("demo{}", std::env::consts::EXE_SUFFIX))
+fn demo() -> std::path::PathBuf {
+    example::example("demo")
 }
 
 #[test]

@@ -7,20 +7,15 @@ mod json;
 #[path = "support/vectors.rs"]
 mod vectors;
 
+#[path = "support/example.rs"]
+mod example;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 /// `target/<profile>/examples/sse-cat`, built by `cargo test` alongside this test.
-fn sse_cat() -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable path");
-    let profile_dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>");
-    profile_dir
-        .join("examples")
-        .join(format!("sse-cat{}", std::env::consts::EXE_SUFFIX))
+fn sse_cat() -> std::path::PathBuf {
+    example::example("sse-cat")
 }
 
 fn run(args: &[String], input: &[u8]) -> (String, String, bool) {
