@@ -565,9 +565,12 @@ where
         let Some(deadline) = self.client.poll_timeout() else {
             return false;
         };
-        if let Some(until) = deadline.to_std(self.epoch) {
-            self.shared.sleep_until(until);
-        }
+        // A deadline the platform's clock cannot represent is far away: sleep an hour at a
+        // time (a command still wakes the driver).
+        let until = deadline.to_std(self.epoch).unwrap_or_else(|| {
+            std::time::Instant::now() + Duration::from_secs(3600)
+        });
+        self.shared.sleep_until(until);
         let now = self.now();
         self.client.handle_timeout(now);
         true
