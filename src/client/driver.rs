@@ -567,9 +567,11 @@ where
         };
         // A deadline the platform's clock cannot represent is far away: sleep an hour at a
         // time (a command still wakes the driver).
-        let until = deadline.to_std(self.epoch).unwrap_or_else(|| {
-            std::time::Instant::now() + Duration::from_secs(3600)
-        });
+        let now_std = std::time::Instant::now();
+        let until = deadline
+            .to_std(self.epoch)
+            .or_else(|| now_std.checked_add(Duration::from_secs(3600)))
+            .unwrap_or(now_std);
         self.shared.sleep_until(until);
         let now = self.now();
         self.client.handle_timeout(now);
