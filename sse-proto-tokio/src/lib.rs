@@ -22,8 +22,8 @@
 //!   by every event), proxy-safe headers, a closing event on graceful shutdown
 //!   ([`serve::Shutdown`]) and a disconnect signal for the producer.
 //! * [`serve::channel`]: the producer's side, with a send timeout that gives up a client
-//!   that stopped reading instead of stalling the producer; [`serve::TimeoutListener`]
-//!   closes such a client's socket.
+//!   that stopped reading instead of stalling the producer; `serve::TimeoutListener`
+//!   (feature `axum`) closes such a client's socket.
 //! * [`hub::Hub`]: fan-out to many subscribers by topic, each event encoded once and the
 //!   same bytes handed to all, bounded queues, lagging subscribers told (never silently
 //!   skipped), replay from `Last-Event-ID` out of a history bounded in count and bytes.
