@@ -358,6 +358,23 @@ fn chromium_reads_broadcast_server_across_a_dropped_connection() {
     drop(server.process);
 }
 
+/// Once `client` has subscribed, publishes each `(event type, data)` and checks that the
+/// client prints exactly those events, with the ids the server gave them, then exits
+/// successfully.
+fn reads_exactly_what_was_published(
+    server: &BroadcastServer,
+    mut client: Running,
+    published: &[(&str, &str)],
+) {
+    server.await_subscribers(1);
+    let expected: Vec<Value> = published
+        .iter()
+        .map(|(event, data)| seen(event, data, &server.publish(event, data)))
+        .collect();
+    assert_eq!(client.json_lines(published.len()), expected);
+    assert!(client.wait().success());
+}
+
 #[test]
 fn node_eventsource_reads_exactly_what_was_published() {
     if !node_packages() {
@@ -366,26 +383,20 @@ fn node_eventsource_reads_exactly_what_was_published() {
     let Some(server) = BroadcastServer::start(500) else {
         return;
     };
-    let mut client = Running::start(
+    let client = Running::start(
         "node eventsource",
         Command::new("node")
             .arg(repo_root().join("interop/node_client.mjs"))
             .arg(server.url("/events"))
             .args(["4", "note", "update"]),
     );
-    server.await_subscribers(1);
     let published = [
         ("note", "a\nb"),
         ("message", "\u{1F600} \u{0}nul\u{7f}"),
         ("update", ""),
         ("message", " leading space"),
     ];
-    let expected: Vec<Value> = published
-        .iter()
-        .map(|(event, data)| seen(event, data, &server.publish(event, data)))
-        .collect();
-    assert_eq!(client.json_lines(4), expected);
-    assert!(client.wait().success());
+    reads_exactly_what_was_published(&server, client, &published);
 }
 
 #[test]
@@ -396,25 +407,19 @@ fn httpx_sse_reads_exactly_what_was_published() {
     let Some(server) = BroadcastServer::start(500) else {
         return;
     };
-    let mut client = Running::start(
+    let client = Running::start(
         "httpx-sse",
         Command::new("python3")
             .arg(repo_root().join("interop/httpx_client.py"))
             .arg(server.url("/events"))
             .arg("3"),
     );
-    server.await_subscribers(1);
     let published = [
         ("note", "x\ny\n\nz"),
         ("message", "\u{e9}t\u{e9}"),
         ("update", ""),
     ];
-    let expected: Vec<Value> = published
-        .iter()
-        .map(|(event, data)| seen(event, data, &server.publish(event, data)))
-        .collect();
-    assert_eq!(client.json_lines(3), expected);
-    assert!(client.wait().success());
+    reads_exactly_what_was_published(&server, client, &published);
 }
 
 /// The sse-starlette server: three connections (events 1-3; 4-6 after Last-Event-ID 3;

@@ -4,6 +4,7 @@
 
 mod support;
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::routing::get;
@@ -13,6 +14,7 @@ use sse_proto_tokio::hub::{Hub, HubConfig, Lag, Subscription};
 use sse_proto_tokio::serve::{channel, Receiver, Shutdown, Sse, TimeoutListener};
 use support::{event, request, serve, Reader, Seen, PATIENCE};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 /// An endpoint that sends three events, then stays open (quiet) until shutdown.
 fn three_then_quiet(shutdown: &Shutdown, keep_alive: Duration) -> Router {
@@ -131,6 +133,47 @@ fn hub_router(hub: &Hub, shutdown: &Shutdown) -> Router {
     )
 }
 
+/// A client that sends its request to `GET /events` and then never reads a byte, and one
+/// that reads; returns once the hub counts both as subscribers of `t`.
+async fn frozen_and_reading_clients(hub: &Hub, addr: SocketAddr) -> (TcpStream, Reader) {
+    let mut frozen = TcpStream::connect(addr).await.unwrap();
+    frozen
+        .write_all(b"GET /events HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n")
+        .await
+        .unwrap();
+    let reader = Reader::new(request(addr, "GET", "/events", &[], "").await);
+    let subscribed = tokio::time::timeout(PATIENCE, async {
+        while hub.subscriber_count("t") < 2 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    });
+    subscribed.await.expect("both clients subscribed");
+    (frozen, reader)
+}
+
+/// Publishes 60 KB events to `t` until the frozen client's socket buffers and queue are
+/// full and it is dropped (at most `most` events); `reader` reads each event before the
+/// next is published. Returns how many were published.
+async fn publish_until_the_frozen_client_is_dropped(
+    hub: &Hub,
+    reader: &mut Reader,
+    most: usize,
+) -> usize {
+    let data = "x".repeat(60_000);
+    let mut published = 0;
+    while hub.subscriber_count("t") == 2 {
+        assert!(published < most, "the frozen client was never dropped");
+        published += 1;
+        hub.publish("t", Message::new(data.as_str())).unwrap();
+        assert_eq!(
+            reader.next().await,
+            event("message", &data, &published.to_string())
+        );
+        tokio::time::sleep(Duration::from_millis(1)).await; // let time pass for a timeout
+    }
+    published
+}
+
 #[tokio::test]
 async fn a_client_that_stops_reading_is_dropped_and_the_others_keep_receiving() {
     let hub = Hub::new(
@@ -142,34 +185,10 @@ async fn a_client_that_stops_reading_is_dropped_and_the_others_keep_receiving() 
     let shutdown = Shutdown::new();
     let (addr, _server) = serve(hub_router(&hub, &shutdown), &shutdown).await;
 
-    // The frozen client: sends its request, then never reads a byte.
-    let mut frozen = tokio::net::TcpStream::connect(addr).await.unwrap();
-    frozen
-        .write_all(b"GET /events HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n")
-        .await
-        .unwrap();
-    let mut reader = Reader::new(request(addr, "GET", "/events", &[], "").await);
-    let subscribed = tokio::time::timeout(PATIENCE, async {
-        while hub.subscriber_count("t") < 2 {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-    });
-    subscribed.await.expect("both clients subscribed");
+    let (frozen, mut reader) = frozen_and_reading_clients(&hub, addr).await;
 
-    // 60 KB events until the frozen client's socket buffers and queue are full and the
-    // send timeout drops it; the reader reads each event before the next is published.
-    let data = "x".repeat(60_000);
-    let mut published = 0;
-    while hub.subscriber_count("t") == 2 {
-        assert!(published < 2_000, "the frozen client was never dropped");
-        published += 1;
-        hub.publish("t", Message::new(data.as_str())).unwrap();
-        assert_eq!(
-            reader.next().await,
-            event("message", &data, &published.to_string())
-        );
-        tokio::time::sleep(Duration::from_millis(1)).await; // let time pass for the timeout
-    }
+    // The hub's send timeout drops the frozen client.
+    let mut published = publish_until_the_frozen_client_is_dropped(&hub, &mut reader, 2_000).await;
     // The reader keeps receiving, and never lagged.
     for _ in 0..10 {
         published += 1;
@@ -207,33 +226,11 @@ async fn the_write_timeout_closes_the_connection_of_a_client_that_stopped_readin
             .unwrap();
     });
 
-    let mut frozen = tokio::net::TcpStream::connect(addr).await.unwrap();
-    frozen
-        .write_all(b"GET /events HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n")
-        .await
-        .unwrap();
-    let mut reader = Reader::new(request(addr, "GET", "/events", &[], "").await);
-    let subscribed = tokio::time::timeout(PATIENCE, async {
-        while hub.subscriber_count("t") < 2 {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-    });
-    subscribed.await.expect("both clients subscribed");
+    let (mut frozen, mut reader) = frozen_and_reading_clients(&hub, addr).await;
 
-    // Fill the frozen client's socket until its write has stalled for the timeout: the
-    // server then drops the connection, the body and so the subscription.
-    let data = "x".repeat(60_000);
-    let mut published = 0;
-    while hub.subscriber_count("t") == 2 {
-        assert!(published < 5_000, "the frozen connection was never dropped");
-        published += 1;
-        hub.publish("t", Message::new(data.as_str())).unwrap();
-        assert_eq!(
-            reader.next().await,
-            event("message", &data, &published.to_string())
-        );
-        tokio::time::sleep(Duration::from_millis(1)).await;
-    }
+    // The frozen client's write stalls for the timeout: the server then drops the
+    // connection, the body and so the subscription.
+    let mut published = publish_until_the_frozen_client_is_dropped(&hub, &mut reader, 5_000).await;
     // The frozen client now reads what was sent, then the end of the connection.
     let mut buf = vec![0u8; 1 << 16];
     let mut total = 0usize;

@@ -3,10 +3,11 @@
 
 mod script_server;
 
+use std::fmt::Debug;
 use std::io;
 
 use bytes::{Buf, Bytes};
-use futures_util::{stream, FutureExt, StreamExt};
+use futures_util::{stream, FutureExt, Stream, StreamExt};
 use script_server::{Reply, Server};
 use sse_proto::{DecoderConfig, Dropped, OwnedEvent, OwnedItem};
 use sse_proto_tokio::{BodyData, Events, SseStreamExt, StreamError};
@@ -24,6 +25,11 @@ fn items_of(chunks: Vec<Bytes>) -> Vec<OwnedItem> {
         .collect::<Vec<_>>()
         .now_or_never()
         .expect("an iterator stream is always ready")
+}
+
+/// Decodes a real body with `.sse().items()`, to its end; a body error fails the test.
+async fn items_of_body<B: Buf, E: Debug>(body: impl Stream<Item = Result<B, E>>) -> Vec<OwnedItem> {
+    body.sse().items().map(Result::unwrap).collect().await
 }
 
 fn split_at(input: &[u8], cuts: &[usize]) -> Vec<Bytes> {
@@ -200,26 +206,12 @@ async fn reqwest_bytes_stream_and_hyper_body_decode_alike() {
     #[cfg(feature = "reqwest")]
     {
         let response = reqwest::get(server.url("/")).await.unwrap();
-        let items: Vec<_> = response
-            .bytes_stream()
-            .sse()
-            .items()
-            .map(Result::unwrap)
-            .collect()
-            .await;
-        assert_eq!(items, expected);
+        assert_eq!(items_of_body(response.bytes_stream()).await, expected);
     }
     #[cfg(feature = "reqwest-0_12")]
     {
         let response = reqwest_0_12::get(server.url("/")).await.unwrap();
-        let items: Vec<_> = response
-            .bytes_stream()
-            .sse()
-            .items()
-            .map(Result::unwrap)
-            .collect()
-            .await;
-        assert_eq!(items, expected);
+        assert_eq!(items_of_body(response.bytes_stream()).await, expected);
     }
 
     // hyper: a raw HTTP/1.1 connection, its `Incoming` body through `BodyData`.
@@ -234,11 +226,8 @@ async fn reqwest_bytes_stream_and_hyper_body_decode_alike() {
         .body(http_body_util::Empty::<Bytes>::new())
         .unwrap();
     let response = sender.send_request(request).await.unwrap();
-    let items: Vec<_> = BodyData::new(response.into_body())
-        .sse()
-        .items()
-        .map(Result::unwrap)
-        .collect()
-        .await;
-    assert_eq!(items, expected);
+    assert_eq!(
+        items_of_body(BodyData::new(response.into_body())).await,
+        expected
+    );
 }
