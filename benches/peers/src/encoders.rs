@@ -182,11 +182,13 @@ impl Encoder {
                 }
             }
             Encoder::SafeFloor => {
-                // Every line end of the data found with sse-proto's own safe search (an
-                // encoder must find them to start each line with `data: `), then the
-                // frame copied into an owned buffer: two passes, no formatting at all.
-                for (e, frame) in events.iter().zip(frames) {
-                    let mut rest = e.data.as_bytes();
+                // Every line end found with sse-proto's own safe search (an encoder must
+                // find the data's to start each line with `data: `), then the frame copied
+                // into an owned buffer: two passes over the same bytes (the frame's, so
+                // the copy reads what the search brought into the cache, as an encoder's
+                // copy of the data does), no formatting at all.
+                for frame in frames {
+                    let mut rest = frame.as_slice();
                     let mut lines = 1usize;
                     while let Some(at) = crate::scan::find_line_end(rest) {
                         lines += 1;

@@ -529,10 +529,11 @@ fn main() {
         md.push_str(
             "*memcpy of the frame* allocates a buffer and copies the finished frame into it: \
              the least work for any encoder that hands out an owned buffer per event. *safe \
-             search + memcpy of the frame* first finds every line end of the data with \
-             sse-proto's own safe search (an encoder must find them to start each line with \
-             `data: `; memchr may use AVX2, safe code without dependencies cannot), then does \
-             the same copy: the work of a safe, dependency-free encoder, with no formatting.\n\n",
+             search + memcpy of the frame* first finds every line end of the frame with \
+             sse-proto's own safe search (an encoder must find the data's to start each line \
+             with `data: `; memchr may use AVX2, safe code without dependencies cannot), then \
+             does the same copy of the same bytes: the work of a safe, dependency-free \
+             encoder, with no formatting.\n\n",
         );
         let notes = report::below_target(
             &encode,
