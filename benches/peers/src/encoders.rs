@@ -81,15 +81,17 @@ pub enum Encoder {
     SseCodec,
     NaiveFormat,
     MemcpyCeiling,
+    SafeFloor,
 }
 
-pub const ALL: [Encoder; 6] = [
+pub const ALL: [Encoder; 7] = [
     Encoder::SseProto,
     Encoder::Axum,
     Encoder::SseStream,
     Encoder::SseCodec,
     Encoder::NaiveFormat,
     Encoder::MemcpyCeiling,
+    Encoder::SafeFloor,
 ];
 
 impl Encoder {
@@ -101,12 +103,16 @@ impl Encoder {
             Encoder::SseCodec => "sse-codec",
             Encoder::NaiveFormat => "naive format! (floor)",
             Encoder::MemcpyCeiling => "memcpy of the frame (ceiling)",
+            Encoder::SafeFloor => "safe search + memcpy of the frame (ceiling)",
         }
     }
 
     /// A reference point, not a competitor: left out of the ratio.
     pub fn is_reference(self) -> bool {
-        matches!(self, Encoder::NaiveFormat | Encoder::MemcpyCeiling)
+        matches!(
+            self,
+            Encoder::NaiveFormat | Encoder::MemcpyCeiling | Encoder::SafeFloor
+        )
     }
 
     /// Encodes each event into an owned buffer and shows it to `out`. `frames` holds the
@@ -173,6 +179,24 @@ impl Encoder {
                 for frame in frames {
                     let copy = frame.to_vec();
                     out(&copy);
+                }
+            }
+            Encoder::SafeFloor => {
+                // Every line end found with sse-proto's own safe search (an encoder must
+                // find the data's to start each line with `data: `), then the frame copied
+                // into an owned buffer: two passes over the same bytes (the frame's, so
+                // the copy reads what the search brought into the cache, as an encoder's
+                // copy of the data does), no formatting at all.
+                for frame in frames {
+                    let mut rest = frame.as_slice();
+                    let mut lines = 1usize;
+                    while let Some(at) = crate::scan::find_line_end(rest) {
+                        lines += 1;
+                        rest = rest.get(at + 1..).unwrap_or_default();
+                    }
+                    let copy = frame.to_vec();
+                    out(&copy);
+                    std::hint::black_box(lines);
                 }
             }
         }
