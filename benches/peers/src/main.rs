@@ -460,6 +460,15 @@ fn profile(a: &Args, name: &str) {
     }
 }
 
+/// Appends the notes on the cells below target, under `heading`, if there are any.
+fn push_notes(md: &mut String, heading: &str, notes: &str) {
+    if !notes.is_empty() {
+        md.push_str(heading);
+        md.push_str(notes);
+        md.push('\n');
+    }
+}
+
 fn main() {
     let a = args();
     if let Some(name) = &a.profile {
@@ -514,11 +523,11 @@ fn main() {
             "a decoder that hands out `&str` without `unsafe` or dependencies",
             false,
         );
-        if !notes.is_empty() {
-            md.push_str("Cells below the 1.5× target, against the safe floor:\n\n");
-            md.push_str(&notes);
-            md.push('\n');
-        }
+        push_notes(
+            &mut md,
+            "Cells below the 1.5× target, against the safe floor:\n\n",
+            &notes,
+        );
     }
     if !encode.is_empty() {
         md.push_str(
@@ -542,11 +551,11 @@ fn main() {
             "any encoder into an owned buffer",
             true,
         );
-        if !notes.is_empty() {
-            md.push_str("Workloads below the 2× target, against that ceiling:\n\n");
-            md.push_str(&notes);
-            md.push('\n');
-        }
+        push_notes(
+            &mut md,
+            "Workloads below the 2× target, against that ceiling:\n\n",
+            &notes,
+        );
         let notes = report::below_target(
             &encode,
             2.0,
@@ -554,11 +563,11 @@ fn main() {
             "an encoder into an owned buffer without `unsafe` or dependencies",
             false,
         );
-        if !notes.is_empty() {
-            md.push_str("The same workloads against the safe floor:\n\n");
-            md.push_str(&notes);
-            md.push('\n');
-        }
+        push_notes(
+            &mut md,
+            "The same workloads against the safe floor:\n\n",
+            &notes,
+        );
     }
     if !scaling.is_empty() {
         md.push_str("## Scaling: one long data line fed in 16-byte chunks (sse-proto)\n\n");

@@ -1,6 +1,6 @@
 //! Every call into sse-proto, in one place (the API is young; a rename touches only this).
 
-use sse_proto::{Decoder, Encode, Item, Message};
+use sse_proto::{Decoder, Encode, Feed, Item, Message};
 
 use crate::check::Sink;
 
@@ -8,18 +8,13 @@ use crate::check::Sink;
 pub fn decode<S: Sink>(chunks: &[&[u8]], sink: &mut S) {
     let mut decoder = Decoder::new();
     for chunk in chunks {
-        let mut feed = decoder.feed(chunk);
-        while let Some(item) = feed.next() {
-            if let Item::Event(e) = item {
-                sink.event(
-                    e.event_type().as_bytes(),
-                    e.data().as_bytes(),
-                    e.last_event_id().as_bytes(),
-                );
-            }
-        }
+        drain(decoder.feed(chunk), sink);
     }
-    let mut feed = decoder.finish();
+    drain(decoder.finish(), sink);
+}
+
+/// Hands every event of `feed` to `sink`.
+fn drain<S: Sink>(mut feed: Feed<'_, '_>, sink: &mut S) {
     while let Some(item) = feed.next() {
         if let Item::Event(e) = item {
             sink.event(
