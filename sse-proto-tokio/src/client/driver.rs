@@ -449,9 +449,15 @@ impl<C: Connector> Driver<C> {
         self.client.close(self.now());
     }
 
-    /// Drains the client's outputs after an input.
+    /// Takes the client's outputs until one is waiting for the reader. The sans-IO client
+    /// decodes a read's body as its outputs are taken, so taking them one event at a time
+    /// keeps a read's events in the body bytes until the reader wants them, instead of
+    /// holding them all here.
     fn drain(&mut self) {
-        while let Some(output) = self.client.poll_output() {
+        while self.pending.is_empty() {
+            let Some(output) = self.client.poll_output() else {
+                break;
+            };
             match output {
                 Output::Connect(request) => self.start_attempt(&request),
                 Output::Open => {
