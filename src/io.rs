@@ -5,7 +5,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 use std::io::{self, Read};
 
-use crate::decode::Decoder;
+use crate::decode::{Decoder, OWNED_PIECE};
 use crate::event::{OwnedItem, SharedId};
 
 /// Reads a `text/event-stream` body from any [`io::Read`] (a socket, a file, an HTTP
@@ -39,10 +39,6 @@ pub struct EventReader<R> {
     shared_id: SharedId,
     done: bool,
 }
-
-/// How many bytes are decoded at a time: the items of one read are produced as they are
-/// asked for, never all at once (issue 9, defect 1).
-const PIECE: usize = 4096;
 
 impl<R: Read> EventReader<R> {
     /// Size of the read buffer.
@@ -115,7 +111,7 @@ impl<R: Read> Iterator for EventReader<R> {
                 return Some(Ok(item));
             }
             if self.decoded < self.filled {
-                let end = self.decoded.saturating_add(PIECE).min(self.filled);
+                let end = self.decoded.saturating_add(OWNED_PIECE).min(self.filled);
                 let piece = self.buf.get(self.decoded..end).unwrap_or_default();
                 self.decoded = end;
                 let mut feed = self.decoder.feed(piece);

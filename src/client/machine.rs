@@ -14,6 +14,7 @@ use super::instant::{millis_of, Instant};
 use super::output::{CloseReason, FailReason, Output, ReconnectReason, Request};
 use super::reconnect::Reconnect;
 use crate::decode::Decoder;
+use crate::decode::OWNED_PIECE;
 use crate::event::{Item, SharedId};
 
 /// The `readyState` of an EventSource (C1). Exactly the spec's three values, so it is
@@ -151,10 +152,6 @@ pub struct Client {
     /// The events' last event ID, shared while it stays the same.
     shared_id: SharedId,
 }
-
-/// How many body bytes are decoded at a time: at most this many bytes' worth of items
-/// (at most one per two bytes, each a few dozen bytes plus its data) wait in the queue.
-const PIECE: usize = 4096;
 
 impl Client {
     /// A client for `config`, created at `now`. Its ready state is CONNECTING (C1) and
@@ -309,7 +306,7 @@ impl Client {
 
     /// A bound on [`queued_outputs`](Self::queued_outputs) for a caller that drains after
     /// every input.
-    pub const MAX_QUEUED_OUTPUTS: usize = PIECE / 2 + 16;
+    pub const MAX_QUEUED_OUTPUTS: usize = OWNED_PIECE / 2 + 16;
 
     /// The latest connection attempt: the one named by the last
     /// [`Output::Connect`]'s [`Request::attempt`]. Inputs about any other attempt are
@@ -735,7 +732,7 @@ impl Client {
         while self.pending_pos < self.pending.len() && (all || self.outputs.is_empty()) {
             let end = self
                 .pending_pos
-                .saturating_add(PIECE)
+                .saturating_add(OWNED_PIECE)
                 .min(self.pending.len());
             let piece = self.pending.get(self.pending_pos..end).unwrap_or_default();
             self.pending_pos = end;
@@ -756,8 +753,8 @@ impl Client {
         if self.pending_pos >= self.pending.len() {
             self.pending.clear();
             self.pending_pos = 0;
-            if self.pending.capacity() > 4 * PIECE {
-                self.pending.shrink_to(4 * PIECE); // a large read's buffer is not kept
+            if self.pending.capacity() > 4 * OWNED_PIECE {
+                self.pending.shrink_to(4 * OWNED_PIECE); // a large read's buffer is not kept
             }
         }
     }

@@ -98,6 +98,11 @@ pub struct Decoder {
     dropped: u64,
 }
 
+/// How many input bytes the owned readers (`Client`, `EventReader`) decode at a time: the
+/// items of one read are made as they are asked for, never all at once, so at most this
+/// many bytes' worth of owned items (at most one per two bytes, each a few dozen bytes
+/// plus its data) wait in a queue (issue 9, defect 1).
+pub(crate) const OWNED_PIECE: usize = 4096;
 /// An item decided on before it is borrowed from the decoder (lets the decode loop
 /// return early without holding a borrow of `self`). `None` text lives in the decoder.
 enum Pending<'a> {
