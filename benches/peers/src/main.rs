@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release -- [--quick] [--rounds N] [--size MiB] [--budget-ms MS]
-//!                        [--corpus NAME] [--only PARSER] [--skip-encode] [--skip-decode]
+//!                        [--corpus NAME] [--only PARSER,...] [--skip-encode] [--skip-decode]
 //!                        [--skip-scaling] [--out DIR]
 //! ```
 //!
@@ -188,7 +188,11 @@ fn decode_cells(a: &Args) -> Vec<Cell> {
     let mut cells = Vec::new();
     let mut runners: Vec<Runner> = parsers::ALL
         .iter()
-        .filter(|p| a.only.as_deref().is_none_or(|o| p.name().starts_with(o)))
+        .filter(|p| {
+            a.only
+                .as_deref()
+                .is_none_or(|o| o.split(',').any(|o| p.name().starts_with(o)))
+        })
         .map(|&p| Runner::Parser(p))
         .collect();
     runners.extend([
