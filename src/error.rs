@@ -32,6 +32,10 @@ impl IdError {
     /// assert_eq!(IdError::check("41\r"), Err(IdError::LineBreak));
     /// ```
     pub fn check(id: &str) -> Result<(), IdError> {
+        if !crate::forbidden::has_line_break_or_nul(id.as_bytes()) {
+            return Ok(()); // the common case, in one branch-light pass
+        }
+        // Which error: the first offending byte's.
         for b in id.bytes() {
             match b {
                 b'\r' | b'\n' => return Err(IdError::LineBreak),

@@ -381,6 +381,7 @@ pub mod decode;
 pub mod encode;
 mod error;
 mod event;
+mod forbidden;
 #[cfg(feature = "std")]
 mod io;
 pub mod line;

@@ -7,9 +7,12 @@
 use core::fmt;
 use core::time::Duration;
 
+use super::decimal::Decimal;
+use super::fields::field;
 use super::lines::Lines;
-use super::{field, sealed, Encode};
+use super::{sealed, Encode};
 use crate::error::{EncodeError, IdError};
+use crate::scan::find_line_end;
 
 /// Inherent `to_vec` and `encode_to_vec` for the blocks that are always valid: a `Vec`
 /// never refuses a write, so encoding them cannot fail and returns no `Result`. (The
@@ -94,11 +97,8 @@ impl sealed::Sealed for Comment<'_> {}
 
 impl Encode for Comment<'_> {
     fn encode_to_fmt<W: fmt::Write + ?Sized>(&self, out: &mut W) -> Result<(), EncodeError> {
-        let mut lines = Lines::comment(); // P9, D8
-        lines
-            .write(self.text, out)
-            .and_then(|()| lines.finish(out))
-            .and_then(|()| out.write_str("\n"))
+        Lines::comment() // P9, D8
+            .write_block(self.text, find_line_end(self.text.as_bytes()), out)
             .map_err(|fmt::Error| EncodeError::Write)
     }
 }
@@ -163,7 +163,10 @@ impl sealed::Sealed for Retry {}
 
 impl Encode for Retry {
     fn encode_to_fmt<W: fmt::Write + ?Sized>(&self, out: &mut W) -> Result<(), EncodeError> {
-        writeln!(out, "retry: {}\n", self.0).map_err(|fmt::Error| EncodeError::Write)
+        out.write_str("retry: ")
+            .and_then(|()| out.write_str(Decimal::new(self.0).as_str()))
+            .and_then(|()| out.write_str("\n\n"))
+            .map_err(|fmt::Error| EncodeError::Write)
     }
 }
 
@@ -213,7 +216,7 @@ impl sealed::Sealed for LastEventId<'_> {}
 impl Encode for LastEventId<'_> {
     fn encode_to_fmt<W: fmt::Write + ?Sized>(&self, out: &mut W) -> Result<(), EncodeError> {
         IdError::check(self.id)?; // P22, C18: before anything is written
-        field(out, "id", self.id)
+        field(out, "id: ", "id:\n", self.id)
             .and_then(|()| out.write_str("\n"))
             .map_err(|fmt::Error| EncodeError::Write)
     }

@@ -10,6 +10,8 @@ use core::fmt;
 
 mod control;
 mod data;
+mod decimal;
+mod fields;
 mod lines;
 mod message;
 mod sink;
@@ -198,19 +200,5 @@ pub trait Encode: sealed::Sealed {
             Err(EncodeError::Write) => Err(sink.take_error()),
             Err(e) => Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, e)),
         }
-    }
-}
-
-/// Writes one single-line field: `name: value`, or `name:` for an empty value (P10, P22).
-/// The value has been checked to hold no CR or LF.
-#[inline]
-fn field<W: fmt::Write + ?Sized>(out: &mut W, name: &str, value: &str) -> fmt::Result {
-    out.write_str(name)?;
-    if value.is_empty() {
-        out.write_str(":\n")
-    } else {
-        out.write_str(": ")?; // the space: a value starting with a space keeps it (P10)
-        out.write_str(value)?;
-        out.write_str("\n")
     }
 }

@@ -184,7 +184,7 @@ pub(crate) struct VecSink<'a>(pub(crate) &'a mut alloc::vec::Vec<u8>);
 #[cfg(feature = "alloc")]
 impl fmt::Write for VecSink<'_> {
     // Inlined so that each literal piece (`: `, `\n`, `data: `) is a few stores, not a call.
-    #[inline]
+    #[inline(always)]
     fn write_str(&mut self, s: &str) -> fmt::Result {
         self.0.extend_from_slice(s.as_bytes());
         Ok(())
