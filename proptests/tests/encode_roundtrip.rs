@@ -105,6 +105,23 @@ fn event() -> impl Strategy<Value = Ev> {
         })
 }
 
+/// Events with longer values: types and ids past 16 bytes (checked word by word, not byte
+/// by byte) and data past several 32-byte blocks of the line-end search.
+fn long_event() -> impl Strategy<Value = Ev> {
+    (
+        prop::option::of(maybe_invalid(40)),
+        prop_oneof![text(300), "[a-z \\n]{0,300}"],
+        prop::option::of(maybe_invalid(40)),
+        prop::option::of(any::<u64>()),
+    )
+        .prop_map(|(event_type, data, id, retry)| Ev {
+            event_type,
+            data,
+            id,
+            retry,
+        })
+}
+
 fn valid_event() -> impl Strategy<Value = Ev> {
     event().prop_filter("valid", |e| e.expected_error().is_none())
 }
@@ -328,6 +345,45 @@ proptest! {
                 m.encode_to_slice(&mut short),
                 Err(EncodeError::BufferTooSmall { required: expected.len() })
             );
+        }
+    }
+
+    /// Every one-shot path writes the same bytes (the `Vec` path reserves and writes on its
+    /// own, so it is checked against the `fmt` path), or fails with the same error having
+    /// written nothing.
+    #[test]
+    fn every_path_writes_the_same_bytes(e in prop_oneof![event(), long_event()]) {
+        let m = e.message();
+        let mut via_fmt = String::new();
+        let result = m.encode_to_fmt(&mut via_fmt);
+        prop_assert_eq!(result, e.expected_error().map_or(Ok(()), Err));
+        if result.is_ok() {
+            prop_assert_eq!(via_fmt.clone(), reference(&e));
+        }
+        let expected = result.map(|()| via_fmt.clone().into_bytes());
+
+        prop_assert_eq!(m.to_vec(), expected.clone());
+        prop_assert_eq!(m.to_string().map(String::into_bytes), expected.clone());
+        let mut appended = b"earlier".to_vec();
+        let appended_len = m.encode_to_vec(&mut appended);
+        prop_assert_eq!(appended_len, expected.as_ref().map(Vec::len).map_err(|e| *e));
+        let tail = appended.split_off(7);
+        prop_assert_eq!(&appended, b"earlier");
+        prop_assert_eq!(Ok(tail), expected.clone().or_else(|_| Ok::<_, EncodeError>(Vec::new())));
+        let mut buf = vec![0u8; via_fmt.len() + 64];
+        let in_slice = m.encode_to_slice(&mut buf).map(|n| buf[..n].to_vec());
+        prop_assert_eq!(in_slice, expected.clone());
+        if let Ok(bytes) = &expected {
+            let mut streamed = e.message().data("").data_writer(String::new()).unwrap();
+            streamed.write_str(&e.data).unwrap();
+            prop_assert_eq!(streamed.finish().unwrap().into_bytes(), bytes.clone());
+        }
+        #[cfg(feature = "std")]
+        {
+            let mut socket = Vec::new();
+            let written = m.write_to(&mut socket);
+            prop_assert_eq!(written.is_ok(), expected.is_ok());
+            prop_assert_eq!(socket, expected.clone().unwrap_or_default());
         }
     }
 
