@@ -253,8 +253,9 @@ mod io_sink {
                 .unwrap_or_else(|| io::Error::other("formatting error"))
         }
 
-        /// Writes out the gathered bytes; returns the first error of the whole run.
-        pub(crate) fn finish(mut self) -> io::Result<()> {
+        /// Writes out the gathered bytes; returns the first error of the whole run. Takes
+        /// `&mut self`, not `self`: moving the sink would copy its whole buffer.
+        pub(crate) fn finish(&mut self) -> io::Result<()> {
             if let Some(e) = self.error.take() {
                 return Err(e);
             }
