@@ -87,8 +87,7 @@ fn find_in_block(array: &[u8; BLOCK]) -> Option<usize> {
 #[inline]
 fn find_in_half(array: &[u8; HALF]) -> Option<usize> {
     let (low, high) = array.split_at(WORD);
-    find_in_word(low)
-        .or_else(|| find_in_word(high).map(|i| i.wrapping_add(WORD)))
+    find_in_word(low).or_else(|| find_in_word(high).map(|i| i.wrapping_add(WORD)))
 }
 
 /// The first terminator in one 8-byte word, by SWAR arithmetic.
