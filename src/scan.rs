@@ -9,99 +9,123 @@
 const BLOCK: usize = 32;
 /// Width of one SWAR word.
 const WORD: usize = 8;
+/// Half a block.
+const HALF: usize = BLOCK / 2;
 
 /// Returns the index of the first CR or LF in `bytes`, if any.
 ///
-/// Two levels, both branch-light and free of `forbid(unsafe_code)` escapes:
+/// Branch-light and free of `forbid(unsafe_code)` escapes:
 /// * each 32-byte block is tested as a whole with an OR-reduction the compiler vectorises,
 ///   so long lines (big JSON `data:`) cost one vector test per 32 bytes;
-/// * inside a block known to hold a terminator, and in the tail, 8-byte words are searched
-///   with SWAR arithmetic (a zero-byte test on `word ^ 0x0A0A…` and `word ^ 0x0D0D…`), so
-///   short lines are not searched byte by byte either.
+/// * inside a block known to hold a terminator, its 16-byte halves are tested the same
+///   way, then 8-byte words are searched with SWAR arithmetic (a zero-byte test on
+///   `word ^ 0x0A0A…` and `word ^ 0x0D0D…`);
+/// * a tail shorter than a block, or than a word, is tested as the last whole block or
+///   word of the slice, overlapping bytes already known to be clean: the first terminator
+///   in it is still the first of the slice, and no byte is searched one at a time unless
+///   the whole slice is shorter than a word.
 ///
 /// Measured on 8 MiB of text (one run, one machine): about 2× a byte-by-byte search on
 /// 30-byte lines and 15× on 64 KiB lines.
 #[inline]
 pub(crate) fn find_line_end(bytes: &[u8]) -> Option<usize> {
+    let len = bytes.len();
+    if len < BLOCK {
+        return find_in_short(bytes);
+    }
     let mut blocks = bytes.chunks_exact(BLOCK);
     let mut offset = 0usize;
     for block in &mut blocks {
         if let Ok(array) = <&[u8; BLOCK]>::try_from(block) {
-            if block_has_terminator(array) {
+            if has_terminator(array) {
                 return find_in_block(array).map(|i| offset.wrapping_add(i));
             }
         }
         offset = offset.wrapping_add(BLOCK);
     }
-    let rest = blocks.remainder();
-    // The tail of a slice of at least one block: test the last 32 bytes as one block (they
-    // overlap bytes already known to be clean), so a value with no line break costs no
-    // word-by-word search at its end.
-    if !rest.is_empty() {
-        let last = bytes
-            .len()
-            .checked_sub(BLOCK)
-            .and_then(|start| bytes.get(start..))
-            .and_then(|tail| <&[u8; BLOCK]>::try_from(tail).ok());
-        if let Some(array) = last {
-            if !block_has_terminator(array) {
-                return None;
-            }
-        }
+    if blocks.remainder().is_empty() {
+        return None;
     }
-    find_in_words(rest).map(|i| offset.wrapping_add(i))
+    // The last 32 bytes, overlapping clean ones: `len >= BLOCK`, so the slice exists.
+    let start = len.wrapping_sub(BLOCK);
+    let last = <&[u8; BLOCK]>::try_from(bytes.get(start..)?).ok()?;
+    if !has_terminator(last) {
+        return None;
+    }
+    find_in_block(last).map(|i| start.wrapping_add(i))
 }
 
-/// Whether a 32-byte block holds a CR or LF: `|` over the whole array, no early exit, which
-/// is what the compiler turns into vector compares.
+/// Whether the bytes hold a CR or LF: `|` over all of them, no early exit, which is what
+/// the compiler turns into vector compares on a fixed-size array. LF and CR are gathered
+/// in two accumulators: with one, LLVM widens the bytes before comparing (20 instructions
+/// per 32 bytes instead of 12 on baseline x86-64).
 #[inline]
-fn block_has_terminator(array: &[u8; BLOCK]) -> bool {
-    array.iter().fold(0u8, |acc, &b| {
-        acc | u8::from(b == b'\n') | u8::from(b == b'\r')
-    }) != 0
+fn has_terminator(bytes: &[u8]) -> bool {
+    let (mut lf, mut cr) = (0u8, 0u8);
+    for &b in bytes {
+        lf |= u8::from(b == b'\n');
+        cr |= u8::from(b == b'\r');
+    }
+    (lf | cr) != 0
 }
 
-/// The first terminator in a block known to hold one: its 16-byte halves are tested as
-/// vectors too, so the word-by-word search covers 16 bytes, not 32.
+/// The first terminator in a 32-byte block: its 16-byte halves are tested as vectors, so
+/// the word-by-word search covers 16 bytes, not 32.
 #[inline]
 fn find_in_block(array: &[u8; BLOCK]) -> Option<usize> {
     let (low, high) = array.split_at(BLOCK / 2);
-    let low_hit = low.iter().fold(0u8, |acc, &b| {
-        acc | u8::from(b == b'\n') | u8::from(b == b'\r')
-    });
-    if low_hit != 0 {
-        find_in_words(low)
+    let low = <&[u8; HALF]>::try_from(low).ok()?;
+    let high = <&[u8; HALF]>::try_from(high).ok()?;
+    if has_terminator(low) {
+        find_in_half(low)
     } else {
-        find_in_words(high).map(|i| i.wrapping_add(BLOCK / 2))
+        find_in_half(high).map(|i| i.wrapping_add(HALF))
     }
 }
 
-/// SWAR search, 8 bytes at a time, then byte by byte for the last `len % 8` bytes.
+/// The first terminator in 16 bytes: two SWAR words.
 #[inline]
-fn find_in_words(bytes: &[u8]) -> Option<usize> {
-    let mut words = bytes.chunks_exact(WORD);
-    let mut offset = 0usize;
-    for word in &mut words {
-        if let Ok(array) = <[u8; WORD]>::try_from(word) {
-            let hits = terminator_bytes(u64::from_le_bytes(array));
-            if hits != 0 {
-                // The lowest marked byte is the first terminator (little-endian order);
-                // `trailing_zeros / 8` is below 8, so the cast cannot truncate.
-                let index = (hits.trailing_zeros() / 8) as usize;
-                return Some(offset.wrapping_add(index));
-            }
+fn find_in_half(array: &[u8; HALF]) -> Option<usize> {
+    let (low, high) = array.split_at(WORD);
+    find_in_word(low).or_else(|| find_in_word(high).map(|i| i.wrapping_add(WORD)))
+}
+
+/// The first terminator in one 8-byte word, by SWAR arithmetic.
+#[inline]
+fn find_in_word(word: &[u8]) -> Option<usize> {
+    let array = <[u8; WORD]>::try_from(word).ok()?;
+    let hits = terminator_bytes(u64::from_le_bytes(array));
+    // The lowest marked byte is the first terminator (little-endian order);
+    // `trailing_zeros / 8` is below 8, so the cast cannot truncate.
+    (hits != 0).then(|| (hits.trailing_zeros() / 8) as usize)
+}
+
+/// A slice shorter than a block: its first and last 16 bytes, or 8, tested whole
+/// (overlapping in the middle); byte by byte only below 8 bytes.
+#[inline]
+fn find_in_short(bytes: &[u8]) -> Option<usize> {
+    let len = bytes.len();
+    if len >= HALF {
+        let first = <&[u8; HALF]>::try_from(bytes.get(..HALF)?).ok()?;
+        if has_terminator(first) {
+            return find_in_half(first);
         }
-        offset = offset.wrapping_add(WORD);
+        let start = len.wrapping_sub(HALF);
+        let last = <&[u8; HALF]>::try_from(bytes.get(start..)?).ok()?;
+        return find_in_half(last).map(|i| start.wrapping_add(i));
     }
-    words
-        .remainder()
-        .iter()
-        .position(|&b| is_terminator(b))
-        .map(|i| offset.wrapping_add(i))
+    if len >= WORD {
+        if let Some(i) = find_in_word(bytes.get(..WORD)?) {
+            return Some(i);
+        }
+        let start = len.wrapping_sub(WORD);
+        return find_in_word(bytes.get(start..)?).map(|i| start.wrapping_add(i));
+    }
+    bytes.iter().position(|&b| is_terminator(b))
 }
 
 /// Marks (with its high bit) every byte of `word` that is LF or CR. Exact for the lowest
-/// marked byte, which is all `find_in_words` uses: the classic `(x - 0x01…) & !x & 0x80…`
+/// marked byte, which is all `find_in_word` uses: the classic `(x - 0x01…) & !x & 0x80…`
 /// zero-byte test can only mis-mark a byte *above* a true zero byte.
 #[inline]
 const fn terminator_bytes(word: u64) -> u64 {

@@ -122,8 +122,18 @@ fn escape(s: &str) -> String {
 /// Horizontal bars, one panel per cell, each panel scaled to its own fastest row (the
 /// figures are printed on the bars; compare within a panel).
 pub fn svg(sections: &[(&str, &[Cell])]) -> String {
-    const WIDTH: f64 = 900.0;
-    const LABEL: f64 = 230.0;
+    // Room for the longest row name at 12 px (about 6.6 px per character of sans-serif,
+    // generous for the ASCII names used here), then 670 px for the bars and their figures.
+    let longest = sections
+        .iter()
+        .flat_map(|(_, cells)| cells.iter())
+        .flat_map(|cell| cell.rows.iter())
+        .map(|row| row.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    #[allow(clippy::cast_precision_loss)] // a name's length is far below 2^52
+    let label_w: f64 = (longest as f64 * 6.6 + 16.0).max(120.0);
+    let width: f64 = label_w + 670.0;
     const BAR_H: f64 = 14.0;
     const GAP: f64 = 4.0;
     const PANEL_HEAD: f64 = 26.0;
@@ -166,25 +176,25 @@ pub fn svg(sections: &[(&str, &[Cell])]) -> String {
                 let _ = writeln!(
                     body,
                     r#"<text x="{:.0}" y="{:.0}" font-size="12" text-anchor="end">{}</text>"#,
-                    LABEL - 6.0,
+                    label_w - 6.0,
                     y + BAR_H - 3.0,
                     escape(&row.name)
                 );
                 let (w, label) = match row.mib_s {
                     Some(m) => (
-                        (WIDTH - LABEL - 90.0) * m / max,
+                        (width - label_w - 90.0) * m / max,
                         format!("{} MiB/s", fmt_mib(Some(m))),
                     ),
                     None => (0.0, "wrong events (not timed)".into()),
                 };
                 let _ = writeln!(
                     body,
-                    r#"<rect x="{LABEL:.0}" y="{y:.0}" width="{w:.1}" height="{BAR_H:.0}" fill="{color}"/>"#
+                    r#"<rect x="{label_w:.0}" y="{y:.0}" width="{w:.1}" height="{BAR_H:.0}" fill="{color}"/>"#
                 );
                 let _ = writeln!(
                     body,
                     r#"<text x="{:.1}" y="{:.0}" font-size="11">{}</text>"#,
-                    LABEL + w + 4.0,
+                    label_w + w + 4.0,
                     y + BAR_H - 3.0,
                     escape(&label)
                 );
@@ -194,7 +204,7 @@ pub fn svg(sections: &[(&str, &[Cell])]) -> String {
     }
     y += 10.0;
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH:.0}\" height=\"{y:.0}\" viewBox=\"0 0 {WIDTH:.0} {y:.0}\" font-family=\"sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n{body}</svg>\n"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{y:.0}\" viewBox=\"0 0 {width:.0} {y:.0}\" font-family=\"sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n{body}</svg>\n"
     )
 }
 
