@@ -34,13 +34,13 @@ const fn line_break_or_nul(word: u64) -> u64 {
 /// Whether `bytes` holds a CR or LF (an event type that no `event` line can carry).
 #[inline]
 pub(crate) fn has_line_break(bytes: &[u8]) -> bool {
-    any_word(bytes, line_break, |b| b == b'\r' || b == b'\n')
+    any_forbidden(bytes, line_break, |b| b == b'\r' || b == b'\n')
 }
 
 /// Whether `bytes` holds a CR, LF or NUL (an id that no `id` line can carry).
 #[inline]
 pub(crate) fn has_line_break_or_nul(bytes: &[u8]) -> bool {
-    any_word(bytes, line_break_or_nul, |b| {
+    any_forbidden(bytes, line_break_or_nul, |b| {
         b == b'\r' || b == b'\n' || b == 0
     })
 }
@@ -51,17 +51,21 @@ pub(crate) fn has_line_break_or_nul(bytes: &[u8]) -> bool {
 /// overlapping loads was ~10 % slower per event, as the branch predictor learns these
 /// short loops.
 #[inline]
-fn any_word(bytes: &[u8], test: impl Fn(u64) -> u64, is_forbidden: impl Fn(u8) -> bool) -> bool {
+fn any_forbidden(
+    bytes: &[u8],
+    test: impl Fn(u64) -> u64,
+    is_forbidden: impl Fn(u8) -> bool,
+) -> bool {
     if bytes.len() > 16 {
-        return any_word_long(bytes, test);
+        return any_forbidden_long(bytes, test);
     }
     bytes.iter().any(|&b| is_forbidden(b))
 }
 
-/// [`any_word`] for a value longer than 16 bytes (a UUID id, a long type): its 8-byte words
+/// [`any_forbidden`] for a value longer than 16 bytes (a UUID id, a long type): its 8-byte words
 /// and its last 8 bytes. Kept out of line so that the short case inlines into the encoder.
 #[inline(never)]
-fn any_word_long(bytes: &[u8], test: impl Fn(u64) -> u64) -> bool {
+fn any_forbidden_long(bytes: &[u8], test: impl Fn(u64) -> u64) -> bool {
     let mut words = bytes.chunks_exact(8);
     let mut marks = bytes
         .last_chunk::<8>()

@@ -1,5 +1,9 @@
 //! The fields of an event that come before its data (`event`, `id`, `retry`), validated
 //! once and reduced to plain values, so that every encoding path writes them from one place.
+//!
+//! The hot functions are `#[inline(always)]`: inlined into each encoder, the field names
+//! are constants there (a few stores, not a call to `memcpy`) and the checks of a short
+//! type and id are a few predictable loops, with no call.
 
 use core::fmt;
 
