@@ -63,19 +63,6 @@ impl<'m> Fields<'m> {
         }
         Ok(())
     }
-
-    /// The length [`write`](Self::write) writes, or a little more (a `retry` value is
-    /// counted as 20 digits, its most).
-    #[cfg(feature = "alloc")]
-    #[inline]
-    pub(crate) fn len_bound(&self) -> usize {
-        // `event: ` and LF; `id: ` and LF; `retry: `, 20 digits and LF.
-        let line =
-            |value: Option<&str>, fixed: usize| value.map_or(0, |v| v.len().saturating_add(fixed));
-        line(self.event_type, 8)
-            .saturating_add(line(self.id, 5))
-            .saturating_add(if self.retry.is_some() { 28 } else { 0 })
-    }
 }
 
 /// Writes one single-line field: `name: value`, or `name:` for an empty value (P10, P22).
