@@ -9,7 +9,7 @@
 //! Every parser is first checked to produce exactly the events the generator put in each
 //! corpus (type, data, last event ID, in order); a parser that does not is reported as
 //! such and not timed. Then, per corpus × chunk size, the parsers run round by round in a
-//! rotating order, so they share the machine's noise; the figures are medians over rounds,
+//! shuffled order, so they share the machine's noise; the figures are medians over rounds,
 //! the ratios come from the same run. `--out DIR` writes `RESULTS.md` and `chart.svg`.
 
 mod check;
@@ -30,7 +30,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use check::{Count, EventHash, Sink};
-use measure::{median, mib_per_s, time};
+use measure::{median, mib_per_s, round_order, time};
 use report::{Cell, Kind, Row};
 
 struct Args {
@@ -249,9 +249,9 @@ fn decode_cells(a: &Args) -> Vec<Cell> {
                 inputs.push(Some((bytes, chunks, note)));
             }
             let mut samples = vec![Vec::new(); runners.len()];
-            for round in 0..a.rounds {
-                for k in 0..runners.len() {
-                    let i = (k + round) % runners.len();
+            let mut rng = corpus::Rng::new(1);
+            for _ in 0..a.rounds {
+                for i in round_order(runners.len(), &mut rng) {
                     if let Some((bytes, chunks, _)) = &inputs[i] {
                         let r = runners[i];
                         samples[i].push(time(|| r.run(bytes, chunks, &mut scratch)));
@@ -318,9 +318,9 @@ fn encode_cells(a: &Args) -> Vec<Cell> {
             ok.push(good);
         }
         let mut samples = vec![Vec::new(); encoders::ALL.len()];
-        for round in 0..a.rounds {
-            for k in 0..encoders::ALL.len() {
-                let i = (k + round) % encoders::ALL.len();
+        let mut rng = corpus::Rng::new(1);
+        for _ in 0..a.rounds {
+            for i in round_order(encoders::ALL.len(), &mut rng) {
                 if ok[i] {
                     let e = encoders::ALL[i];
                     samples[i].push(time(|| encode_once(e, w.events, &frames)));
