@@ -28,8 +28,7 @@ impl<'m> Fields<'m> {
         id: Option<&'m str>,
         retry: Option<u64>,
     ) -> Result<Self, EncodeError> {
-        // Both values are tested before one branch, so that their loads (often cache
-        // misses, for events queued in a server) are in flight together.
+        // Both values tested, then one branch: the common case (both valid) takes one.
         let bad_type = has_line_break(event_type.as_bytes());
         let bad_id = id.is_some_and(|id| has_line_break_or_nul(id.as_bytes()));
         if bad_type | bad_id {
