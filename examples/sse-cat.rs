@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --example sse-cat -- [--chunk N] [--max-line-len N] [--max-event-len N]
-//!                                [--unknown-fields] [--last-event-id ID] [FILE]
+//!                                [--max-id-len N] [--unknown-fields] [--last-event-id ID] [FILE]
 //! ```
 //!
 //! Reads FILE (or stdin), feeds it to the decoder — in N-byte chunks with `--chunk` —,
@@ -20,7 +20,7 @@ use std::process::ExitCode;
 
 use sse_proto::{Decoder, DecoderConfig};
 
-const USAGE: &str = "usage: sse-cat [--chunk N] [--max-line-len N] [--max-event-len N] [--unknown-fields] [--last-event-id ID] [FILE]";
+const USAGE: &str = "usage: sse-cat [--chunk N] [--max-line-len N] [--max-event-len N] [--max-id-len N] [--unknown-fields] [--last-event-id ID] [FILE]";
 
 struct Args {
     chunk: Option<usize>,
@@ -53,6 +53,9 @@ fn parse_args() -> Result<Args, String> {
             }
             "--max-event-len" => {
                 args.config = args.config.max_event_len(number("--max-event-len")?);
+            }
+            "--max-id-len" => {
+                args.config = args.config.max_id_len(number("--max-id-len")?);
             }
             "--unknown-fields" => {
                 args.config = args.config.unknown_fields(true);

@@ -42,6 +42,9 @@ fn decoder_for(v: &ParserVector) -> Decoder {
     if let Some(n) = v.max_event_len {
         config = config.max_event_len(n);
     }
+    if let Some(n) = v.max_id_len {
+        config = config.max_id_len(n);
+    }
     config = config.unknown_fields(v.unknown_fields);
     let mut decoder = Decoder::with_config(config);
     if let Some(id) = &v.initial_last_event_id {

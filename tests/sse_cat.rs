@@ -50,6 +50,9 @@ fn sse_cat_prints_the_expected_items_of_the_vectors() {
         if let Some(n) = v.max_event_len {
             flags.extend(["--max-event-len".to_string(), n.to_string()]);
         }
+        if let Some(n) = v.max_id_len {
+            flags.extend(["--max-id-len".to_string(), n.to_string()]);
+        }
         if v.unknown_fields {
             flags.push("--unknown-fields".into());
         }

@@ -43,6 +43,7 @@ VECTOR_KEYS = ["name", "rules", "description", "input", "input_hex", "input_base
                "config", "expected", "final"]
 INPUT_KEYS = ["input", "input_hex", "input_base64"]
 CONFIG_TYPES = {"initial_last_event_id": str, "max_line_len": int, "max_event_len": int,
+                "max_id_len": int,
                 "unknown_fields": bool}
 ITEM_MEMBERS = {
     "event": {"type": str, "data": str, "id": str},
@@ -54,7 +55,7 @@ ITEM_MEMBERS = {
     "truncated": {},
 }
 ITEM_KEY_ORDER = ["kind", "type", "data", "id", "ms", "text", "name", "value", "reason"]
-DROP_REASONS = ("line_too_long", "event_too_large")
+DROP_REASONS = ("line_too_long", "event_too_large", "id_too_long")
 NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -82,7 +83,7 @@ def canonical(doc):
             elif key == "config":
                 lines.append('      "config": %s' % _obj_line(
                     value, ["initial_last_event_id", "max_line_len", "max_event_len",
-                            "unknown_fields"]))
+                            "max_id_len", "unknown_fields"]))
             elif key == "final":
                 lines.append('      "final": %s' % _obj_line(value, ["last_event_id", "retry"]))
             elif key == "expected":
@@ -201,6 +202,7 @@ def run(v, data, splits):
     cfg = v.get("config", {})
     p = Parser(initial_last_event_id=cfg.get("initial_last_event_id", ""),
                max_line_len=cfg.get("max_line_len"), max_event_len=cfg.get("max_event_len"),
+               max_id_len=cfg.get("max_id_len"),
                unknown_fields=cfg.get("unknown_fields", False))
     start = 0
     for end in splits:

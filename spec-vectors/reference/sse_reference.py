@@ -7,7 +7,7 @@ fast parser: it looks at one byte at a time and keeps the current line as raw by
 Usage::
 
     p = Parser(initial_last_event_id="", max_line_len=None, max_event_len=None,
-               unknown_fields=False)
+               max_id_len=None, unknown_fields=False)
     p.feed(b"data: a\\r")      # any chunking
     p.feed(b"\\n\\r\\n")
     p.finish()                  # end of stream
@@ -28,7 +28,8 @@ Design notes:
 * Lines (P4, P5, P21). CR ends a line at once; an LF that directly follows a CR is swallowed.
 * Limits (README "Limits"). ``max_line_len`` is checked as each byte of a line arrives, so a
   line is dropped as soon as it is longer than the limit, even if its terminator never comes.
-  ``max_event_len`` is checked when a complete ``data`` line is processed.
+  ``max_event_len`` is checked when a complete ``data`` line is processed, ``max_id_len``
+  when a complete ``id`` line is.
 """
 
 BOM = b"\xef\xbb\xbf"
@@ -46,9 +47,10 @@ def _strip_one_space(raw):
 
 class Parser:
     def __init__(self, initial_last_event_id="", max_line_len=None, max_event_len=None,
-                 unknown_fields=False):
+                 max_id_len=None, unknown_fields=False):
         self.max_line_len = max_line_len
         self.max_event_len = max_event_len
+        self.max_id_len = max_id_len
         self.unknown_fields = unknown_fields
         self.items = []
         # Final state (README "final").
@@ -184,6 +186,9 @@ class Parser:
             self._data_len = size
             self._has_data = True
         elif name == b"id":  # P14
+            if self.max_id_len is not None and len(value) > self.max_id_len:
+                self._drop("id_too_long")  # README "Limits": before the NUL check
+                return
             if b"\x00" not in value:
                 self._id = _decode(value)
                 self._has_id = True

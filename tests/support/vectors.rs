@@ -14,6 +14,7 @@ pub struct ParserVector {
     pub initial_last_event_id: Option<String>,
     pub max_line_len: Option<usize>,
     pub max_event_len: Option<usize>,
+    pub max_id_len: Option<usize>,
     pub unknown_fields: bool,
     /// Expected items in the canonical one-line JSON form of `examples/support/items.rs`.
     pub expected: Vec<String>,
@@ -23,7 +24,7 @@ pub struct ParserVector {
 
 impl ParserVector {
     pub fn has_limits(&self) -> bool {
-        self.max_line_len.is_some() || self.max_event_len.is_some()
+        self.max_line_len.is_some() || self.max_event_len.is_some() || self.max_id_len.is_some()
     }
 }
 
@@ -152,6 +153,7 @@ pub fn load_parser_vectors() -> Vec<ParserVector> {
                 ),
                 max_line_len: cfg_usize("max_line_len"),
                 max_event_len: cfg_usize("max_event_len"),
+                max_id_len: cfg_usize("max_id_len"),
                 unknown_fields: config
                     .and_then(|c| c.get("unknown_fields"))
                     .and_then(Json::as_bool)
