@@ -24,8 +24,8 @@ fn thread_cpu_time() -> Duration {
 /// after the same other one, and a pass inherits the state the one before left (heap free
 /// lists, caches): measured with the encoders, whichever ran right after the two ceiling
 /// rows was 1.6–2× slower on the 20-line and 64 KiB workloads than in another place, even
-/// after an untimed pass of its own. Shuffled, each runner follows each other one about equally often, and the
-/// median over rounds drops the unlucky ones.
+/// after an untimed pass of its own. Shuffled, each runner follows each other one about
+/// equally often, and the median over rounds drops the unlucky ones.
 pub fn round_order(runners: usize, rng: &mut crate::corpus::Rng) -> Vec<usize> {
     let mut order: Vec<usize> = (0..runners).collect();
     for j in (1..order.len()).rev() {
