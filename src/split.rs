@@ -72,6 +72,25 @@ impl Splitter {
         after
     }
 
+    /// [`end_line`](Self::end_line) for a terminator that starts `from` (the input from
+    /// the terminator on, so never empty): how many bytes the terminator takes, 1 or 2
+    /// (CRLF, P4). A CR that is the last byte of the input is remembered (P5).
+    #[inline]
+    pub(crate) fn terminator_len(&mut self, from: &[u8]) -> usize {
+        debug_assert!(
+            matches!(from.first(), Some(b'\r' | b'\n')),
+            "terminator_len is called at a terminator"
+        );
+        match from {
+            [b'\r', b'\n', ..] => 2, // CRLF (P4)
+            [b'\r'] => {
+                self.after_cr = true; // CR ends the input: an LF may follow (P5)
+                1
+            }
+            _ => 1, // LF, or a lone CR (P4)
+        }
+    }
+
     /// The length of the BOM to drop from the start of a line that is complete (or long
     /// enough to tell), and marks the stream's first line as over: 3 for the first line of
     /// a stream that starts with a BOM, else 0 (P2). Call once per line, with the line's

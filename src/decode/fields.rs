@@ -8,7 +8,7 @@ use super::{Decoder, Dropped, Pending};
 use crate::line::{id_is_valid, parse_retry, FieldName, Line};
 
 impl Decoder {
-    /// A complete line that lies in `input` at `start..end`, so its text can be borrowed.
+    /// A complete line that lies in `input` from `start`, so its text can be borrowed.
     /// The two shapes nearly every line has — blank, and `data:` — are decided here
     /// without the general parse.
     #[inline]
@@ -16,24 +16,24 @@ impl Decoder {
         &mut self,
         input: &'a [u8],
         start: usize,
-        end: usize,
+        line: &[u8],
         text: &mut InputText<'a>,
     ) -> Option<Pending<'a>> {
         debug_assert!(
-            start <= end && end <= input.len(),
+            input.get(start..start.saturating_add(line.len())) == Some(line),
             "the line lies in the input"
         );
-        let line = input.get(start..end).unwrap_or_default();
         if !self.block.skipping {
-            if line.is_empty() {
-                return self.dispatch(input, text); // P8
-            }
-            if line.first() == Some(&b'd') {
-                if let Some(at) = data_value_at_complete(line) {
-                    let value = line.get(at..).unwrap_or_default();
-                    let range = start.saturating_add(at)..end;
+            match line {
+                [] => return self.dispatch(input, text), // P8
+                [b'd', b'a', b't', b'a', b':', after @ ..] => {
+                    // P10, P13: one optional space after the colon.
+                    let value = after.strip_prefix(b" ").unwrap_or(after);
+                    let end = start.saturating_add(line.len());
+                    let range = end.saturating_sub(value.len())..end;
                     return self.data_value(input, value, Some(range));
                 }
+                _ => {}
             }
         }
         self.process_line(input, line, Some(start), text)
@@ -180,16 +180,5 @@ impl Decoder {
         self.block.skipping = true;
         self.dropped = self.dropped.saturating_add(1);
         Some(Pending::Dropped(reason))
-    }
-}
-
-/// Where the value of a complete `data` line starts: after `data:` and one optional space
-/// (P10, P13); `None` for any other line.
-#[inline]
-fn data_value_at_complete(line: &[u8]) -> Option<usize> {
-    match line {
-        [b'd', b'a', b't', b'a', b':', b' ', ..] => Some(6),
-        [b'd', b'a', b't', b'a', b':', ..] => Some(5),
-        _ => None,
     }
 }

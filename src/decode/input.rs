@@ -80,31 +80,35 @@ impl Decoder {
         loop {
             let start = *pos;
             let rest = input.get(start..).unwrap_or_default();
-            if rest.is_empty() {
+            let Some(&first) = rest.first() else {
                 self.end_of_input(input);
                 return None;
-            }
-            let skip = self.split.skip_split_lf(rest).unwrap_or(0); // P5
-            if skip > 0 {
-                *pos = start.saturating_add(skip);
-                continue;
+            };
+            if self.split.after_cr() {
+                let skip = self.split.skip_split_lf(rest).unwrap_or(0); // P5
+                if skip > 0 {
+                    *pos = start.saturating_add(skip);
+                    continue;
+                }
             }
             // A blank line (one per event) needs no search.
-            let end = match rest.first() {
-                Some(b'\n' | b'\r') => Some(0),
+            let end = match first {
+                b'\n' | b'\r' => Some(0),
                 _ => find_line_end(rest),
             };
-            match end {
-                Some(found) => {
-                    let end = start.saturating_add(found);
-                    *pos = self.split.end_line(input, end); // P4, P5
-                    if let Some(pending) = self.complete_line(input, start, end, text) {
+            // The line and its terminator, as slices of `rest`: nothing below re-slices
+            // the input by index.
+            match end.and_then(|found| rest.split_at_checked(found)) {
+                Some((line, terminator)) => {
+                    let after = self.split.terminator_len(terminator); // P4, P5
+                    *pos = start.saturating_add(line.len()).saturating_add(after);
+                    if let Some(pending) = self.complete_line(input, start, line, text) {
                         return Some(pending);
                     }
                 }
                 None => {
                     *pos = input.len();
-                    if let Some(pending) = self.carry_on(input, start) {
+                    if let Some(pending) = self.carry_on(input, rest) {
                         return Some(pending);
                     }
                 }
@@ -112,29 +116,46 @@ impl Decoder {
         }
     }
 
-    /// A line has ended at `input[start..end]`, continuing whatever was carried.
+    /// A line has ended: `line`, which lies in `input` from `start`, continuing whatever
+    /// was carried.
+    #[inline]
     fn complete_line<'a>(
         &mut self,
         input: &'a [u8],
         start: usize,
-        end: usize,
+        line: &'a [u8],
         text: &mut InputText<'a>,
     ) -> Option<Pending<'a>> {
-        debug_assert!(
-            start <= end && end <= input.len(),
-            "the line lies in the input"
-        );
-        let line = input.get(start..end).unwrap_or_default();
+        let max_line_len = self.config.max_line_len;
+        if self.carry.state == State::None {
+            // The usual case: the line began in this input.
+            if line.len() > max_line_len {
+                self.split.leave_stream_start();
+                return self.drop_block(Dropped::LineTooLong);
+            }
+            let (start, line) = match self.split.first_line_bom(line) {
+                0 => (start, line), // P2: no BOM here
+                bom => (
+                    start.saturating_add(bom),
+                    line.get(bom..).unwrap_or_default(),
+                ),
+            };
+            return self.line_in_input(input, start, line, text);
+        }
+        self.complete_carried(input, line, text)
+    }
+
+    /// A line that began in an earlier input has ended with `line`.
+    #[inline]
+    fn complete_carried<'a>(
+        &mut self,
+        input: &'a [u8],
+        line: &[u8],
+        text: &mut InputText<'a>,
+    ) -> Option<Pending<'a>> {
         let max_line_len = self.config.max_line_len;
         match mem::take(&mut self.carry.state) {
-            State::None => {
-                if line.len() > max_line_len {
-                    self.split.leave_stream_start();
-                    return self.drop_block(Dropped::LineTooLong);
-                }
-                let bom = self.split.first_line_bom(line); // P2
-                self.line_in_input(input, start.saturating_add(bom), end, text)
-            }
+            State::None => None, // handled by `complete_line`
             State::Data => {
                 if self.carry.line_len.saturating_add(line.len()) > max_line_len {
                     return self.drop_block(Dropped::LineTooLong);
@@ -168,9 +189,8 @@ impl Decoder {
         }
     }
 
-    /// The input ends inside a line that starts at `input[start]`: carry it on.
-    fn carry_on<'a>(&mut self, input: &'a [u8], start: usize) -> Option<Pending<'a>> {
-        let rest = input.get(start..).unwrap_or_default();
+    /// The input ends inside a line, `rest` (the end of `input`): carry it on.
+    fn carry_on<'a>(&mut self, input: &'a [u8], rest: &[u8]) -> Option<Pending<'a>> {
         debug_assert!(!rest.is_empty(), "a carried line has bytes");
         match self.carry.state {
             State::Skip => None,
