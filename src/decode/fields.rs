@@ -33,6 +33,22 @@ impl Decoder {
                     let range = end.saturating_sub(value.len())..end;
                     return self.data_value(input, value, Some(range));
                 }
+                [b':', after @ ..] => {
+                    // P9, D8: a comment, one optional space stripped.
+                    let comment = after.strip_prefix(b" ").unwrap_or(after);
+                    let end = start.saturating_add(line.len());
+                    let borrowed = text.str_at(input, end.saturating_sub(comment.len())..end);
+                    if borrowed.is_none() {
+                        self.scratch.clear();
+                        push_lossy(&mut self.scratch, comment);
+                    }
+                    return Some(Pending::Comment(borrowed));
+                }
+                [b'r', b'e', b't', b'r', b'y', b':', after @ ..] => {
+                    let ms = parse_retry(after.strip_prefix(b" ").unwrap_or(after))?; // P15
+                    self.retry = Some(ms);
+                    return Some(Pending::Retry(ms));
+                }
                 _ => {}
             }
         }
