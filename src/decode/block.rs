@@ -69,6 +69,17 @@ impl Block {
         self.append_data(value, limit);
     }
 
+    /// The block's first `data` value, whole in the input at `range` and already counted
+    /// (`data_len`, value + LF, within the limit): it is left there (zero-copy) until the
+    /// block is dispatched, another value follows, or the input goes.
+    #[inline]
+    pub(super) fn defer_first_value(&mut self, range: Range<usize>, data_len: usize) {
+        debug_assert!(self.data_lines == 0 && self.data.is_empty() && self.deferred.is_none());
+        self.data_lines = 1;
+        self.data_len = data_len;
+        self.deferred = Some(range);
+    }
+
     /// Appends more bytes of the current `data` value (one that continues across chunks).
     #[inline]
     pub(super) fn append_data(&mut self, bytes: &[u8], limit: usize) {

@@ -31,6 +31,13 @@ impl Decoder {
                     let value = after.strip_prefix(b" ").unwrap_or(after);
                     let end = start.saturating_add(line.len());
                     let range = end.saturating_sub(value.len())..end;
+                    let total = self.block.data_len.saturating_add(value.len());
+                    if self.block.data_lines == 0 && total < self.config.max_event_len {
+                        // The usual first value, within the limit (value + LF): it stays
+                        // in the input (zero-copy), which is all there is to do.
+                        self.block.defer_first_value(range, total.saturating_add(1));
+                        return None;
+                    }
                     return self.data_value(input, value, Some(range));
                 }
                 [b':', after @ ..] => {
