@@ -97,7 +97,12 @@ impl Splitter {
     /// first bytes.
     #[inline]
     pub(crate) fn first_line_bom(&mut self, line: &[u8]) -> usize {
-        if core::mem::take(&mut self.at_stream_start) && line.starts_with(BOM) {
+        // Tested before it is cleared: after the first line, a load and no store.
+        if !self.at_stream_start {
+            return 0;
+        }
+        self.at_stream_start = false;
+        if line.starts_with(BOM) {
             BOM.len()
         } else {
             0
