@@ -32,10 +32,14 @@ impl Decoder {
                     let end = start.saturating_add(line.len());
                     let range = end.saturating_sub(value.len())..end;
                     let total = self.block.data_len.saturating_add(value.len());
-                    if self.block.data_lines == 0 && total < self.config.max_event_len {
-                        // The usual first value, within the limit (value + LF): it stays
-                        // in the input (zero-copy), which is all there is to do.
-                        self.block.defer_first_value(range, total.saturating_add(1));
+                    if total < self.config.max_event_len {
+                        // Within the limit (value + LF), the usual case.
+                        if self.block.data_lines == 0 {
+                            // The first value stays in the input (zero-copy).
+                            self.block.defer_first_value(range, total.saturating_add(1));
+                        } else {
+                            self.next_data_value(input, value, total.saturating_add(1));
+                        }
                         return None;
                     }
                     return self.data_value(input, value, Some(range));
@@ -162,6 +166,15 @@ impl Decoder {
         let limit = self.data_limit();
         self.block.push_data(value, in_input, input, limit);
         None
+    }
+
+    /// A `data` value after the first, already counted (`data_len`, within the limit):
+    /// appended to the data buffer after an LF (P13).
+    #[inline]
+    fn next_data_value(&mut self, input: &[u8], value: &[u8], data_len: usize) {
+        let limit = self.data_limit();
+        self.block.data_len = data_len;
+        self.block.push_data(value, None, input, limit);
     }
 
     /// Counts a complete `data` value of `len` bytes, plus its LF, against `max_event_len`;
