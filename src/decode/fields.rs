@@ -55,6 +55,13 @@ impl Decoder {
                     }
                     return Some(Pending::Comment(borrowed));
                 }
+                [b'e', b'v', b'e', b'n', b't', b':', after @ ..] => {
+                    self.event_field(after.strip_prefix(b" ").unwrap_or(after));
+                    return None;
+                }
+                [b'i', b'd', b':', after @ ..] => {
+                    return self.id_field(after.strip_prefix(b" ").unwrap_or(after));
+                }
                 [b'r', b'e', b't', b'r', b'y', b':', after @ ..] => {
                     let ms = parse_retry(after.strip_prefix(b" ").unwrap_or(after))?; // P15
                     self.retry = Some(ms);
@@ -100,22 +107,10 @@ impl Decoder {
             Line::Field { name, value } => match FieldName::from_bytes(name) {
                 FieldName::Data => self.data_value(input, value, suffix_in_input(value.len())),
                 FieldName::Event => {
-                    self.block.event_type.clear(); // P12: replaces
-                    push_lossy(&mut self.block.event_type, value);
-                    self.block.has_event_type = true;
+                    self.event_field(value);
                     None
                 }
-                FieldName::Id => {
-                    if value.len() > self.config.max_id_len {
-                        return self.drop_block(Dropped::IdTooLong);
-                    }
-                    if id_is_valid(value) {
-                        self.block.id.clear(); // P14
-                        push_lossy(&mut self.block.id, value);
-                        self.block.has_id = true;
-                    }
-                    None
-                }
+                FieldName::Id => self.id_field(value),
                 FieldName::Retry => {
                     let ms = parse_retry(value)?; // P15, D1, D2
                     self.retry = Some(ms);
@@ -175,6 +170,29 @@ impl Decoder {
         let limit = self.data_limit();
         self.block.data_len = data_len;
         self.block.push_data(value, None, input, limit);
+    }
+
+    /// An `event` field (P12): its value replaces the event type.
+    #[inline]
+    fn event_field(&mut self, value: &[u8]) {
+        self.block.event_type.clear(); // P12: replaces
+        push_lossy(&mut self.block.event_type, value);
+        self.block.has_event_type = true;
+    }
+
+    /// An `id` field (P14): sets the ID buffer unless the value holds NUL; one longer than
+    /// `max_id_len` drops the block.
+    #[inline]
+    fn id_field<'a>(&mut self, value: &[u8]) -> Option<Pending<'a>> {
+        if value.len() > self.config.max_id_len {
+            return self.drop_block(Dropped::IdTooLong);
+        }
+        if id_is_valid(value) {
+            self.block.id.clear(); // P14
+            push_lossy(&mut self.block.id, value);
+            self.block.has_id = true;
+        }
+        None
     }
 
     /// Counts a complete `data` value of `len` bytes, plus its LF, against `max_event_len`;
