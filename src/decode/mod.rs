@@ -342,6 +342,28 @@ mod tests {
     }
 
     #[test]
+    fn joined_data_checked_with_padding_keeps_exactly_its_bytes() {
+        // Joined data is padded with NULs before its UTF-8 check (block.rs); the padding
+        // must never show, and must not hide a sequence cut at the end of the data.
+        for (input, want) in [
+            (&b"data: a\ndata: bc\n\n"[..], "a\nbc"),
+            (b"data: a\ndata: b\xF0\x9F\n\n", "a\nb\u{FFFD}"),
+            (b"data: \xE2\x82\n\n", "\u{FFFD}"),
+        ] {
+            let mut d = Decoder::new();
+            let mut got = Vec::new();
+            for piece in input.chunks(3) {
+                d.feed(piece).for_each(|item| {
+                    if let Item::Event(e) = item {
+                        got.push(alloc::string::String::from(e.data()));
+                    }
+                });
+            }
+            assert_eq!(got, [want], "{input:?}");
+        }
+    }
+
+    #[test]
     fn an_event_inside_one_chunk_borrows_its_data_from_the_chunk() {
         let chunk = b"id: 1\ndata: {\"big\":\"json\"}\n\ndata: a\ndata: b\n\n";
         let range = chunk.as_ptr_range();
