@@ -345,10 +345,20 @@ mod tests {
     fn joined_data_checked_with_padding_keeps_exactly_its_bytes() {
         // Joined data is padded with NULs before its UTF-8 check (block.rs); the padding
         // must never show, and must not hide a sequence cut at the end of the data.
+        // Data of 17 to 31 bytes in a buffer grown to 32 gets padded.
         for (input, want) in [
-            (&b"data: a\ndata: bc\n\n"[..], "a\nbc"),
-            (b"data: a\ndata: b\xF0\x9F\n\n", "a\nb\u{FFFD}"),
-            (b"data: \xE2\x82\n\n", "\u{FFFD}"),
+            (
+                &b"data: 0123456789\ndata: abcdefghij\n\n"[..],
+                "0123456789\nabcdefghij",
+            ),
+            (
+                b"data: 0123456789\ndata: abcdefghi\xF0\x9F\n\n",
+                "0123456789\nabcdefghi\u{FFFD}",
+            ),
+            (
+                b"data: 0123456789abcdefghi\xE2\x82\n\n",
+                "0123456789abcdefghi\u{FFFD}",
+            ),
         ] {
             let mut d = Decoder::new();
             let mut got = Vec::new();
