@@ -80,6 +80,15 @@ impl Block {
         self.deferred = Some(range);
     }
 
+    /// The block's first `data` value begins but does not end in the input: its start
+    /// goes into the (empty) data buffer.
+    #[inline]
+    pub(super) fn start_first_value(&mut self, start: &[u8], limit: usize) {
+        debug_assert!(self.data_lines == 0 && self.data.is_empty() && self.deferred.is_none());
+        self.data_lines = 1;
+        self.append_data(start, limit);
+    }
+
     /// Appends more bytes of the current `data` value (one that continues across chunks).
     #[inline]
     pub(super) fn append_data(&mut self, bytes: &[u8], limit: usize) {
