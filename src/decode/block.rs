@@ -80,12 +80,16 @@ impl Block {
         self.deferred = Some(range);
     }
 
-    /// The block's first `data` value begins but does not end in the input: its start
-    /// goes into the (empty) data buffer.
+    /// A `data` value begins but does not end in `input`: its start goes into the data
+    /// buffer, after the LF that separates it from an earlier value (P13).
     #[inline]
-    pub(super) fn start_first_value(&mut self, start: &[u8], limit: usize) {
-        debug_assert!(self.data_lines == 0 && self.data.is_empty() && self.deferred.is_none());
-        self.data_lines = 1;
+    pub(super) fn start_value(&mut self, start: &[u8], input: &[u8], limit: usize) {
+        if self.data_lines != 0 {
+            self.flush_deferred(input, limit);
+            reserve_within(&mut self.data, 1, limit);
+            self.data.push(b'\n'); // P13: the LF between values (never the final one, P18)
+        }
+        self.data_lines = self.data_lines.saturating_add(1);
         self.append_data(start, limit);
     }
 

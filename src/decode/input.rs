@@ -259,11 +259,7 @@ impl Decoder {
         self.carry.line_len = line.len();
         self.carry.value_len = value.len();
         let limit = self.data_limit();
-        if self.block.data_lines == 0 {
-            self.block.start_first_value(value, limit); // P13: the usual case
-        } else {
-            self.block.push_data(value, None, input, limit); // P13
-        }
+        self.block.start_value(value, input, limit); // P13
         None
     }
 
