@@ -80,8 +80,8 @@ impl Block {
         self.deferred = Some(range);
     }
 
-    /// A `data` value (or the start of one that continues in the next input) goes into
-    /// the data buffer, after the LF that separates it from an earlier value (P13).
+    /// A `data` value begins but does not end in `input`: its start goes into the data
+    /// buffer, after the LF that separates it from an earlier value (P13).
     #[inline]
     pub(super) fn start_value(&mut self, start: &[u8], input: &[u8], limit: usize) {
         if self.data_lines != 0 {
