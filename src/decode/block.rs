@@ -93,6 +93,17 @@ impl Block {
         self.append_data(start, limit);
     }
 
+    /// A complete `data` value after the first: an LF, then the value (P13).
+    #[inline]
+    pub(super) fn push_next_value(&mut self, value: &[u8], input: &[u8], limit: usize) {
+        debug_assert!(self.data_lines > 0, "an earlier value exists");
+        self.data_lines = self.data_lines.saturating_add(1);
+        self.flush_deferred(input, limit);
+        reserve_within(&mut self.data, 1, limit);
+        self.data.push(b'\n'); // P13: the LF between values (never the final one, P18)
+        self.append_data(value, limit);
+    }
+
     /// Appends more bytes of the current `data` value (one that continues across chunks).
     #[inline]
     pub(super) fn append_data(&mut self, bytes: &[u8], limit: usize) {

@@ -169,7 +169,7 @@ impl Decoder {
     fn next_data_value(&mut self, input: &[u8], value: &[u8], data_len: usize) {
         let limit = self.data_limit();
         self.block.data_len = data_len;
-        self.block.push_data(value, None, input, limit);
+        self.block.push_next_value(value, input, limit);
     }
 
     /// An `event` field (P12): its value replaces the event type.
