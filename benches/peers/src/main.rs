@@ -508,8 +508,8 @@ fn main() {
     let mut md = String::new();
     md.push_str("# sse-proto against the other Rust SSE parsers and encoders\n\n");
     md.push_str(&format!(
-        "Machine: {}. Corpora of {} MiB each, {} interleaved rounds. Each figure is the \
-         median over rounds of the CPU time of the measuring thread (time the OS gave to \
+        "Machine: {}. Corpora of {} MiB each, {} interleaved rounds, the runners in {} \
+         order each round. Each figure is the median over rounds of the CPU time of the measuring thread (time the OS gave to \
          other processes is not counted; the machine is shared, so cache and memory \
          contention still add noise). The ratio row is the median over rounds of sse-proto's \
          throughput divided by the fastest other parser's in the same round. These are \
@@ -517,7 +517,12 @@ fn main() {
          numbers.\n\n",
         machine(),
         a.size >> 20,
-        a.rounds
+        a.rounds,
+        if a.rotation {
+            "a fixed rotating"
+        } else {
+            "a freshly shuffled (seeded)"
+        }
     ));
     md.push_str("Reproduce (writes this file and `chart.svg`):\n\n```sh\ncd benches/peers && cargo run --release -- --out .\n```\n\n");
     if !decode.is_empty() {
