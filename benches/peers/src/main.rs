@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --release -- [--quick] [--rounds N] [--size MiB] [--budget-ms MS]
 //!                        [--corpus NAME] [--only PARSER,...] [--skip-encode] [--skip-decode]
-//!                        [--skip-scaling] [--out DIR]
+//!                        [--skip-scaling] [--order shuffle|rotation] [--out DIR]
 //! ```
 //!
 //! Every parser is first checked to produce exactly the events the generator put in each
@@ -46,6 +46,9 @@ struct Args {
     out: Option<String>,
     chunk: Option<usize>,
     profile: Option<String>,
+    /// `--order rotation`: the old fixed rotation instead of a shuffle per round, to show
+    /// the order effect `measure::round_order` describes.
+    rotation: bool,
 }
 
 fn args() -> Args {
@@ -62,6 +65,7 @@ fn args() -> Args {
         out: None,
         chunk: None,
         profile: None,
+        rotation: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -86,6 +90,13 @@ fn args() -> Args {
             "--out" => a.out = Some(value()),
             "--chunk" => a.chunk = Some(value().parse().expect("--chunk BYTES")),
             "--profile" => a.profile = Some(value()),
+            "--order" => {
+                a.rotation = match value().as_str() {
+                    "shuffle" => false,
+                    "rotation" => true,
+                    other => panic!("--order shuffle|rotation, not {other}"),
+                }
+            }
             other => panic!("unknown argument {other}; see the doc comment in src/main.rs"),
         }
     }
@@ -250,8 +261,8 @@ fn decode_cells(a: &Args) -> Vec<Cell> {
             }
             let mut samples = vec![Vec::new(); runners.len()];
             let mut rng = corpus::Rng::new(1);
-            for _ in 0..a.rounds {
-                for i in round_order(runners.len(), &mut rng) {
+            for round in 0..a.rounds {
+                for i in round_order(runners.len(), round, a.rotation, &mut rng) {
                     if let Some((bytes, chunks, _)) = &inputs[i] {
                         let r = runners[i];
                         samples[i].push(time(|| r.run(bytes, chunks, &mut scratch)));
@@ -319,8 +330,8 @@ fn encode_cells(a: &Args) -> Vec<Cell> {
         }
         let mut samples = vec![Vec::new(); encoders::ALL.len()];
         let mut rng = corpus::Rng::new(1);
-        for _ in 0..a.rounds {
-            for i in round_order(encoders::ALL.len(), &mut rng) {
+        for round in 0..a.rounds {
+            for i in round_order(encoders::ALL.len(), round, a.rotation, &mut rng) {
                 if ok[i] {
                     let e = encoders::ALL[i];
                     samples[i].push(time(|| encode_once(e, w.events, &frames)));
@@ -497,8 +508,8 @@ fn main() {
     let mut md = String::new();
     md.push_str("# sse-proto against the other Rust SSE parsers and encoders\n\n");
     md.push_str(&format!(
-        "Machine: {}. Corpora of {} MiB each, {} interleaved rounds. Each figure is the \
-         median over rounds of the CPU time of the measuring thread (time the OS gave to \
+        "Machine: {}. Corpora of {} MiB each, {} interleaved rounds, the runners in {} \
+         order each round. Each figure is the median over rounds of the CPU time of the measuring thread (time the OS gave to \
          other processes is not counted; the machine is shared, so cache and memory \
          contention still add noise). The ratio row is the median over rounds of sse-proto's \
          throughput divided by the fastest other parser's in the same round. These are \
@@ -506,7 +517,12 @@ fn main() {
          numbers.\n\n",
         machine(),
         a.size >> 20,
-        a.rounds
+        a.rounds,
+        if a.rotation {
+            "a fixed rotating"
+        } else {
+            "a freshly shuffled (seeded)"
+        }
     ));
     md.push_str("Reproduce (writes this file and `chart.svg`):\n\n```sh\ncd benches/peers && cargo run --release -- --out .\n```\n\n");
     if !decode.is_empty() {

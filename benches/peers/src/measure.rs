@@ -26,8 +26,19 @@ fn thread_cpu_time() -> Duration {
 /// rows was 1.6–2× slower on the 20-line and 64 KiB workloads than in another place, even
 /// after an untimed pass of its own. Shuffled, each runner follows each other one about
 /// equally often, and the median over rounds drops the unlucky ones.
-pub fn round_order(runners: usize, rng: &mut crate::corpus::Rng) -> Vec<usize> {
+/// `--order rotation` gives that fixed rotation instead (round `round` starts at runner
+/// `round`), to reproduce the effect.
+pub fn round_order(
+    runners: usize,
+    round: usize,
+    rotation: bool,
+    rng: &mut crate::corpus::Rng,
+) -> Vec<usize> {
     let mut order: Vec<usize> = (0..runners).collect();
+    if rotation {
+        order.rotate_left(round % runners.max(1));
+        return order;
+    }
     for j in (1..order.len()).rev() {
         // Fisher–Yates; `j + 1` fits in u64 and the remainder is at most `j`.
         let k = (rng.next() % (j as u64 + 1)) as usize;
