@@ -387,6 +387,22 @@ proptest! {
         }
     }
 
+    /// A buffer sized to `encoded_len` takes the event without growing: `encode_to_vec`
+    /// reserves only when the room is short of the least the event needs (a server that
+    /// sizes its buffer exactly, as `sse-proto-tokio`'s `Encoded` does, keeps one
+    /// allocation per event).
+    #[test]
+    fn a_buffer_of_the_encoded_length_is_not_grown(e in prop_oneof![event(), long_event()]) {
+        let m = e.message();
+        if let Ok(len) = m.encoded_len() {
+            let mut out = Vec::with_capacity(len);
+            let capacity = out.capacity();
+            prop_assert_eq!(m.encode_to_vec(&mut out), Ok(len));
+            prop_assert_eq!(out.len(), len);
+            prop_assert_eq!(out.capacity(), capacity, "grown past the exact length");
+        }
+    }
+
     /// Any sequence of blocks is a valid stream that decodes to all of them, in order.
     #[test]
     fn streams_of_blocks_decode_back(

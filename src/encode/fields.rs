@@ -45,6 +45,16 @@ impl<'m> Fields<'m> {
         })
     }
 
+    /// The fewest bytes [`write`](Self::write) writes: `event: TYPE` and LF, `id:` and LF
+    /// (more for a non-empty id), `retry: N` and LF.
+    #[inline(always)]
+    pub(crate) fn min_len(&self) -> usize {
+        let event_type = self.event_type.map_or(0, |t| t.len().saturating_add(8));
+        let id = self.id.map_or(0, |id| id.len().saturating_add(4));
+        let retry = if self.retry.is_some() { 9 } else { 0 };
+        event_type.saturating_add(id).saturating_add(retry)
+    }
+
     /// Writes the fields: `event: TYPE`, `id: ID` (or `id:`), `retry: MS`, each ending
     /// with LF and each only if set.
     #[inline(always)]

@@ -390,9 +390,12 @@ impl Encode for Message<'_> {
     }
 
     /// The same bytes as `encode_to_fmt` (the same writer), with room reserved once, after
-    /// validation (an invalid message allocates nothing). The room is the usual estimate,
-    /// not the exact length of one-line data: measured in benches/peers, exact-size
-    /// buffers were no faster run alone, and slower in the interleaved comparison.
+    /// validation (an invalid message allocates nothing), and only when `out` has less
+    /// room than the event needs at the least: a buffer the caller sized (for example to
+    /// [`encoded_len`](Encode::encoded_len)) or reuses is never grown past what the event
+    /// takes. The room is the usual estimate, not the exact length of one-line data:
+    /// measured in benches/peers, exact-size buffers were no faster run alone, and slower
+    /// in the interleaved comparison.
     ///
     /// Inlined, as `to_vec`, into the caller, where the message was just built by the
     /// chained setters: it then never goes through memory. Measured on ~130-byte token
@@ -402,7 +405,9 @@ impl Encode for Message<'_> {
     fn encode_to_vec(&self, out: &mut alloc::vec::Vec<u8>) -> Result<usize, EncodeError> {
         let event = Checked::new(self)?;
         let start = out.len();
-        out.reserve(super::sealed::Sealed::capacity_hint(self));
+        if out.capacity().saturating_sub(start) < event.min_len() {
+            out.reserve(super::sealed::Sealed::capacity_hint(self));
+        }
         // A `Vec` never refuses a write: this cannot fail.
         let _ = event.write(&mut VecSink(out));
         Ok(out.len().saturating_sub(start))
@@ -440,6 +445,17 @@ impl<'m> Checked<'m> {
             data,
             first_break: find_line_end(data.as_bytes()),
         })
+    }
+
+    /// A length the encoding never falls below: the fields' least, and the data's bytes
+    /// plus `data:`, its line end and the blank line (a line break in the data becomes at
+    /// least as many bytes as it had).
+    #[inline]
+    fn min_len(&self) -> usize {
+        self.fields
+            .min_len()
+            .saturating_add(self.data.len())
+            .saturating_add(7)
     }
 
     /// The whole event: fields, data lines, blank line (P13, P22, P8).
