@@ -54,7 +54,7 @@ struct Args {
 fn args() -> Args {
     let mut a = Args {
         quick: false,
-        rounds: 7,
+        rounds: 21,
         size: 32 << 20,
         budget: Duration::from_millis(400),
         corpus: None,

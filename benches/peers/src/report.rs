@@ -245,13 +245,15 @@ pub fn below_target(
             .find(|r| r.kind == Kind::Ours)
             .and_then(|r| r.mib_s);
         let reach = floor / best;
-        let verdict = if ours.is_some_and(|o| o >= floor) {
-            format!("sse-proto is already faster than this ceiling ({reach:.2}× {who}), so it bounds nothing here")
-        } else if bounds_everyone && best >= floor {
+        // A peer above a ceiling every implementation must pay says the row measured
+        // something else in this run; that comes first, whoever else is above it.
+        let verdict = if bounds_everyone && best >= floor {
             format!(
                 "{who} itself is faster than this ceiling row ({reach:.2}×), so in this run the row \
                  bounds nothing (memory and allocator effects): the cell is not shown to be blocked"
             )
+        } else if ours.is_some_and(|o| o >= floor) {
+            format!("sse-proto is already faster than this ceiling ({reach:.2}× {who}), so it bounds nothing here")
         } else if reach < target {
             format!(
                 "even this ceiling is only {reach:.2}× {who}, so {target}× is out of reach for {what}"
