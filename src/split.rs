@@ -75,6 +75,7 @@ impl Splitter {
     /// [`end_line`](Self::end_line) for a terminator that starts `from` (the input from
     /// the terminator on, so never empty): how many bytes the terminator takes, 1 or 2
     /// (CRLF, P4). A CR that is the last byte of the input is remembered (P5).
+    #[cfg(feature = "alloc")] // the decoder's; the tokenizer uses `end_line`
     #[inline]
     pub(crate) fn terminator_len(&mut self, from: &[u8]) -> usize {
         debug_assert!(

@@ -47,6 +47,7 @@ impl<'m> Fields<'m> {
 
     /// The fewest bytes [`write`](Self::write) writes: `event: TYPE` and LF, `id:` and LF
     /// (more for a non-empty id), `retry: N` and LF.
+    #[cfg(feature = "alloc")] // sizes a `Vec`
     #[inline(always)]
     pub(crate) fn min_len(&self) -> usize {
         let event_type = self.event_type.map_or(0, |t| t.len().saturating_add(8));

@@ -450,6 +450,7 @@ impl<'m> Checked<'m> {
     /// A length the encoding never falls below: the fields' least, and the data's bytes
     /// plus `data:`, its line end and the blank line (a line break in the data becomes at
     /// least as many bytes as it had).
+    #[cfg(feature = "alloc")] // sizes a `Vec`
     #[inline]
     fn min_len(&self) -> usize {
         self.fields
