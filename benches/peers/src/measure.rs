@@ -22,12 +22,13 @@ fn thread_cpu_time() -> Duration {
 /// The order in which the runners take their turn in one round: a fresh shuffle each
 /// round (seeded, so a run is repeatable). A fixed rotation always times a runner right
 /// after the same other one, and a pass inherits the state the one before left (heap free
-/// lists, caches): measured with the encoders, whichever ran right after the two ceiling
-/// rows was 1.6–2× slower on the 20-line and 64 KiB workloads than in another place, even
-/// after an untimed pass of its own. Shuffled, each runner follows each other one about
-/// equally often, and the median over rounds drops the unlucky ones.
-/// `--order rotation` gives that fixed rotation instead (round `round` starts at runner
-/// `round`), to reproduce the effect.
+/// lists, caches): once, with an earlier encoder and 7 rounds, whichever encoder ran right
+/// after the two ceiling rows was 1.6–2× slower on the 20-line and 64 KiB workloads than
+/// in another place, even after an untimed pass of its own (with 21 rounds and today's
+/// encoder the two orders gave ratios within the run-to-run noise). Shuffled, each runner
+/// follows each other one about equally often, and the median over rounds drops the
+/// unlucky ones. `--order rotation` gives that fixed rotation instead (round `round`
+/// starts at runner `round`), to compare.
 pub fn round_order(
     runners: usize,
     round: usize,
