@@ -284,21 +284,26 @@ fn decode_cells(a: &Args) -> Vec<Cell> {
                     samples: s,
                 })
                 .collect::<Vec<_>>();
-            for row in &rows {
-                eprintln!(
-                    "   {:40} {:>10}",
-                    row.name,
-                    row.mib_s.map_or("wrong".into(), |m| format!("{m:.1}"))
-                );
-            }
             let cell = Cell { title, rows };
-            if let Some((r, who)) = cell.ratio() {
-                eprintln!("   sse-proto ÷ fastest other: {r:.2} ({who})");
-            }
+            eprint_cell(&cell);
             cells.push(cell);
         }
     }
     cells
+}
+
+/// Progress on stderr: a cell's rows as they were measured, then its ratio.
+fn eprint_cell(cell: &Cell) {
+    for row in &cell.rows {
+        eprintln!(
+            "   {:40} {:>10}",
+            row.name,
+            row.mib_s.map_or("wrong".into(), |m| format!("{m:.1}"))
+        );
+    }
+    if let Some((r, who)) = cell.ratio() {
+        eprintln!("   sse-proto ÷ fastest other: {r:.2} ({who})");
+    }
 }
 
 /// Encoder comparison: every workload, each event into an owned buffer.
@@ -355,20 +360,11 @@ fn encode_cells(a: &Args) -> Vec<Cell> {
                 bytes: w.field_bytes,
             })
             .collect::<Vec<_>>();
-        for row in &rows {
-            eprintln!(
-                "   {:40} {:>10}",
-                row.name,
-                row.mib_s.map_or("wrong".into(), |m| format!("{m:.1}"))
-            );
-        }
         let cell = Cell {
             title: w.name.to_string(),
             rows,
         };
-        if let Some((r, who)) = cell.ratio() {
-            eprintln!("   sse-proto ÷ fastest other: {r:.2} ({who})");
-        }
+        eprint_cell(&cell);
         cells.push(cell);
     }
     cells
