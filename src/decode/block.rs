@@ -62,9 +62,7 @@ impl Block {
                 return;
             }
         } else {
-            self.flush_deferred(input, limit);
-            reserve_within(&mut self.data, 1, limit);
-            self.data.push(b'\n'); // P13: the LF between values (never the final one, P18)
+            self.separate_value(input, limit);
         }
         self.append_data(value, limit);
     }
@@ -85,9 +83,7 @@ impl Block {
     #[inline]
     pub(super) fn start_value(&mut self, start: &[u8], input: &[u8], limit: usize) {
         if self.data_lines != 0 {
-            self.flush_deferred(input, limit);
-            reserve_within(&mut self.data, 1, limit);
-            self.data.push(b'\n'); // P13: the LF between values (never the final one, P18)
+            self.separate_value(input, limit);
         }
         self.data_lines = self.data_lines.saturating_add(1);
         self.append_data(start, limit);
@@ -98,10 +94,17 @@ impl Block {
     pub(super) fn push_next_value(&mut self, value: &[u8], input: &[u8], limit: usize) {
         debug_assert!(self.data_lines > 0, "an earlier value exists");
         self.data_lines = self.data_lines.saturating_add(1);
+        self.separate_value(input, limit);
+        self.append_data(value, limit);
+    }
+
+    /// Before a value that follows another: the earlier one leaves the input if it was
+    /// deferred there, then the LF between them (P13; never a final one, P18).
+    #[inline]
+    fn separate_value(&mut self, input: &[u8], limit: usize) {
         self.flush_deferred(input, limit);
         reserve_within(&mut self.data, 1, limit);
-        self.data.push(b'\n'); // P13: the LF between values (never the final one, P18)
-        self.append_data(value, limit);
+        self.data.push(b'\n');
     }
 
     /// Appends more bytes of the current `data` value (one that continues across chunks).
