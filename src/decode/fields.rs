@@ -9,8 +9,8 @@ use crate::line::{id_is_valid, parse_retry, FieldName, Line};
 
 impl Decoder {
     /// A complete line that lies in `input` from `start`, so its text can be borrowed.
-    /// The two shapes nearly every line has — blank, and `data:` — are decided here
-    /// without the general parse.
+    /// The shapes nearly every line has — blank, `data:`, a comment, `event:`, `id:` and
+    /// `retry:` with the usual spelling — are decided here without the general parse.
     #[inline]
     pub(super) fn line_in_input<'a>(
         &mut self,
@@ -48,12 +48,8 @@ impl Decoder {
                     // P9, D8: a comment, one optional space stripped.
                     let comment = after.strip_prefix(b" ").unwrap_or(after);
                     let end = start.saturating_add(line.len());
-                    let borrowed = text.str_at(input, end.saturating_sub(comment.len())..end);
-                    if borrowed.is_none() {
-                        self.scratch.clear();
-                        push_lossy(&mut self.scratch, comment);
-                    }
-                    return Some(Pending::Comment(borrowed));
+                    let range = end.saturating_sub(comment.len())..end;
+                    return Some(self.comment(input, comment, Some(range), text));
                 }
                 [b'e', b'v', b'e', b'n', b't', b':', after @ ..] => {
                     self.event_field(after.strip_prefix(b" ").unwrap_or(after));
@@ -63,9 +59,7 @@ impl Decoder {
                     return self.id_field(after.strip_prefix(b" ").unwrap_or(after));
                 }
                 [b'r', b'e', b't', b'r', b'y', b':', after @ ..] => {
-                    let ms = parse_retry(after.strip_prefix(b" ").unwrap_or(after))?; // P15
-                    self.retry = Some(ms);
-                    return Some(Pending::Retry(ms));
+                    return self.retry_field(after.strip_prefix(b" ").unwrap_or(after));
                 }
                 _ => {}
             }
@@ -97,12 +91,7 @@ impl Decoder {
         match parsed {
             Line::Blank => self.dispatch(input, text),
             Line::Comment(comment) => {
-                let borrowed = suffix_in_input(comment.len()).and_then(|r| text.str_at(input, r));
-                if borrowed.is_none() {
-                    self.scratch.clear();
-                    push_lossy(&mut self.scratch, comment);
-                }
-                Some(Pending::Comment(borrowed)) // P9, D8
+                Some(self.comment(input, comment, suffix_in_input(comment.len()), text))
             }
             Line::Field { name, value } => match FieldName::from_bytes(name) {
                 FieldName::Data => self.data_value(input, value, suffix_in_input(value.len())),
@@ -111,11 +100,7 @@ impl Decoder {
                     None
                 }
                 FieldName::Id => self.id_field(value),
-                FieldName::Retry => {
-                    let ms = parse_retry(value)?; // P15, D1, D2
-                    self.retry = Some(ms);
-                    Some(Pending::Retry(ms))
-                }
+                FieldName::Retry => self.retry_field(value),
                 FieldName::Unknown if self.config.unknown_fields => {
                     let borrowed = at.and_then(|at| {
                         let name = input.get(at..at.saturating_add(name.len()))?;
@@ -170,6 +155,33 @@ impl Decoder {
         let limit = self.data_limit();
         self.block.data_len = data_len;
         self.block.push_next_value(value, input, limit);
+    }
+
+    /// A comment's text (P9, D8), borrowed where it lies in the input (`in_input`) as valid
+    /// UTF-8, else copied (repaired) into the scratch buffer.
+    #[inline]
+    fn comment<'a>(
+        &mut self,
+        input: &'a [u8],
+        comment: &[u8],
+        in_input: Option<Range<usize>>,
+        text: &mut InputText<'a>,
+    ) -> Pending<'a> {
+        let borrowed = in_input.and_then(|range| text.str_at(input, range));
+        if borrowed.is_none() {
+            self.scratch.clear();
+            push_lossy(&mut self.scratch, comment);
+        }
+        Pending::Comment(borrowed)
+    }
+
+    /// A `retry` field (P15): a value of ASCII digits only sets the reconnection time and is
+    /// reported; any other is ignored (D1, D2).
+    #[inline]
+    fn retry_field<'a>(&mut self, value: &[u8]) -> Option<Pending<'a>> {
+        let ms = parse_retry(value)?;
+        self.retry = Some(ms);
+        Some(Pending::Retry(ms))
     }
 
     /// An `event` field (P12): its value replaces the event type.
