@@ -3,7 +3,7 @@
 //! [`Decoder`](crate::Decoder) take them from.
 //!
 //! * P4: a line ends at CR, LF or CRLF ([`find_line_end`] finds the first CR or LF;
-//!   [`Splitter::end_line`] steps over the whole terminator).
+//!   [`Splitter::terminator_len`] measures the whole terminator).
 //! * P5: a CR that ends one input ends its line at once; an LF that starts the next input
 //!   is the rest of that CRLF, not a blank line ([`Splitter::skip_split_lf`]).
 //! * P2: one U+FEFF BOM is dropped from the start of the stream's first line, and only
@@ -52,30 +52,17 @@ impl Splitter {
     }
 
     /// Steps over the terminator at `input[end]` (a CR or LF found by [`find_line_end`])
-    /// and returns the index just past it: past both bytes of a CRLF (P4). A CR that is
-    /// the last byte of `input` is remembered, so an LF starting the next input is skipped
-    /// (P5).
+    /// and returns the index just past it: [`terminator_len`](Self::terminator_len) bytes
+    /// further, so the rules live in one place.
     #[inline]
     pub(crate) fn end_line(&mut self, input: &[u8], end: usize) -> usize {
-        debug_assert!(
-            matches!(input.get(end), Some(b'\r' | b'\n')),
-            "end_line is called at a terminator"
-        );
-        let after = end.saturating_add(1);
-        if input.get(end) == Some(&b'\r') {
-            match input.get(after) {
-                Some(b'\n') => return after.saturating_add(1), // CRLF (P4)
-                Some(_) => {}                                  // lone CR (P4)
-                None => self.after_cr = true, // CR ends the input: an LF may follow (P5)
-            }
-        }
-        after
+        let from = input.get(end..).unwrap_or_default();
+        end.saturating_add(self.terminator_len(from))
     }
 
-    /// [`end_line`](Self::end_line) for a terminator that starts `from` (the input from
-    /// the terminator on, so never empty): how many bytes the terminator takes, 1 or 2
-    /// (CRLF, P4). A CR that is the last byte of the input is remembered (P5).
-    #[cfg(feature = "alloc")] // the decoder's; the tokenizer uses `end_line`
+    /// How many bytes the terminator that starts `from` (the input from the terminator
+    /// on, so never empty) takes: 2 for a CRLF, else 1 (P4). A CR that is the last byte
+    /// of the input is remembered, so an LF starting the next input is skipped (P5).
     #[inline]
     pub(crate) fn terminator_len(&mut self, from: &[u8]) -> usize {
         debug_assert!(
