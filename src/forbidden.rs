@@ -5,36 +5,18 @@
 //! and are checked byte by byte, inlined into the encoder; a long one (a UUID id) is
 //! checked 8 bytes at a time with SWAR arithmetic, out of line.
 
-/// One bit (the high one) in every byte of a word.
-const HIGH: u64 = 0x8080_8080_8080_8080;
-/// A one in every byte of a word: `ONES * b` repeats byte `b` across it.
-const ONES: u64 = 0x0101_0101_0101_0101;
-const LF: u64 = ONES.wrapping_mul(b'\n' as u64);
-const CR: u64 = ONES.wrapping_mul(b'\r' as u64);
-
-/// Nonzero if any byte of `word` is zero: the classic `(x - 0x01…) & !x & 0x80…` test,
-/// exact as a yes/no answer (it can mis-mark bytes, but only above a true zero byte).
-#[inline]
-const fn zero_byte(word: u64) -> u64 {
-    word.wrapping_sub(ONES) & !word & HIGH
-}
-
-/// Nonzero if any byte of `word` is CR or LF.
-#[inline]
-const fn line_break(word: u64) -> u64 {
-    zero_byte(word ^ LF) | zero_byte(word ^ CR)
-}
+use crate::scan::{is_terminator, terminator_bytes, zero_bytes};
 
 /// Nonzero if any byte of `word` is CR, LF or NUL.
 #[inline]
 const fn line_break_or_nul(word: u64) -> u64 {
-    line_break(word) | zero_byte(word)
+    terminator_bytes(word) | zero_bytes(word)
 }
 
 /// Whether `bytes` holds a CR or LF (an event type that no `event` line can carry).
 #[inline]
 pub(crate) fn has_line_break(bytes: &[u8]) -> bool {
-    any_forbidden(bytes, line_break, |b| b == b'\r' || b == b'\n')
+    any_forbidden(bytes, terminator_bytes, is_terminator)
 }
 
 /// Whether `bytes` holds a CR, LF or NUL (an id that no `id` line can carry).

@@ -125,18 +125,26 @@ fn find_in_short(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| is_terminator(b))
 }
 
-/// Marks (with its high bit) every byte of `word` that is LF or CR. Exact for the lowest
-/// marked byte, which is all `find_in_word` uses: the classic `(x - 0x01…) & !x & 0x80…`
-/// zero-byte test can only mis-mark a byte *above* a true zero byte.
+/// A one in every byte of a word: `ONES * b` repeats byte `b` across it.
+const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte of a word.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Marks (with its high bit) every zero byte of `word`: the classic
+/// `(x - 0x01…) & !x & 0x80…` test. Exact for the lowest marked byte, and as a yes/no
+/// answer; it can mis-mark a byte only *above* a true zero byte.
 #[inline]
-const fn terminator_bytes(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+pub(crate) const fn zero_bytes(word: u64) -> u64 {
+    word.wrapping_sub(ONES) & !word & HIGH
+}
+
+/// Marks (with its high bit) every byte of `word` that is LF or CR, exact for the lowest
+/// marked byte, which is all `find_in_word` uses (see [`zero_bytes`]).
+#[inline]
+pub(crate) const fn terminator_bytes(word: u64) -> u64 {
     const LF: u64 = ONES.wrapping_mul(b'\n' as u64);
     const CR: u64 = ONES.wrapping_mul(b'\r' as u64);
-    let lf = word ^ LF;
-    let cr = word ^ CR;
-    (lf.wrapping_sub(ONES) & !lf & HIGH) | (cr.wrapping_sub(ONES) & !cr & HIGH)
+    zero_bytes(word ^ LF) | zero_bytes(word ^ CR)
 }
 
 #[inline]
