@@ -35,12 +35,16 @@ const MIN_BACKLOG_LIMIT: usize = 64 << 10;
 #[must_use = "a Feed decodes nothing until drained with next()"]
 pub struct Feed<'d, 'c> {
     decoder: &'d mut Decoder,
+    /// The decoder's undrained backlog, taken out for this feed (empty when `direct`).
     backlog: Vec<u8>,
     backlog_pos: usize,
     chunk: &'c [u8],
     chunk_pos: usize,
     /// The part of `chunk` known to be valid UTF-8.
     text: InputText<'c>,
+    /// The usual case: no backlog, nothing to report first, not the end of the stream, so
+    /// `next` goes straight to the chunk and a drained feed's drop does nothing.
+    direct: bool,
     /// The backlog is used up (or was empty); decoding has moved on to `chunk`.
     in_chunk: bool,
     /// `chunk` is used up and the decoder has let go of it (no zero-copy value left in it).
@@ -50,8 +54,34 @@ pub struct Feed<'d, 'c> {
 
 impl<'d, 'c> Feed<'d, 'c> {
     /// The items of `chunk`, after those of any undrained earlier chunk. Cheap when there
-    /// is no backlog (the usual case): nothing is allocated or copied.
+    /// is no backlog (the usual case): nothing is moved, allocated or copied.
+    #[inline]
     pub(super) fn new(decoder: &'d mut Decoder, chunk: &'c [u8]) -> Self {
+        // Both are tested without branching: one well-predicted branch below.
+        let direct = decoder.backlog.is_empty() & !decoder.undrained;
+        if !direct {
+            return Self::with_backlog(decoder, chunk);
+        }
+        // The decoder keeps its (empty) backlog buffer; only `drop_slow` needs it.
+        Feed {
+            decoder,
+            backlog: Vec::new(),
+            backlog_pos: 0,
+            chunk,
+            chunk_pos: 0,
+            text: InputText::new(),
+            direct: true,
+            in_chunk: true,
+            drained: false,
+            finishing: false,
+        }
+    }
+
+    /// [`new`](Self::new) with bytes of an undrained earlier chunk to decode first, or a
+    /// report of discarded items to give first: the feed takes the backlog buffer.
+    #[cold]
+    #[inline(never)]
+    fn with_backlog(decoder: &'d mut Decoder, chunk: &'c [u8]) -> Self {
         let backlog = mem::take(&mut decoder.backlog);
         let backlog_pos = mem::take(&mut decoder.backlog_start);
         Feed {
@@ -62,8 +92,9 @@ impl<'d, 'c> Feed<'d, 'c> {
             backlog_pos,
             chunk,
             chunk_pos: 0,
-            drained: false,
             text: InputText::new(),
+            direct: false,
+            drained: false,
             finishing: false,
         }
     }
@@ -74,6 +105,7 @@ impl<'d> Feed<'d, 'static> {
     pub(super) fn finishing(decoder: &'d mut Decoder) -> Self {
         let mut feed = Feed::new(decoder, &[]);
         feed.finishing = true;
+        feed.direct = false;
         feed
     }
 }
@@ -93,7 +125,7 @@ impl Feed<'_, '_> {
     #[allow(clippy::should_implement_trait)] // a lending iterator cannot be an Iterator
     #[inline]
     pub fn next(&mut self) -> Option<Item<'_>> {
-        if !self.in_chunk || self.finishing {
+        if !self.direct {
             return self.next_slow();
         }
         // The usual case: no backlog, not the end of the stream.
@@ -159,8 +191,8 @@ impl Feed<'_, '_> {
 impl Drop for Feed<'_, '_> {
     #[inline]
     fn drop(&mut self) {
-        // The usual case, a drained chunk and no backlog buffer: nothing to do.
-        if !(self.drained && !self.finishing && self.backlog.capacity() == 0) {
+        // The usual case, a drained chunk and no backlog: nothing to do.
+        if !(self.drained && self.direct) {
             self.drop_slow();
         }
     }
@@ -171,6 +203,10 @@ impl Feed<'_, '_> {
     #[cold]
     #[inline(never)]
     fn drop_slow(&mut self) {
+        if self.direct {
+            // The decoder's backlog buffer (empty) is reused for what is kept.
+            self.backlog = mem::take(&mut self.decoder.backlog);
+        }
         if self.drained && !self.finishing {
             // Drained: nothing to keep but the backlog's capacity.
             self.backlog.clear();

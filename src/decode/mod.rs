@@ -260,6 +260,7 @@ impl Decoder {
     /// assert!(feed.next().is_some());
     /// assert!(feed.next().is_none());
     /// ```
+    #[inline]
     pub fn feed<'d, 'c>(&'d mut self, chunk: &'c [u8]) -> Feed<'d, 'c> {
         Feed::new(self, chunk)
     }

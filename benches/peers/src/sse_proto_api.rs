@@ -1,29 +1,37 @@
 //! Every call into sse-proto, in one place (the API is young; a rename touches only this).
 
-use sse_proto::{Decoder, Encode, Feed, Item, Message};
+use sse_proto::{Decoder, Encode, Event, Item, Message};
 
 use crate::check::Sink;
 
-/// Decodes `chunks` through the zero-copy `Feed`, then `finish`.
+/// Decodes `chunks` through the zero-copy `Feed`, then `finish`: the loop the crate's
+/// documentation shows.
 pub fn decode<S: Sink>(chunks: &[&[u8]], sink: &mut S) {
     let mut decoder = Decoder::new();
     for chunk in chunks {
-        drain(decoder.feed(chunk), sink);
-    }
-    drain(decoder.finish(), sink);
-}
-
-/// Hands every event of `feed` to `sink`.
-fn drain<S: Sink>(mut feed: Feed<'_, '_>, sink: &mut S) {
-    while let Some(item) = feed.next() {
-        if let Item::Event(e) = item {
-            sink.event(
-                e.event_type().as_bytes(),
-                e.data().as_bytes(),
-                e.last_event_id().as_bytes(),
-            );
+        let mut feed = decoder.feed(chunk);
+        while let Some(item) = feed.next() {
+            if let Item::Event(e) = item {
+                event(&e, sink);
+            }
         }
     }
+    let mut feed = decoder.finish();
+    while let Some(item) = feed.next() {
+        if let Item::Event(e) = item {
+            event(&e, sink);
+        }
+    }
+}
+
+/// Hands one event to `sink`.
+#[inline]
+fn event<S: Sink>(e: &Event<'_>, sink: &mut S) {
+    sink.event(
+        e.event_type().as_bytes(),
+        e.data().as_bytes(),
+        e.last_event_id().as_bytes(),
+    );
 }
 
 /// Encodes one event into an owned buffer: the broadcast path.
