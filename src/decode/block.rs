@@ -114,6 +114,12 @@ impl Block {
         self.data.extend_from_slice(bytes);
     }
 
+    /// A first `data` value is still left in the input (zero-copy).
+    #[inline]
+    pub(super) fn has_deferred(&self) -> bool {
+        self.deferred.is_some()
+    }
+
     /// Copies a zero-copy value out of `input` into the data buffer: the input is about to
     /// be left behind, or a second value follows it.
     #[inline]

@@ -81,7 +81,10 @@ impl Decoder {
             let start = *pos;
             let rest = input.get(start..).unwrap_or_default();
             let Some(&first) = rest.first() else {
-                self.end_of_input(input);
+                // Nothing was dispatched since the reset above (an event returns at once).
+                if self.block.has_deferred() {
+                    self.end_of_input(input);
+                }
                 return None;
             };
             if self.split.after_cr() {
