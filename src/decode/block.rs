@@ -224,12 +224,15 @@ impl Block {
 const VALIDATION_BLOCK: usize = 16;
 
 /// Pads `data` with NUL bytes (ASCII, so valid) up to a multiple of [`VALIDATION_BLOCK`]
-/// bytes, when its capacity already has room (nothing is allocated, so the buffer's bound
-/// holds): `from_utf8` then has no byte-by-byte tail. The caller removes the padding.
+/// bytes, when its capacity already has room for a whole block more (nothing is allocated,
+/// so the buffer's bound holds): `from_utf8` then has no byte-by-byte tail. The caller
+/// removes the padding. A whole block is written and the excess cut, because a
+/// fixed-length append is one store where a variable one is a call to `memset`.
 #[inline]
 fn pad_for_validation(data: &mut Vec<u8>) {
-    let padded = data.len().next_multiple_of(VALIDATION_BLOCK);
-    if padded <= data.capacity() {
-        data.resize(padded, 0);
+    let len = data.len();
+    if data.capacity().wrapping_sub(len) >= VALIDATION_BLOCK {
+        data.extend_from_slice(&[0; VALIDATION_BLOCK]);
+        data.truncate(len.next_multiple_of(VALIDATION_BLOCK));
     }
 }
