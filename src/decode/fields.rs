@@ -29,8 +29,9 @@ impl Decoder {
                 [b'd', b'a', b't', b'a', b':', after @ ..] => {
                     // P10, P13: one optional space after the colon.
                     let value = after.strip_prefix(b" ").unwrap_or(after);
-                    let end = start.saturating_add(line.len());
-                    let range = end.saturating_sub(value.len())..end;
+                    // Offsets within `input`, where the line lies: no overflow.
+                    let end = start.wrapping_add(line.len());
+                    let range = end.wrapping_sub(value.len())..end;
                     let total = self.block.data_len.saturating_add(value.len());
                     if total < self.config.max_event_len {
                         // Within the limit (value + LF), the usual case.
@@ -47,8 +48,8 @@ impl Decoder {
                 [b':', after @ ..] => {
                     // P9, D8: a comment, one optional space stripped.
                     let comment = after.strip_prefix(b" ").unwrap_or(after);
-                    let end = start.saturating_add(line.len());
-                    let range = end.saturating_sub(comment.len())..end;
+                    let end = start.wrapping_add(line.len());
+                    let range = end.wrapping_sub(comment.len())..end;
                     return Some(self.comment(input, comment, Some(range), text));
                 }
                 [b'e', b'v', b'e', b'n', b't', b':', after @ ..] => {

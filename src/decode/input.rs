@@ -103,8 +103,9 @@ impl Decoder {
             // the input by index.
             match end.and_then(|found| rest.split_at_checked(found)) {
                 Some((line, terminator)) => {
-                    let after = self.split.terminator_len(terminator); // P4, P5
-                    *pos = start.saturating_add(line.len()).saturating_add(after);
+                    // P4, P5. The line and its terminator lie in `rest`: no overflow below.
+                    let after = self.split.terminator_len(terminator);
+                    *pos = start.wrapping_add(line.len()).wrapping_add(after);
                     if let Some(pending) = self.complete_line(input, start, line, text) {
                         return Some(pending);
                     }
