@@ -1,10 +1,11 @@
 //! Body → events: any `Stream` of byte chunks decoded into a `Stream` of owned events or
 //! items, on any runtime (nothing here touches tokio).
 //!
-//! Each chunk is decoded at once by the core [`Decoder`] and its items are queued as owned
-//! values: one copy of each event's data (the decoder borrows; a `Stream` item cannot).
-//! The queue holds the items of one chunk at most, so memory follows the chunk size and
-//! the decoder's limits.
+//! Chunks are decoded by the core [`Decoder`] and their items queued as owned values: one
+//! copy of each event's data (the decoder borrows; a `Stream` item cannot). A chunk is
+//! decoded [`PIECE`] bytes at a time, as its items are asked for, so the queue holds the
+//! items of at most that many input bytes however large the chunk: a megabyte of tiny
+//! comments never becomes a megabyte's worth of queued items.
 
 use std::collections::VecDeque;
 use std::error::Error as StdError;
@@ -12,7 +13,7 @@ use std::fmt;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
-use bytes::Buf;
+use bytes::{Buf, Bytes};
 use futures_core::{FusedStream, Stream};
 use pin_project_lite::pin_project;
 use sse_proto::encode::IdError;
@@ -185,9 +186,15 @@ pin_project! {
         body: S,
         decoder: Decoder,
         queue: VecDeque<OwnedItem>,
+        // The part of a large chunk not decoded yet.
+        rest: Bytes,
         body_done: bool,
     }
 }
+
+/// How many input bytes are decoded at a time: the queue then holds at most one owned item
+/// per two of these bytes (`:` and a line feed make the smallest item).
+const PIECE: usize = 4096;
 
 impl<S> Items<S> {
     fn new(body: S, decoder: Decoder) -> Self {
@@ -195,6 +202,7 @@ impl<S> Items<S> {
             body,
             decoder,
             queue: VecDeque::new(),
+            rest: Bytes::new(),
             body_done: false,
         }
     }
@@ -250,8 +258,19 @@ impl<S> Items<S> {
     }
 }
 
-/// Feeds one chunk (all of its slices) to the decoder and queues the items.
-fn decode_into(decoder: &mut Decoder, queue: &mut VecDeque<OwnedItem>, mut chunk: impl Buf) {
+/// Takes a chunk from the body: a small one is decoded now, a larger one is kept in `rest`
+/// (without a copy when it is `Bytes`, as reqwest and hyper bodies give) and decoded a
+/// piece at a time.
+fn accept(
+    decoder: &mut Decoder,
+    queue: &mut VecDeque<OwnedItem>,
+    rest: &mut Bytes,
+    mut chunk: impl Buf,
+) {
+    if chunk.remaining() > PIECE {
+        *rest = chunk.copy_to_bytes(chunk.remaining());
+        return;
+    }
     while chunk.has_remaining() {
         let slice = chunk.chunk();
         let len = slice.len();
@@ -259,6 +278,12 @@ fn decode_into(decoder: &mut Decoder, queue: &mut VecDeque<OwnedItem>, mut chunk
         queue.extend(decoder.feed(slice).owned());
         chunk.advance(len);
     }
+}
+
+/// Decodes the next piece of `rest` and queues its items.
+fn decode_piece(decoder: &mut Decoder, queue: &mut VecDeque<OwnedItem>, rest: &mut Bytes) {
+    let piece = rest.split_to(rest.len().min(PIECE));
+    queue.extend(decoder.feed(&piece).owned());
 }
 
 impl<S, B, E> Stream for Items<S>
@@ -274,11 +299,15 @@ where
             if let Some(item) = this.queue.pop_front() {
                 return Poll::Ready(Some(Ok(item)));
             }
+            if !this.rest.is_empty() {
+                decode_piece(this.decoder, this.queue, this.rest);
+                continue;
+            }
             if *this.body_done {
                 return Poll::Ready(None);
             }
             match ready!(this.body.as_mut().poll_next(cx)) {
-                Some(Ok(chunk)) => decode_into(this.decoder, this.queue, chunk),
+                Some(Ok(chunk)) => accept(this.decoder, this.queue, this.rest, chunk),
                 Some(Err(error)) => return Poll::Ready(Some(Err(error))),
                 None => {
                     *this.body_done = true;
@@ -299,7 +328,7 @@ where
     B: Buf,
 {
     fn is_terminated(&self) -> bool {
-        self.body_done && self.queue.is_empty()
+        self.body_done && self.queue.is_empty() && self.rest.is_empty()
     }
 }
 

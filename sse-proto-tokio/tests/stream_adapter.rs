@@ -109,6 +109,35 @@ fn a_chunk_made_of_several_slices_is_decoded_whole() {
 }
 
 #[test]
+fn a_large_chunk_is_decoded_as_its_items_are_asked_for() {
+    // 1 MiB of the smallest item there is (`:` and LF): decoded all at once, the queue
+    // would hold 524,288 owned comments before the first one is taken.
+    let tiny = b":\n".repeat(1 << 19);
+    let mut tail = tiny.clone();
+    tail.extend_from_slice(b"data: end\n\n");
+    for chunk in [
+        Box::new(Bytes::from(tail.clone())) as Box<dyn Buf + Send>,
+        Box::new(Buf::chain(&tiny[..], &b"data: end\n\n"[..])),
+    ] {
+        let body = stream::iter([Ok::<_, io::Error>(chunk)]);
+        let mut items = body.sse().items();
+        let mut count = 0usize;
+        let mut most_queued = 0;
+        while let Some(item) = items.next().now_or_never().expect("always ready") {
+            most_queued = most_queued.max(items.size_hint().0);
+            match item.expect("no body error") {
+                OwnedItem::Comment(text) => assert_eq!(text, ""),
+                OwnedItem::Event(e) => assert_eq!(e.data, "end"),
+                other => panic!("unexpected {other:?}"),
+            }
+            count += 1;
+        }
+        assert_eq!(count, (1 << 19) + 1, "every item comes out");
+        assert!(most_queued <= 4096, "{most_queued} items queued at once");
+    }
+}
+
+#[test]
 fn events_skip_other_items_and_report_loss() {
     let body = stream::iter([Ok::<_, io::Error>(Bytes::from_static(CORPUS))]);
     let got: Vec<_> = body.sse().collect::<Vec<_>>().now_or_never().unwrap();
