@@ -98,6 +98,38 @@ impl Block {
         self.append_data(value, limit);
     }
 
+    /// Starts a run of `data` values after the second (see `decode/run.rs`): each value
+    /// is appended with the LF that ended its line, which follows it in the input, so LF
+    /// and value are one copy; the LF that separates the run from the values before it
+    /// goes in here. [`end_run`](Self::end_run) removes the LF after the last one (P18).
+    #[inline]
+    pub(super) fn start_run(&mut self, limit: usize) {
+        debug_assert!(
+            self.data_lines > 1 && self.deferred.is_none(),
+            "values joined"
+        );
+        reserve_within(&mut self.data, 1, limit);
+        self.data.push(b'\n');
+    }
+
+    /// A complete `data` value in a run, `value_lf`: the value and its line's LF.
+    #[inline]
+    pub(super) fn push_run_value(&mut self, value_lf: &[u8], limit: usize) {
+        debug_assert!(
+            value_lf.last() == Some(&b'\n'),
+            "the value's LF comes with it"
+        );
+        self.data_lines = self.data_lines.saturating_add(1);
+        self.append_data(value_lf, limit);
+    }
+
+    /// Ends a run of `data` values: the LF after the last one goes (P13, P18).
+    #[inline]
+    pub(super) fn end_run(&mut self) {
+        let last = self.data.pop();
+        debug_assert_eq!(last, Some(b'\n'), "a run leaves an LF last");
+    }
+
     /// Before a value that follows another: the earlier one leaves the input if it was
     /// deferred there, then the LF between them (P13; never a final one, P18).
     #[inline]

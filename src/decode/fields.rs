@@ -11,12 +11,15 @@ impl Decoder {
     /// A complete line that lies in `input` from `start`, so its text can be borrowed.
     /// The shapes nearly every line has — blank, `data:`, a comment, `event:`, `id:` and
     /// `retry:` with the usual spelling — are decided here without the general parse.
+    /// `*pos` is just past the line's terminator: after a block's second `data` value, the
+    /// `data` lines that follow are taken from there at once ([`data_run`](Self::data_run)).
     #[inline]
     pub(super) fn line_in_input<'a>(
         &mut self,
         input: &'a [u8],
         start: usize,
         line: &[u8],
+        pos: &mut usize,
         text: &mut InputText<'a>,
     ) -> Option<Pending<'a>> {
         debug_assert!(
@@ -40,6 +43,10 @@ impl Decoder {
                             self.block.defer_first_value(range, total.saturating_add(1));
                         } else {
                             self.next_data_value(input, value, total.saturating_add(1));
+                            // A second value: a multi-line event, whose further `data`
+                            // lines are taken in a loop of their own. Not looked for
+                            // after a first value, so one-line events pay nothing.
+                            *pos = self.data_run(input, *pos);
                         }
                         return None;
                     }

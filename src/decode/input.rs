@@ -11,7 +11,8 @@ use core::mem;
 
 use super::text::{reserve_within, InputText};
 use super::{Decoder, Dropped, Pending};
-use crate::split::{find_line_end, Splitter, BOM};
+use crate::scan::find_line_end_inlined;
+use crate::split::{Splitter, BOM};
 
 /// What the line in progress at the end of the last input is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -97,7 +98,7 @@ impl Decoder {
             // A blank line (one per event) needs no search.
             let end = match first {
                 b'\n' | b'\r' => Some(0),
-                _ => find_line_end(rest),
+                _ => find_line_end_inlined(rest),
             };
             // The line and its terminator, as slices of `rest`: nothing below re-slices
             // the input by index.
@@ -106,7 +107,7 @@ impl Decoder {
                     // P4, P5. The line and its terminator lie in `rest`: no overflow below.
                     let after = self.split.terminator_len(terminator);
                     *pos = start.wrapping_add(line.len()).wrapping_add(after);
-                    if let Some(pending) = self.complete_line(input, start, line, text) {
+                    if let Some(pending) = self.complete_line(input, start, line, pos, text) {
                         return Some(pending);
                     }
                 }
@@ -121,13 +122,14 @@ impl Decoder {
     }
 
     /// A line has ended: `line`, which lies in `input` from `start`, continuing whatever
-    /// was carried.
+    /// was carried. `*pos` is just past its terminator.
     #[inline]
     fn complete_line<'a>(
         &mut self,
         input: &'a [u8],
         start: usize,
         line: &'a [u8],
+        pos: &mut usize,
         text: &mut InputText<'a>,
     ) -> Option<Pending<'a>> {
         let max_line_len = self.config.max_line_len;
@@ -144,7 +146,7 @@ impl Decoder {
                     line.get(bom..).unwrap_or_default(),
                 ),
             };
-            return self.line_in_input(input, start, line, text);
+            return self.line_in_input(input, start, line, pos, text);
         }
         self.complete_carried(input, line, text)
     }

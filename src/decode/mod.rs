@@ -4,7 +4,8 @@
 //! reads a blocking `io::Read`.
 //!
 //! Inside, one concern per file: `config` (limits), `input` (cutting chunks into lines,
-//! and the line carried from one chunk to the next), `fields` (what a line does, P8–P16),
+//! and the line carried from one chunk to the next), `run` (runs of `data` lines, taken in
+//! a loop of their own), `fields` (what a line does, P8–P16),
 //! `block` (the buffers of one event and its dispatch, P17–P19), `text` (UTF-8 repair and
 //! bounded growth), `feed` (the lending iterator).
 
@@ -18,6 +19,7 @@ mod config;
 mod feed;
 mod fields;
 mod input;
+mod run;
 mod text;
 
 pub use config::DecoderConfig;
