@@ -22,9 +22,7 @@ pub(crate) fn has_line_break(bytes: &[u8]) -> bool {
 /// Whether `bytes` holds a CR, LF or NUL (an id that no `id` line can carry).
 #[inline]
 pub(crate) fn has_line_break_or_nul(bytes: &[u8]) -> bool {
-    any_forbidden(bytes, line_break_or_nul, |b| {
-        b == b'\r' || b == b'\n' || b == 0
-    })
+    any_forbidden(bytes, line_break_or_nul, |b| is_terminator(b) || b == 0)
 }
 
 /// Whether `is_forbidden` holds for any byte of `bytes`, or, for a value longer than 16

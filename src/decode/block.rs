@@ -108,8 +108,7 @@ impl Block {
             self.data_lines > 1 && self.deferred.is_none(),
             "values joined"
         );
-        reserve_within(&mut self.data, 1, limit);
-        self.data.push(b'\n');
+        self.push_separator(limit);
     }
 
     /// A complete `data` value in a run, `value_lf`: the value and its line's LF.
@@ -135,6 +134,12 @@ impl Block {
     #[inline]
     fn separate_value(&mut self, input: &[u8], limit: usize) {
         self.flush_deferred(input, limit);
+        self.push_separator(limit);
+    }
+
+    /// The LF between two values (P13).
+    #[inline]
+    fn push_separator(&mut self, limit: usize) {
         reserve_within(&mut self.data, 1, limit);
         self.data.push(b'\n');
     }

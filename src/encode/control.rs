@@ -7,8 +7,7 @@
 use core::fmt;
 use core::time::Duration;
 
-use super::decimal::Decimal;
-use super::fields::field;
+use super::fields::{field, retry_line};
 use super::lines::Lines;
 use super::{sealed, Encode};
 use crate::error::{EncodeError, IdError};
@@ -163,9 +162,8 @@ impl sealed::Sealed for Retry {}
 
 impl Encode for Retry {
     fn encode_to_fmt<W: fmt::Write + ?Sized>(&self, out: &mut W) -> Result<(), EncodeError> {
-        out.write_str("retry: ")
-            .and_then(|()| out.write_str(Decimal::new(self.0).as_str()))
-            .and_then(|()| out.write_str("\n\n"))
+        retry_line(out, self.0)
+            .and_then(|()| out.write_str("\n")) // P8: the blank line ends the block
             .map_err(|fmt::Error| EncodeError::Write)
     }
 }

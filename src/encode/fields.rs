@@ -67,12 +67,18 @@ impl<'m> Fields<'m> {
             field(out, "id: ", "id:\n", id)?; // P14
         }
         if let Some(ms) = self.retry {
-            out.write_str("retry: ")?; // P15: ASCII digits
-            out.write_str(Decimal::new(ms).as_str())?;
-            out.write_str("\n")?;
+            retry_line(out, ms)?;
         }
         Ok(())
     }
+}
+
+/// Writes a `retry` line, `retry: MS` and LF (P15: ASCII digits).
+#[inline(always)]
+pub(crate) fn retry_line<W: fmt::Write + ?Sized>(out: &mut W, ms: u64) -> fmt::Result {
+    out.write_str("retry: ")?;
+    out.write_str(Decimal::new(ms).as_str())?;
+    out.write_str("\n")
 }
 
 /// Writes one single-line field: `name: value`, or `name:` for an empty value (P10, P22).
