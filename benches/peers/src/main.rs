@@ -3,7 +3,8 @@
 //! ```text
 //! cargo run --release -- [--quick] [--rounds N] [--size MiB] [--budget-ms MS]
 //!                        [--corpus NAME] [--only PARSER,...] [--skip-encode] [--skip-decode]
-//!                        [--skip-scaling] [--order shuffle|rotation] [--out DIR]
+//!                        [--skip-scaling] [--order shuffle|rotation] [--cache warm|as-is]
+//!                        [--out DIR]
 //! ```
 //!
 //! Every parser is first checked to produce exactly the events the generator put in each
@@ -11,6 +12,9 @@
 //! such and not timed. Then, per corpus × chunk size, the parsers run round by round in a
 //! shuffled order, so they share the machine's noise; the figures are medians over rounds,
 //! the ratios come from the same run. `--out DIR` writes `RESULTS.md` and `chart.svg`.
+//!
+//! Before each timed pass, the runner's input is read once (`--cache warm`, the default),
+//! so that every runner starts from the same cache state: see `measure::warm`.
 
 mod check;
 mod corpus;
@@ -30,7 +34,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use check::{Count, EventHash, Sink};
-use measure::{median, mib_per_s, round_order, time};
+use measure::{median, mib_per_s, round_order, time, warm};
 use report::{Cell, Kind, Row};
 
 struct Args {
@@ -49,6 +53,8 @@ struct Args {
     /// `--order rotation`: the old fixed rotation instead of a shuffle per round, to show
     /// the order effect `measure::round_order` describes.
     rotation: bool,
+    /// `--cache as-is`: no read of the input before each timed pass (`measure::warm`).
+    warm: bool,
 }
 
 fn args() -> Args {
@@ -66,6 +72,7 @@ fn args() -> Args {
         chunk: None,
         profile: None,
         rotation: false,
+        warm: true,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -95,6 +102,13 @@ fn args() -> Args {
                     "shuffle" => false,
                     "rotation" => true,
                     other => panic!("--order shuffle|rotation, not {other}"),
+                }
+            }
+            "--cache" => {
+                a.warm = match value().as_str() {
+                    "warm" => true,
+                    "as-is" => false,
+                    other => panic!("--cache warm|as-is, not {other}"),
                 }
             }
             other => panic!("unknown argument {other}; see the doc comment in src/main.rs"),
@@ -265,6 +279,9 @@ fn decode_cells(a: &Args) -> Vec<Cell> {
                 for i in round_order(runners.len(), round, a.rotation, &mut rng) {
                     if let Some((bytes, chunks, _)) = &inputs[i] {
                         let r = runners[i];
+                        if a.warm {
+                            warm(bytes);
+                        }
                         samples[i].push(time(|| r.run(bytes, chunks, &mut scratch)));
                     }
                 }
@@ -339,6 +356,11 @@ fn encode_cells(a: &Args) -> Vec<Cell> {
             for i in round_order(encoders::ALL.len(), round, a.rotation, &mut rng) {
                 if ok[i] {
                     let e = encoders::ALL[i];
+                    if a.warm {
+                        for ev in w.events {
+                            warm(ev.data.as_bytes());
+                        }
+                    }
                     samples[i].push(time(|| encode_once(e, w.events, &frames)));
                 }
             }
@@ -505,9 +527,9 @@ fn main() {
     md.push_str("# sse-proto against the other Rust SSE parsers and encoders\n\n");
     md.push_str(&format!(
         "Machine: {}. Corpora of {} MiB each, {} interleaved rounds, the runners in {} \
-         order each round. Each figure is the median over rounds of the CPU time of the measuring thread (time the OS gave to \
-         other processes is not counted; the machine is shared, so cache and memory \
-         contention still add noise). The ratio row is the median over rounds of sse-proto's \
+         order each round{}. Each figure is the median over rounds of the CPU time of the \
+         measuring thread (time the OS gave to other processes is not counted; the machine \
+         is shared, so cache and memory contention still add noise). The ratio row is the median over rounds of sse-proto's \
          throughput divided by the fastest other parser's in the same round. These are \
          figures from one run on a noisy machine: read the ratios rather than the absolute \
          numbers.\n\n",
@@ -518,6 +540,13 @@ fn main() {
             "a fixed rotating"
         } else {
             "a freshly shuffled (seeded)"
+        },
+        if a.warm {
+            ", each timed pass starting with its input read once, so that every runner starts \
+             with it in the cache (see `warm` in `src/measure.rs`)"
+        } else {
+            ", each timed pass starting from the cache as the one before left it \
+             (`--cache as-is`)"
         }
     ));
     md.push_str("Reproduce (writes this file and `chart.svg`):\n\n```sh\ncd benches/peers && cargo run --release -- --out .\n```\n\n");
