@@ -99,8 +99,20 @@ impl Lines {
     ) -> fmt::Result {
         while let Some(at) = next_break {
             // CR and LF are ASCII, so `at` and `at + 1` are char boundaries.
-            let text = rest.get(..at).unwrap_or_default();
             let tail = rest.get(at..).unwrap_or_default();
+            if at > 0 && tail.as_bytes().first() == Some(&b'\n') {
+                // The usual line: its text and its LF, which is the line end written, go
+                // out in one piece (one copy instead of a copy and a store).
+                let text_lf = rest.get(..=at).unwrap_or_default();
+                if !mem::replace(&mut self.in_line, false) {
+                    out.write_str(self.open)?;
+                }
+                out.write_str(text_lf)?;
+                rest = tail.get(1..).unwrap_or_default();
+                next_break = find_line_end(rest.as_bytes());
+                continue;
+            }
+            let text = rest.get(..at).unwrap_or_default();
             self.text(text, out)?;
             self.end_line(out)?;
             rest = match tail.as_bytes() {
