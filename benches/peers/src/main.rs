@@ -31,6 +31,7 @@ mod sse_proto_api;
 mod scan;
 
 use std::hint::black_box;
+use std::rc::Rc;
 use std::time::Duration;
 
 use check::{Count, EventHash, Sink};
@@ -201,16 +202,28 @@ fn count_line_ends(mut bytes: &[u8]) -> u64 {
 }
 
 /// What a runner is timed on: the bytes, their chunks, and a note if they are a prefix.
-type TimedInput = (&'static [u8], Vec<&'static [u8]>, Option<String>);
+type TimedInput = (&'static [u8], Rc<[&'static [u8]]>, Option<String>);
 
 fn split(bytes: &'static [u8], chunk: usize) -> Vec<&'static [u8]> {
     bytes.chunks(chunk).collect()
 }
 
+/// One corpus × chunk size: what each runner is timed on, and its times so far.
+struct DecodeCell {
+    title: String,
+    /// Per runner: its bytes and chunks (`None` if it decoded them wrongly).
+    inputs: Vec<Option<TimedInput>>,
+    samples: Vec<Vec<Duration>>,
+    rng: corpus::Rng,
+}
+
 /// Decoder comparison: every corpus × chunk size.
+///
+/// Each round times every runner of every cell, so a cell's rounds are spread over the
+/// whole run: a slow minute of the shared machine (another tenant's job) touches some
+/// rounds of every cell, which the medians drop, rather than every round of one cell.
 fn decode_cells(a: &Args) -> Vec<Cell> {
     let corpora = corpus::all(a.size, a.corpus.as_deref());
-    let mut cells = Vec::new();
     let mut runners: Vec<Runner> = parsers::ALL
         .iter()
         .filter(|p| {
@@ -228,22 +241,28 @@ fn decode_cells(a: &Args) -> Vec<Cell> {
         Runner::SafeFloor,
     ]);
     let mut scratch = vec![0u8; 1 << 16];
+    let mut cells = Vec::new();
     for c in &corpora {
         for chunk in [16 * 1024, 64] {
             if a.chunk.is_some_and(|only| only != chunk) {
                 continue;
             }
             let title = format!("{} {}", c.name, if chunk == 64 { "64 B" } else { "16 KiB" });
-            eprintln!("== {title} ({:.1} MiB)", c.bytes.len() as f64 / 1048576.0);
+            eprintln!(
+                "== {title} ({:.1} MiB): checking",
+                c.bytes.len() as f64 / 1048576.0
+            );
+            let (whole, whole_expect) = c.whole();
+            // Shared by every runner timed on the whole corpus.
+            let whole_chunks: Rc<[&'static [u8]]> = split(whole, chunk).into();
             // Per runner: the bytes it is timed on (a prefix for one too slow for the budget).
             let mut inputs: Vec<Option<TimedInput>> = Vec::new();
             for &r in &runners {
-                let (whole, _) = c.whole();
                 let (probe, _) = c.prefix(whole.len().min(1 << 20));
                 let probe_chunks = split(probe, chunk);
                 let t = time(|| r.run(probe, &probe_chunks, &mut scratch));
                 let estimate = t.as_secs_f64() * whole.len() as f64 / probe.len() as f64;
-                let (bytes, expect, note) = if estimate > a.budget.as_secs_f64() {
+                let (bytes, chunks, expect, note) = if estimate > a.budget.as_secs_f64() {
                     let limit =
                         (a.budget.as_secs_f64() / t.as_secs_f64() * probe.len() as f64) as usize;
                     let (bytes, expect) = c.prefix(limit.max(probe.len()));
@@ -252,12 +271,10 @@ fn decode_cells(a: &Args) -> Vec<Cell> {
                         bytes.len() as f64 / 1048576.0,
                         estimate
                     );
-                    (bytes, expect, Some(note))
+                    (bytes, split(bytes, chunk).into(), expect, Some(note))
                 } else {
-                    let (bytes, expect) = c.whole();
-                    (bytes, expect, None)
+                    (whole, Rc::clone(&whole_chunks), whole_expect, None)
                 };
-                let chunks = split(bytes, chunk);
                 if let Runner::Parser(p) = r {
                     let mut hash = EventHash::default();
                     p.run(&chunks, &mut hash);
@@ -273,23 +290,35 @@ fn decode_cells(a: &Args) -> Vec<Cell> {
                 }
                 inputs.push(Some((bytes, chunks, note)));
             }
-            let mut samples = vec![Vec::new(); runners.len()];
-            let mut rng = corpus::Rng::new(1);
-            for round in 0..a.rounds {
-                for i in round_order(runners.len(), round, a.rotation, &mut rng) {
-                    if let Some((bytes, chunks, _)) = &inputs[i] {
-                        let r = runners[i];
-                        if a.warm {
-                            warm(bytes);
-                        }
-                        samples[i].push(time(|| r.run(bytes, chunks, &mut scratch)));
+            cells.push(DecodeCell {
+                title,
+                inputs,
+                samples: vec![Vec::new(); runners.len()],
+                rng: corpus::Rng::new(1),
+            });
+        }
+    }
+    for round in 0..a.rounds {
+        eprintln!("== round {} of {}", round + 1, a.rounds);
+        for cell in &mut cells {
+            for i in round_order(runners.len(), round, a.rotation, &mut cell.rng) {
+                if let Some((bytes, chunks, _)) = &cell.inputs[i] {
+                    let r = runners[i];
+                    if a.warm {
+                        warm(bytes);
                     }
+                    cell.samples[i].push(time(|| r.run(bytes, chunks, &mut scratch)));
                 }
             }
+        }
+    }
+    cells
+        .into_iter()
+        .map(|cell| {
             let rows = runners
                 .iter()
-                .zip(inputs)
-                .zip(samples)
+                .zip(cell.inputs)
+                .zip(cell.samples)
                 .map(|((r, input), s)| Row {
                     name: r.name().to_string(),
                     kind: r.kind(),
@@ -301,16 +330,19 @@ fn decode_cells(a: &Args) -> Vec<Cell> {
                     samples: s,
                 })
                 .collect::<Vec<_>>();
-            let cell = Cell { title, rows };
+            let cell = Cell {
+                title: cell.title,
+                rows,
+            };
             eprint_cell(&cell);
-            cells.push(cell);
-        }
-    }
-    cells
+            cell
+        })
+        .collect()
 }
 
 /// Progress on stderr: a cell's rows as they were measured, then its ratio.
 fn eprint_cell(cell: &Cell) {
+    eprintln!("== {}", cell.title);
     for row in &cell.rows {
         eprintln!(
             "   {:40} {:>10}",
@@ -323,40 +355,48 @@ fn eprint_cell(cell: &Cell) {
     }
 }
 
-/// Encoder comparison: every workload, each event into an owned buffer.
+/// Encoder comparison: every workload, each event into an owned buffer. As for the
+/// decoders, each round times every encoder on every workload.
 fn encode_cells(a: &Args) -> Vec<Cell> {
-    let mut cells = Vec::new();
-    for w in encoders::workloads(a.size) {
-        eprintln!("== encode {} ({} events)", w.name, w.events.len());
-        let mut ok = Vec::new();
-        for e in encoders::ALL {
-            if e.is_ceiling() {
-                ok.push(true); // its buffers are not frames
-                continue;
-            }
-            // Check: decode the encoder's frames and compare with the events put in.
-            let mut stream = Vec::new();
-            e.run(w.events, &mut |f| stream.extend_from_slice(f));
-            let mut got = EventHash::default();
-            sse_proto_api::decode(&[&stream], &mut got);
-            let mut want = EventHash::default();
-            for ev in w.events {
-                want.event(
-                    ev.event_type.as_bytes(),
-                    ev.data.as_bytes(),
-                    ev.id.as_bytes(),
-                );
-            }
-            let good = got.expect() == want.expect();
-            if !good {
-                eprintln!("   {}: WRONG FRAMES", e.name());
-            }
-            ok.push(good);
+    let workloads = encoders::workloads(a.size);
+    // Per workload: whether each encoder's frames decode to the events put in.
+    let mut checked = Vec::new();
+    for w in &workloads {
+        eprintln!("== encode {} ({} events): checking", w.name, w.events.len());
+        let mut want = EventHash::default();
+        for ev in w.events {
+            want.event(
+                ev.event_type.as_bytes(),
+                ev.data.as_bytes(),
+                ev.id.as_bytes(),
+            );
         }
-        let mut samples = vec![Vec::new(); encoders::ALL.len()];
-        let mut rng = corpus::Rng::new(1);
-        for round in 0..a.rounds {
-            for i in round_order(encoders::ALL.len(), round, a.rotation, &mut rng) {
+        let ok: Vec<bool> = encoders::ALL
+            .iter()
+            .map(|e| {
+                if e.is_ceiling() {
+                    return true; // its buffers are not frames
+                }
+                let mut stream = Vec::new();
+                e.run(w.events, &mut |f| stream.extend_from_slice(f));
+                let mut got = EventHash::default();
+                sse_proto_api::decode(&[&stream], &mut got);
+                let good = got.expect() == want.expect();
+                if !good {
+                    eprintln!("   {}: WRONG FRAMES", e.name());
+                }
+                good
+            })
+            .collect();
+        checked.push((
+            ok,
+            vec![Vec::new(); encoders::ALL.len()],
+            corpus::Rng::new(1),
+        ));
+    }
+    for round in 0..a.rounds {
+        for (w, (ok, samples, rng)) in workloads.iter().zip(&mut checked) {
+            for i in round_order(encoders::ALL.len(), round, a.rotation, rng) {
                 if ok[i] {
                     let e = encoders::ALL[i];
                     if a.warm {
@@ -366,31 +406,39 @@ fn encode_cells(a: &Args) -> Vec<Cell> {
                 }
             }
         }
-        let rows = encoders::ALL
-            .iter()
-            .zip(ok)
-            .zip(samples)
-            .map(|((e, good), s)| Row {
-                name: e.name().to_string(),
-                kind: match e {
-                    encoders::Encoder::SseProto => Kind::Ours,
-                    _ if e.is_reference() => Kind::Reference,
-                    _ => Kind::Peer,
-                },
-                mib_s: good.then(|| mib_per_s(w.field_bytes, median(&s))),
-                note: None,
-                samples: s,
-                bytes: w.field_bytes,
-            })
-            .collect::<Vec<_>>();
-        let cell = Cell {
-            title: w.name.to_string(),
-            rows,
-        };
-        eprint_cell(&cell);
-        cells.push(cell);
     }
-    cells
+    workloads
+        .iter()
+        .zip(checked)
+        .map(|(w, (ok, samples, _))| {
+            let rows = encoders::ALL
+                .iter()
+                .zip(ok)
+                .zip(samples)
+                .map(|((e, good), s)| Row {
+                    name: e.name().to_string(),
+                    kind: match e {
+                        encoders::Encoder::SseProto => Kind::Ours,
+                        _ if e.is_reference() => Kind::Reference,
+                        _ => Kind::Peer,
+                    },
+                    mib_s: good.then(|| mib_per_s(w.field_bytes, median(&s))),
+                    note: None,
+                    samples: s,
+                    bytes: w.field_bytes,
+                })
+                .collect::<Vec<_>>();
+            let cell = Cell {
+                title: format!("encode {}", w.name),
+                rows,
+            };
+            eprint_cell(&cell);
+            Cell {
+                title: w.name.to_string(),
+                ..cell
+            }
+        })
+        .collect()
 }
 
 /// One timed encoder pass.
@@ -522,8 +570,10 @@ fn main() {
     let mut md = String::new();
     md.push_str("# sse-proto against the other Rust SSE parsers and encoders\n\n");
     md.push_str(&format!(
-        "Machine: {}. Corpora of {} MiB each, {} interleaved rounds, the runners in {} \
-         order each round{}. Each figure is the median over rounds of the CPU time of the \
+        "Machine: {}. Corpora of {} MiB each, {} rounds, each of which times every runner \
+         on every corpus and chunk size (so that a slow patch of the shared machine falls on \
+         some rounds of every cell, not on all rounds of one), the runners of a cell in {} \
+         order{}. Each figure is the median over rounds of the CPU time of the \
          measuring thread (time the OS gave to other processes is not counted; the machine \
          is shared, so cache and memory contention still add noise). The ratio row is the median over rounds of sse-proto's \
          throughput divided by the fastest other parser's in the same round. These are \
