@@ -43,13 +43,17 @@ pub fn encode(e: &crate::encoders::Event) -> Vec<u8> {
         .expect("valid event")
 }
 
-/// Decodes one line of `len` bytes fed in `chunk`-byte pieces; returns its data length.
-pub fn decode_one_line(line: &[u8], chunk: usize) -> usize {
-    let mut decoder = Decoder::with_config(
+/// A decoder whose limits admit one data line of `len` bytes.
+pub fn line_decoder(len: usize) -> Decoder {
+    Decoder::with_config(
         sse_proto::DecoderConfig::default()
-            .max_line_len(line.len() + 16)
-            .max_event_len(line.len() + 16),
-    );
+            .max_line_len(len + 16)
+            .max_event_len(len + 16),
+    )
+}
+
+/// Decodes one line fed in `chunk`-byte pieces with `decoder`; returns its data length.
+pub fn decode_one_line(decoder: &mut Decoder, line: &[u8], chunk: usize) -> usize {
     let mut n = 0;
     for piece in line.chunks(chunk) {
         let mut feed = decoder.feed(piece);
