@@ -35,7 +35,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use check::{Count, EventHash, Sink};
-use measure::{median, mib_per_s, round_order, time, warm};
+use measure::{median, mib_per_s, round_order, time, warm, warm_chunks};
 use report::{Cell, Kind, Row};
 
 struct Args {
@@ -306,6 +306,7 @@ fn decode_cells(a: &Args) -> Vec<Cell> {
                     let r = runners[i];
                     if a.warm {
                         warm(bytes);
+                        warm_chunks(chunks);
                     }
                     cell.samples[i].push(time(|| r.run(bytes, chunks, &mut scratch)));
                 }
