@@ -2,6 +2,7 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::mem;
 use core::ops::Range;
 
 /// Makes room for `extra` more bytes, growing by doubling as `Vec` does but never past
@@ -39,9 +40,10 @@ pub(super) fn push_lossy(dst: &mut String, bytes: &[u8]) {
 
 /// The stretch of one input known to be valid UTF-8, so that a value inside it becomes a
 /// `&str` by slicing (a boundary check) instead of by validating it again. The stretch is
-/// found with one `from_utf8` over the rest of the input the first time a value needs it:
-/// one call per chunk rather than one per line. Each byte is validated at most twice
-/// (again only up to an invalid sequence), so the cost stays linear.
+/// found with one `from_utf8` over the whole input the first time a value needs it (over
+/// the rest of the input from a value past it, after an invalid sequence): one call per
+/// chunk rather than one per line. Each byte is validated at most twice (again only up to
+/// an invalid sequence), so the cost stays linear.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct InputText<'a> {
     /// Where `valid` starts in the input.
@@ -49,6 +51,8 @@ pub(super) struct InputText<'a> {
     valid: &'a str,
     /// Off for inputs re-entered many times (the backlog): each value is checked alone.
     enabled: bool,
+    /// No stretch was looked for yet: the first is looked for from the input's start.
+    fresh: bool,
 }
 
 impl<'a> InputText<'a> {
@@ -57,6 +61,7 @@ impl<'a> InputText<'a> {
             start: 0,
             valid: "",
             enabled: true,
+            fresh: true,
         }
     }
 
@@ -66,6 +71,7 @@ impl<'a> InputText<'a> {
             start: 0,
             valid: "",
             enabled: false,
+            fresh: false,
         }
     }
 
@@ -82,22 +88,96 @@ impl<'a> InputText<'a> {
                 return Some(text);
             }
         } else if self.enabled && range.start >= valid_end {
+            if mem::take(&mut self.fresh) {
+                // The first stretch starts at the input's start, not at this value: a chunk
+                // that starts 8-byte aligned and is a whole number of 16 bytes long is then
+                // checked with no byte-by-byte head or tail, whose lengths vary from value
+                // to value (a mispredicted branch each). The bytes before the value are
+                // checked at most once more, so the cost stays linear.
+                self.valid = valid_prefix(input);
+                if let Some(text) = self.valid.get(range.clone()) {
+                    return Some(text);
+                }
+                if range.start < self.valid.len() {
+                    // The value starts inside the stretch but is not valid to its end.
+                    return core::str::from_utf8(input.get(range).unwrap_or_default()).ok();
+                }
+            }
             // First use, or past the stretch (which ended at an invalid sequence or at a
             // character cut by the end of the input): validate the rest from here.
             let rest = input.get(range.start..).unwrap_or_default();
             self.start = range.start;
-            self.valid = match core::str::from_utf8(rest) {
-                Ok(text) => text,
-                Err(e) => rest
-                    .get(..e.valid_up_to())
-                    .and_then(|prefix| core::str::from_utf8(prefix).ok())
-                    .unwrap_or_default(),
-            };
+            self.valid = valid_prefix(rest);
             let to = range.end.wrapping_sub(range.start);
             if let Some(text) = self.valid.get(..to) {
                 return Some(text);
             }
         }
         core::str::from_utf8(input.get(range).unwrap_or_default()).ok()
+    }
+}
+
+/// The longest prefix of `bytes` that is valid UTF-8.
+fn valid_prefix(bytes: &[u8]) -> &str {
+    match core::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => bytes
+            .get(..e.valid_up_to())
+            .and_then(|prefix| core::str::from_utf8(prefix).ok())
+            .unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Inputs with ASCII, multi-byte characters, invalid bytes, and a chunk that starts
+    /// inside a character (as a chunk boundary can cut one).
+    const INPUTS: [&[u8]; 6] = [
+        b"data: abc\ndata: def\n\n",
+        "x: \u{e9}t\u{e9}\n: \u{1f600}\n".as_bytes(),
+        b"a\xffb\ncd\xe2\x82\n\xe2\x82\xacz",
+        b"\x82\xacabc\ndef",
+        b"\xf0\x9f\x98\x80\xf0\x9f\x98",
+        b"",
+    ];
+
+    /// `str_at` is `from_utf8` of the range, whatever stretch it keeps: for any one range
+    /// on a fresh input, and for every sequence of consecutive ranges (the decoder asks in
+    /// increasing order) that splits the input at each pair of cut points.
+    #[test]
+    fn str_at_agrees_with_from_utf8() {
+        for input in INPUTS {
+            let n = input.len();
+            for start in 0..=n {
+                for end in start..=n {
+                    let mut text = InputText::new();
+                    assert_eq!(
+                        text.str_at(input, start..end),
+                        core::str::from_utf8(&input[start..end]).ok(),
+                        "{input:?}[{start}..{end}] on a fresh input"
+                    );
+                }
+            }
+            for a in 0..=n {
+                for b in a..=n {
+                    for on in [true, false] {
+                        let mut text = if on {
+                            InputText::new()
+                        } else {
+                            InputText::off()
+                        };
+                        for range in [0..a, a..b, b..n] {
+                            assert_eq!(
+                                text.str_at(input, range.clone()),
+                                core::str::from_utf8(&input[range.clone()]).ok(),
+                                "{input:?}[{range:?}] after cuts {a}, {b}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 }
