@@ -61,6 +61,27 @@
 //! # }
 //! ```
 //!
+//! A reader that wants the events only takes them with [`Feed::next_event`], the fastest
+//! loop: comments are skipped without being checked, and what a `retry` or `id` field
+//! says still takes effect, read from the decoder.
+//!
+//! ```
+//! # #[cfg(feature = "alloc")] {
+//! use sse_proto::Decoder;
+//!
+//! let mut decoder = Decoder::new();
+//! let mut data = Vec::new();
+//! for chunk in [&b": keep-alive\n\nretry: 1000\ndata: a\n"[..], b"\nid: 7\ndata: b\n\n"] {
+//!     let mut feed = decoder.feed(chunk);
+//!     while let Some(event) = feed.next_event() {
+//!         data.push(event.data().to_owned());
+//!     }
+//! }
+//! assert_eq!(data, ["a", "b"]);
+//! assert_eq!((decoder.retry(), decoder.last_event_id()), (Some(1000), "7"));
+//! # }
+//! ```
+//!
 //! For a `for` loop, `collect()` or items to keep, [`Feed::owned`] turns the feed into an
 //! [`Iterator`] of [`OwnedItem`]s (one copy per item):
 //!

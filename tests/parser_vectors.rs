@@ -1,6 +1,7 @@
 //! Runs every parser vector in `spec-vectors/parser/` through the decoder and through the
 //! allocation-free tokenizer: whole, one byte at a time, at every two-way split, and with
-//! feeds dropped before they are drained. Any difference fails.
+//! feeds dropped before they are drained; and through `Feed::next_event`, which must give
+//! the same events and final state. Any difference fails.
 #![cfg(feature = "alloc")]
 
 #[path = "../examples/support/items.rs"]
@@ -84,6 +85,47 @@ fn run_decoder(v: &ParserVector, chunks: &[&[u8]], lazy: bool) -> Outcome {
         last_event_id: decoder.last_event_id().to_string(),
         retry: decoder.retry(),
     }
+}
+
+/// Decodes `chunks` with `Feed::next_event` (at most one event per feed when `lazy`):
+/// the vector's events, and the same final state, must come out.
+fn run_decoder_events(v: &ParserVector, chunks: &[&[u8]], lazy: bool) -> Outcome {
+    let mut decoder = decoder_for(v);
+    let mut items = Vec::new();
+    for chunk in chunks {
+        let mut feed = decoder.feed(chunk);
+        while let Some(event) = feed.next_event() {
+            items.push(items::item_json(&sse_proto::Item::Event(event)));
+            if lazy {
+                break;
+            }
+        }
+    }
+    for _ in 0..=v.input.len() + v.expected.len() {
+        let mut feed = decoder.feed(&[]);
+        let Some(event) = feed.next_event() else {
+            break;
+        };
+        items.push(items::item_json(&sse_proto::Item::Event(event)));
+    }
+    let mut end = decoder.finish();
+    while let Some(event) = end.next_event() {
+        items.push(items::item_json(&sse_proto::Item::Event(event)));
+    }
+    drop(end);
+    Outcome {
+        items,
+        last_event_id: decoder.last_event_id().to_string(),
+        retry: decoder.retry(),
+    }
+}
+
+/// The vector's outcome with its items cut down to the events.
+fn expected_events(v: &ParserVector) -> Outcome {
+    let mut want = expected(v);
+    want.items
+        .retain(|item| item.starts_with(r#"{"kind":"event""#));
+    want
 }
 
 /// A minimal event assembler on the no-alloc `Tokenizer`, with the caller keeping the
@@ -252,9 +294,24 @@ fn parser_vectors_pass_under_every_chunking() {
             if !v.has_limits() {
                 paths.push(("tokenizer", run_tokenizer(v, &chunks)));
             }
-            for (path, got) in paths {
+            let events = expected_events(v);
+            let event_paths = [
+                (
+                    "decoder, events only",
+                    run_decoder_events(v, &chunks, false),
+                ),
+                (
+                    "decoder, events only, feeds dropped early",
+                    run_decoder_events(v, &chunks, true),
+                ),
+            ];
+            let all = paths.into_iter().map(|(path, got)| (path, got, &want));
+            let events_only = event_paths
+                .into_iter()
+                .map(|(path, got)| (path, got, &events));
+            for (path, got, want) in all.chain(events_only) {
                 runs += 1;
-                if got != want {
+                if got != *want {
                     failures.push(format!(
                         "{} / {} [{}] via {path}, {how}:\n  want {want:#?}\n  got  {got:#?}",
                         v.file,

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use core::mem;
 
 use super::text::InputText;
-use super::{Decoder, Dropped, Item};
+use super::{Decoder, Dropped, Event, Item};
 
 /// The least an undrained feed may leave behind, whatever the limits (tiny limits must not
 /// make dropping a feed early lose small inputs).
@@ -125,6 +125,46 @@ impl Feed<'_, '_> {
     #[allow(clippy::should_implement_trait)] // a lending iterator cannot be an Iterator
     #[inline]
     pub fn next(&mut self) -> Option<Item<'_>> {
+        self.decoder.events_only = false;
+        self.next_item()
+    }
+
+    /// The next event, skipping every other item; `None` when the chunk is used up.
+    ///
+    /// For a reader that wants events only, and its fast path: comments are skipped
+    /// without being checked as UTF-8, and nothing but events is made. What the skipped
+    /// items say still takes effect, and the decoder shows it: a `retry` field sets
+    /// [`Decoder::retry`], an `id` commits [`Decoder::last_event_id`], a block dropped for a
+    /// limit counts in [`Decoder::dropped_blocks`]. Calls may be mixed with
+    /// [`next`](Self::next) on the same feed.
+    ///
+    /// ```
+    /// use sse_proto::Decoder;
+    ///
+    /// let mut decoder = Decoder::new();
+    /// let mut feed = decoder.feed(b": keep-alive\n\nretry: 10\nid: 7\ndata: a\n\ndata: b");
+    /// let event = feed.next_event().expect("one complete event");
+    /// assert_eq!((event.data(), event.last_event_id()), ("a", "7"));
+    /// assert!(feed.next_event().is_none()); // "data: b" waits for more bytes
+    /// drop(feed);
+    /// assert_eq!(decoder.retry(), Some(10));
+    /// ```
+    #[inline]
+    pub fn next_event(&mut self) -> Option<Event<'_>> {
+        self.decoder.events_only = true;
+        match self.next_item() {
+            Some(Item::Event(event)) => Some(event),
+            other => {
+                debug_assert!(other.is_none(), "only events are made");
+                None
+            }
+        }
+    }
+
+    /// [`next`](Self::next) or [`next_event`](Self::next_event), as the decoder's
+    /// `events_only` says.
+    #[inline]
+    fn next_item(&mut self) -> Option<Item<'_>> {
         if !self.direct {
             return self.next_slow();
         }
@@ -145,7 +185,7 @@ impl Feed<'_, '_> {
     #[cold]
     #[inline(never)]
     fn next_slow(&mut self) -> Option<Item<'_>> {
-        if mem::take(&mut self.decoder.undrained) {
+        if mem::take(&mut self.decoder.undrained) && !self.decoder.events_only {
             return Some(Item::Dropped(Dropped::Undrained));
         }
         if !self.in_chunk {
@@ -167,7 +207,9 @@ impl Feed<'_, '_> {
         self.drained = true;
         if mem::take(&mut self.finishing) {
             if let Some(p) = self.decoder.end_of_stream() {
-                return Some(self.decoder.materialize(p));
+                if !self.decoder.events_only {
+                    return Some(self.decoder.materialize(p));
+                }
             }
         }
         None

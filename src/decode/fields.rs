@@ -52,6 +52,7 @@ impl Decoder {
                     }
                     return self.data_value(input, value, Some(range));
                 }
+                [b':', ..] if self.events_only => return None, // P9: not even checked
                 [b':', after @ ..] => {
                     // P9, D8: a comment, one optional space stripped.
                     let comment = after.strip_prefix(b" ").unwrap_or(after);
@@ -98,6 +99,7 @@ impl Decoder {
         let suffix_in_input = |len: usize| line_end.map(|end| end.saturating_sub(len)..end);
         match parsed {
             Line::Blank => self.dispatch(input, text),
+            Line::Comment(_) if self.events_only => None, // P9: not even checked
             Line::Comment(comment) => {
                 Some(self.comment(input, comment, suffix_in_input(comment.len()), text))
             }
@@ -109,7 +111,7 @@ impl Decoder {
                 }
                 FieldName::Id => self.id_field(value),
                 FieldName::Retry => self.retry_field(value),
-                FieldName::Unknown if self.config.unknown_fields => {
+                FieldName::Unknown if self.config.unknown_fields && !self.events_only => {
                     let borrowed = at.and_then(|at| {
                         let name = input.get(at..at.saturating_add(name.len()))?;
                         let value = input.get(suffix_in_input(value.len())?)?;
@@ -189,7 +191,7 @@ impl Decoder {
     fn retry_field<'a>(&mut self, value: &[u8]) -> Option<Pending<'a>> {
         let ms = parse_retry(value)?;
         self.retry = Some(ms);
-        Some(Pending::Retry(ms))
+        (!self.events_only).then_some(Pending::Retry(ms))
     }
 
     /// An `event` field (P12): its value replaces the event type.

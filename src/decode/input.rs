@@ -108,17 +108,28 @@ impl Decoder {
                     let after = self.split.terminator_len(terminator);
                     *pos = start.wrapping_add(line.len()).wrapping_add(after);
                     if let Some(pending) = self.complete_line(input, start, line, pos, text) {
-                        return Some(pending);
+                        if self.hands_out(&pending) {
+                            return Some(pending);
+                        }
                     }
                 }
                 None => {
                     *pos = input.len();
                     if let Some(pending) = self.carry_on(input, rest) {
-                        return Some(pending);
+                        if self.hands_out(&pending) {
+                            return Some(pending);
+                        }
                     }
                 }
             }
         }
+    }
+
+    /// Whether `pending` becomes an item: always, but for an event only when only events
+    /// are asked for ([`Feed::next_event`](super::Feed::next_event)).
+    #[inline]
+    fn hands_out(&self, pending: &Pending<'_>) -> bool {
+        !self.events_only || matches!(pending, Pending::Event { .. })
     }
 
     /// A line has ended: `line`, which lies in `input` from `start`, continuing whatever

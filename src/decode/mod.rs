@@ -98,6 +98,9 @@ pub struct Decoder {
     /// once, first thing, by the next feed.
     undrained: bool,
     dropped: u64,
+    /// Set for a call of [`Feed::next_event`]: only events are made; comments are skipped
+    /// unchecked, and what other items would report is only applied.
+    events_only: bool,
 }
 
 /// How many input bytes the owned readers (`Client`, `EventReader`) decode at a time: the
