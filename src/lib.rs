@@ -61,8 +61,8 @@
 //! # }
 //! ```
 //!
-//! A reader that wants the events only takes them with [`Feed::next_event`], the fastest
-//! loop: comments are skipped without being checked, and what a `retry` or `id` field
+//! A reader that wants the events only takes them with [`Feed::next_event`], which does the
+//! least work: comments are skipped without being checked, and what a `retry` or `id` field
 //! says still takes effect, read from the decoder.
 //!
 //! ```
