@@ -1,5 +1,6 @@
 //! `decode`: arbitrary bytes in arbitrary chunks never panic, give the same items as
-//! one-shot decoding, and keep the decoder's memory within bounds set by its limits.
+//! one-shot decoding, and keep the decoder's memory within bounds set by its limits;
+//! `Feed::next_event` gives the same events and final state.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -37,6 +38,24 @@ fn run(config: &DecoderConfig, chunks: &[&[u8]], lazy: bool) -> (Vec<OwnedItem>,
     (items, decoder.last_event_id().to_string(), decoder.retry(), peak)
 }
 
+/// The events through `Feed::next_event`, and the final state.
+fn run_events(config: &DecoderConfig, chunks: &[&[u8]]) -> (Vec<OwnedItem>, String, Option<u64>) {
+    let mut decoder = Decoder::with_config(config.clone());
+    let mut events = Vec::new();
+    for chunk in chunks {
+        let mut feed = decoder.feed(chunk);
+        while let Some(event) = feed.next_event() {
+            events.push(OwnedItem::Event(event.to_owned()));
+        }
+    }
+    let mut end = decoder.finish();
+    while let Some(event) = end.next_event() {
+        events.push(OwnedItem::Event(event.to_owned()));
+    }
+    drop(end);
+    (events, decoder.last_event_id().to_string(), decoder.retry())
+}
+
 fuzz_target!(|data: &[u8]| {
     let case = common::case(data);
     let mut config = DecoderConfig::default();
@@ -51,6 +70,11 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!((&whole.1, whole.2), (&chunked.1, chunked.2));
     assert_eq!(whole.0, lazy.0, "items differ when feeds are dropped early");
     assert_eq!((&whole.1, whole.2), (&lazy.1, lazy.2));
+    let events = run_events(&config, &chunks);
+    let expected: Vec<OwnedItem> =
+        whole.0.iter().filter(|item| matches!(item, OwnedItem::Event(_))).cloned().collect();
+    assert_eq!(events.0, expected, "next_event gives other events than next");
+    assert_eq!((&whole.1, whole.2), (&events.1, events.2));
 
     // Memory: bounded by the limits (with room for U+FFFD expansion and growth
     // doubling), never by the input length once the input is longer than the limits.
