@@ -597,7 +597,7 @@ fn main() {
         },
         if a.warm {
             ", each timed pass starting with its input read once, so that every runner starts \
-             with it in the cache (see `warm` in `src/measure.rs`)"
+             with it in the cache (see `warm` in `benches/peers/src/measure.rs`)"
         } else {
             ", each timed pass starting from the cache as the one before left it \
              (`--cache as-is`)"
