@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 
 use sse_proto::{
     line::{parse_retry, FieldName, Line, Status, Tokenizer},
-    Decoder, DecoderConfig,
+    Decoder, DecoderConfig, Feed, Item,
 };
 use vectors::{load_parser_vectors, ParserVector};
 
@@ -54,15 +54,31 @@ fn decoder_for(v: &ParserVector) -> Decoder {
     decoder
 }
 
+/// How a run takes a feed's items: all of them (`Feed::next`), or the events only
+/// (`Feed::next_event`).
+#[derive(Clone, Copy)]
+enum Take {
+    Items,
+    Events,
+}
+
+/// The next item of `feed`, as `take` says.
+fn take<'f>(feed: &'f mut Feed<'_, '_>, take: Take) -> Option<Item<'f>> {
+    match take {
+        Take::Items => feed.next(),
+        Take::Events => feed.next_event().map(Item::Event),
+    }
+}
+
 /// Decodes `chunks`, draining every feed — or, when `lazy`, taking at most one item per
 /// feed before dropping it: then the rest of each chunk must stay in the decoder and come
 /// out later, in order.
-fn run_decoder(v: &ParserVector, chunks: &[&[u8]], lazy: bool) -> Outcome {
+fn run_decoder(v: &ParserVector, chunks: &[&[u8]], lazy: bool, how: Take) -> Outcome {
     let mut decoder = decoder_for(v);
     let mut items = Vec::new();
     for chunk in chunks {
         let mut feed = decoder.feed(chunk);
-        while let Some(item) = feed.next() {
+        while let Some(item) = take(&mut feed, how) {
             items.push(items::item_json(&item));
             if lazy {
                 break;
@@ -72,45 +88,14 @@ fn run_decoder(v: &ParserVector, chunks: &[&[u8]], lazy: bool) -> Outcome {
     // Drain any backlog with empty feeds (bounded: at least one item per round).
     for _ in 0..=v.input.len() + v.expected.len() {
         let mut feed = decoder.feed(&[]);
-        let Some(item) = feed.next() else { break };
-        items.push(items::item_json(&item));
-    }
-    let mut end = decoder.finish();
-    while let Some(item) = end.next() {
-        items.push(items::item_json(&item));
-    }
-    drop(end);
-    Outcome {
-        items,
-        last_event_id: decoder.last_event_id().to_string(),
-        retry: decoder.retry(),
-    }
-}
-
-/// Decodes `chunks` with `Feed::next_event` (at most one event per feed when `lazy`):
-/// the vector's events, and the same final state, must come out.
-fn run_decoder_events(v: &ParserVector, chunks: &[&[u8]], lazy: bool) -> Outcome {
-    let mut decoder = decoder_for(v);
-    let mut items = Vec::new();
-    for chunk in chunks {
-        let mut feed = decoder.feed(chunk);
-        while let Some(event) = feed.next_event() {
-            items.push(items::item_json(&sse_proto::Item::Event(event)));
-            if lazy {
-                break;
-            }
-        }
-    }
-    for _ in 0..=v.input.len() + v.expected.len() {
-        let mut feed = decoder.feed(&[]);
-        let Some(event) = feed.next_event() else {
+        let Some(item) = take(&mut feed, how) else {
             break;
         };
-        items.push(items::item_json(&sse_proto::Item::Event(event)));
+        items.push(items::item_json(&item));
     }
     let mut end = decoder.finish();
-    while let Some(event) = end.next_event() {
-        items.push(items::item_json(&sse_proto::Item::Event(event)));
+    while let Some(item) = take(&mut end, how) {
+        items.push(items::item_json(&item));
     }
     drop(end);
     Outcome {
@@ -285,10 +270,10 @@ fn parser_vectors_pass_under_every_chunking() {
         let want = expected(v);
         for (how, chunks) in chunkings(&v.input) {
             let mut paths: Vec<(&str, Outcome)> = vec![
-                ("decoder", run_decoder(v, &chunks, false)),
+                ("decoder", run_decoder(v, &chunks, false, Take::Items)),
                 (
                     "decoder, feeds dropped early",
-                    run_decoder(v, &chunks, true),
+                    run_decoder(v, &chunks, true, Take::Items),
                 ),
             ];
             if !v.has_limits() {
@@ -298,11 +283,11 @@ fn parser_vectors_pass_under_every_chunking() {
             let event_paths = [
                 (
                     "decoder, events only",
-                    run_decoder_events(v, &chunks, false),
+                    run_decoder(v, &chunks, false, Take::Events),
                 ),
                 (
                     "decoder, events only, feeds dropped early",
-                    run_decoder_events(v, &chunks, true),
+                    run_decoder(v, &chunks, true, Take::Events),
                 ),
             ];
             let all = paths.into_iter().map(|(path, got)| (path, got, &want));

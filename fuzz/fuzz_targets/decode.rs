@@ -4,19 +4,25 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sse_proto::{Decoder, DecoderConfig, OwnedItem};
+use sse_proto::{Decoder, DecoderConfig, Feed, Item, OwnedItem};
 
 #[path = "common.rs"]
 mod common;
 
-fn run(config: &DecoderConfig, chunks: &[&[u8]], lazy: bool) -> (Vec<OwnedItem>, String, Option<u64>, usize) {
+/// The next item of `feed`: any (`Feed::next`), or with `events`, the next event
+/// (`Feed::next_event`).
+fn take<'f>(feed: &'f mut Feed<'_, '_>, events: bool) -> Option<Item<'f>> {
+    if events { feed.next_event().map(Item::Event) } else { feed.next() }
+}
+
+fn run(config: &DecoderConfig, chunks: &[&[u8]], lazy: bool, events: bool) -> (Vec<OwnedItem>, String, Option<u64>, usize) {
     let mut decoder = Decoder::with_config(config.clone());
     let mut items = Vec::new();
     let mut peak = 0;
     for chunk in chunks {
         let mut feed = decoder.feed(chunk);
         // `lazy`: take one item and drop the feed; the rest must come out later.
-        while let Some(item) = feed.next() {
+        while let Some(item) = take(&mut feed, events) {
             items.push(item.to_owned());
             if lazy {
                 break;
@@ -29,31 +35,17 @@ fn run(config: &DecoderConfig, chunks: &[&[u8]], lazy: bool) -> (Vec<OwnedItem>,
     }
     for _ in 0..=chunks.iter().map(|c| c.len()).sum::<usize>() {
         let mut feed = decoder.feed(&[]);
-        match feed.next() {
+        match take(&mut feed, events) {
             Some(item) => items.push(item.to_owned()),
             None => break,
         }
     }
-    decoder.finish().for_each(|item| items.push(item.to_owned()));
-    (items, decoder.last_event_id().to_string(), decoder.retry(), peak)
-}
-
-/// The events through `Feed::next_event`, and the final state.
-fn run_events(config: &DecoderConfig, chunks: &[&[u8]]) -> (Vec<OwnedItem>, String, Option<u64>) {
-    let mut decoder = Decoder::with_config(config.clone());
-    let mut events = Vec::new();
-    for chunk in chunks {
-        let mut feed = decoder.feed(chunk);
-        while let Some(event) = feed.next_event() {
-            events.push(OwnedItem::Event(event.to_owned()));
-        }
-    }
     let mut end = decoder.finish();
-    while let Some(event) = end.next_event() {
-        events.push(OwnedItem::Event(event.to_owned()));
+    while let Some(item) = take(&mut end, events) {
+        items.push(item.to_owned());
     }
     drop(end);
-    (events, decoder.last_event_id().to_string(), decoder.retry())
+    (items, decoder.last_event_id().to_string(), decoder.retry(), peak)
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -61,16 +53,16 @@ fuzz_target!(|data: &[u8]| {
     let mut config = DecoderConfig::default();
     config = config.max_line_len(case.max_line_len).max_event_len(case.max_event_len).unknown_fields(case.unknown_fields);
 
-    let whole = run(&config, &[case.stream], false);
+    let whole = run(&config, &[case.stream], false, false);
     let chunks = common::chunks(case.stream, case.chunk_seed);
-    let chunked = run(&config, &chunks, false);
+    let chunked = run(&config, &chunks, false, false);
     let bytewise: Vec<&[u8]> = case.stream.chunks(1).collect();
-    let lazy = run(&config, &bytewise, true);
+    let lazy = run(&config, &bytewise, true, false);
     assert_eq!(whole.0, chunked.0, "items differ between one-shot and chunked decoding");
     assert_eq!((&whole.1, whole.2), (&chunked.1, chunked.2));
     assert_eq!(whole.0, lazy.0, "items differ when feeds are dropped early");
     assert_eq!((&whole.1, whole.2), (&lazy.1, lazy.2));
-    let events = run_events(&config, &chunks);
+    let events = run(&config, &chunks, false, true);
     let expected: Vec<OwnedItem> =
         whole.0.iter().filter(|item| matches!(item, OwnedItem::Event(_))).cloned().collect();
     assert_eq!(events.0, expected, "next_event gives other events than next");
