@@ -335,15 +335,15 @@ fn decode_cells(a: &Args) -> Vec<Cell> {
                 title: cell.title,
                 rows,
             };
-            eprint_cell(&cell);
+            eprint_cell("", &cell);
             cell
         })
         .collect()
 }
 
 /// Progress on stderr: a cell's rows as they were measured, then its ratio.
-fn eprint_cell(cell: &Cell) {
-    eprintln!("== {}", cell.title);
+fn eprint_cell(prefix: &str, cell: &Cell) {
+    eprintln!("== {prefix}{}", cell.title);
     for row in &cell.rows {
         eprintln!(
             "   {:40} {:>10}",
@@ -430,14 +430,11 @@ fn encode_cells(a: &Args) -> Vec<Cell> {
                 })
                 .collect::<Vec<_>>();
             let cell = Cell {
-                title: format!("encode {}", w.name),
+                title: w.name.to_string(),
                 rows,
             };
-            eprint_cell(&cell);
-            Cell {
-                title: w.name.to_string(),
-                ..cell
-            }
+            eprint_cell("encode ", &cell);
+            cell
         })
         .collect()
 }
