@@ -1,6 +1,6 @@
 //! The buffers of the event being built (P7) and how they become an event (P17–P19).
 //!
-//! Data is kept as raw bytes and checked as UTF-8 once, when the block is dispatched,
+//! Data is kept as raw bytes and checked as UTF-8 once, where it lies, when the event is handed out,
 //! rather than once per `data` line: the result is the same, because a line feed ends any
 //! invalid sequence, so no U+FFFD can straddle two lines (P1, P13).
 
@@ -10,6 +10,7 @@ use core::mem;
 use core::ops::Range;
 
 use super::text::{push_lossy, reserve_within, InputText};
+use super::Event;
 
 /// The per-block buffers of P7.
 #[derive(Debug, Clone, Default)]
@@ -17,8 +18,8 @@ pub(super) struct Block {
     /// The data buffer without its final LF (P13, P18), as raw bytes, once more than the
     /// first line of data is known or the first line did not stay in the input.
     data: Vec<u8>,
-    /// The dispatched data as text: the data buffer itself, moved in once it proved valid
-    /// UTF-8 (no copy), or its U+FFFD repair. Cleared when the next line comes.
+    /// The U+FFFD repair of dispatched data that is not valid UTF-8 (P1); valid data is
+    /// handed out from the data buffer itself.
     text: String,
     /// Number of `data` fields in this block; zero means "data buffer empty" (P18).
     pub(super) data_lines: usize,
@@ -172,57 +173,68 @@ impl Block {
     }
 
     /// At a blank line with data (P18): the data as borrowed text, when it is one valid
-    /// value in the input; `None` when it is [`text`](Self::text), made ready here (the
-    /// data buffer checked as UTF-8 once, repaired only if invalid, P1).
+    /// value in the input; `None` when it is the data buffer, which
+    /// [`event`](Self::event) checks as UTF-8 where it lies. A value left in the input
+    /// that is not valid UTF-8 is copied into the buffer, to be repaired there.
+    #[inline]
     pub(super) fn take_data<'a>(
         &mut self,
         input: &'a [u8],
         input_text: &mut InputText<'a>,
+        limit: usize,
     ) -> Option<&'a str> {
-        self.text.clear();
-        if let Some(range) = self.deferred.take() {
-            debug_assert!(self.data.is_empty(), "a deferred value is the only one");
-            debug_assert!(
-                range.end <= input.len(),
-                "the deferred value is in this input"
-            );
-            if let Some(text) = input_text.str_at(input, range.clone()) {
-                return Some(text); // zero-copy
-            }
-            push_lossy(&mut self.text, input.get(range).unwrap_or_default());
-            return None;
-        }
-        let len = self.data.len();
-        pad_for_validation(&mut self.data);
-        match String::from_utf8(mem::take(&mut self.data)) {
-            // The buffer becomes the text without a copy; the text's old allocation
-            // becomes the next data buffer, so nothing is allocated in steady state.
-            Ok(mut text) => {
-                if text.is_char_boundary(len) {
-                    text.truncate(len); // the padding goes
-                }
-                self.data = mem::replace(&mut self.text, text).into_bytes();
-            }
-            Err(invalid) => {
-                self.data = invalid.into_bytes();
-                self.data.truncate(len);
-                push_lossy(&mut self.text, &self.data);
-            }
-        }
-        None
+        let range = self.deferred.take()?;
+        self.take_deferred(range, input, input_text, limit)
     }
 
-    /// The data of the dispatched event, when it did not borrow from the input.
-    pub(super) fn text(&self) -> &str {
-        &self.text
+    /// [`take_data`](Self::take_data) of a value left in the input at `range`.
+    fn take_deferred<'a>(
+        &mut self,
+        range: Range<usize>,
+        input: &'a [u8],
+        input_text: &mut InputText<'a>,
+        limit: usize,
+    ) -> Option<&'a str> {
+        debug_assert!(self.data.is_empty(), "a deferred value is the only one");
+        debug_assert!(
+            range.end <= input.len(),
+            "the deferred value is in this input"
+        );
+        let text = input_text.str_at(input, range.clone());
+        if text.is_none() {
+            self.append_data(input.get(range).unwrap_or_default(), limit);
+        }
+        text
     }
 
-    /// The event type of the dispatched event: `message` unless set non-empty (P19).
-    pub(super) fn event_type(&self) -> &str {
-        if self.event_type.is_empty() {
-            "message"
-        } else {
-            &self.event_type
+    /// The event of the dispatched block: its data is `borrowed` (from the input), or the
+    /// data buffer checked as UTF-8 once, in place, and repaired only if invalid (P1).
+    /// `last_event_id` is the committed one (P17).
+    #[inline]
+    pub(super) fn event<'b>(
+        &'b mut self,
+        borrowed: Option<&'b str>,
+        last_event_id: &'b str,
+    ) -> Event<'b> {
+        let Block {
+            data,
+            text,
+            event_type,
+            has_id,
+            ..
+        } = self;
+        Event {
+            event_type: if event_type.is_empty() {
+                "message" // P19
+            } else {
+                event_type
+            },
+            data: match borrowed {
+                Some(data) => data,
+                None => data_text(data, text),
+            },
+            last_event_id,
+            has_id: *has_id,
         }
     }
 
@@ -256,6 +268,24 @@ impl Block {
     }
 }
 
+/// The data buffer as text: checked as UTF-8 where it lies (no copy, no move), or its
+/// repair into `repaired` if invalid (P1). The buffer is cleared before it is used again
+/// ([`Block::clear`]), so the padding added here never becomes data.
+fn data_text<'b>(data: &'b mut Vec<u8>, repaired: &'b mut String) -> &'b str {
+    let len = data.len();
+    pad_for_validation(data);
+    let data: &'b [u8] = data;
+    match core::str::from_utf8(data) {
+        // The padding is NUL bytes after `len`, so `len` is a char boundary.
+        Ok(text) => text.get(..len).unwrap_or(text),
+        Err(_) => {
+            repaired.clear();
+            push_lossy(repaired, data.get(..len).unwrap_or_default());
+            repaired
+        }
+    }
+}
+
 /// `from_utf8` checks two words at a time, then the bytes after the last whole pair one by
 /// one, in a loop whose length varies from event to event (a mispredicted branch each).
 const VALIDATION_BLOCK: usize = 16;
@@ -263,7 +293,7 @@ const VALIDATION_BLOCK: usize = 16;
 /// Pads `data` with NUL bytes (ASCII, so valid) up to a multiple of [`VALIDATION_BLOCK`]
 /// bytes, when its capacity already has room for a whole block more (nothing is allocated,
 /// so the buffer's bound holds): `from_utf8` then has no byte-by-byte tail. The caller
-/// removes the padding. A whole block is written and the excess cut, because a
+/// ignores the padding. A whole block is written and the excess cut, because a
 /// fixed-length append is one store where a variable one is a call to `memset`.
 #[inline]
 fn pad_for_validation(data: &mut Vec<u8>) {

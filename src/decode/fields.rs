@@ -239,7 +239,8 @@ impl Decoder {
             self.block.clear();
             return has_id.then_some(Pending::LastEventId);
         }
-        let data = self.block.take_data(input, text);
+        let limit = self.data_limit();
+        let data = self.block.take_data(input, text, limit);
         self.block.dispatched = true; // the buffers back the event until the next call
         Some(Pending::Event { data })
     }

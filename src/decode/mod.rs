@@ -291,14 +291,12 @@ impl Decoder {
     }
 
     /// Turns a decision into an item borrowed from the decoder or the input.
-    fn materialize<'a>(&'a self, pending: Pending<'a>) -> Item<'a> {
+    /// Mutable because an event's data buffer is checked as UTF-8 here, where it is handed
+    /// out, so the text it gives borrows the buffer as it lies.
+    #[inline]
+    fn materialize<'a>(&'a mut self, pending: Pending<'a>) -> Item<'a> {
         match pending {
-            Pending::Event { data } => Item::Event(Event {
-                event_type: self.block.event_type(),
-                data: data.unwrap_or_else(|| self.block.text()),
-                last_event_id: &self.last_event_id,
-                has_id: self.block.has_id,
-            }),
+            Pending::Event { data } => Item::Event(self.block.event(data, &self.last_event_id)),
             Pending::Retry(ms) => Item::Retry(ms),
             Pending::Comment(text) => Item::Comment(text.unwrap_or(&self.scratch)),
             Pending::LastEventId => Item::LastEventId(&self.last_event_id),
