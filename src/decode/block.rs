@@ -1,8 +1,8 @@
 //! The buffers of the event being built (P7) and how they become an event (P17–P19).
 //!
-//! Data is kept as raw bytes and checked as UTF-8 once, where it lies, when the event is handed out,
-//! rather than once per `data` line: the result is the same, because a line feed ends any
-//! invalid sequence, so no U+FFFD can straddle two lines (P1, P13).
+//! Data is kept as raw bytes and checked as UTF-8 once, where it lies, when the event is
+//! handed out, rather than once per `data` line: the result is the same, because a line
+//! feed ends any invalid sequence, so no U+FFFD can straddle two lines (P1, P13).
 
 use alloc::string::String;
 use alloc::vec::Vec;
