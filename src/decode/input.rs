@@ -265,6 +265,7 @@ impl Decoder {
 
     /// Starts carrying a `data` line whose first bytes are `line` (value from `at`): the
     /// value goes into the data buffer now, and the rest of it as it arrives.
+    #[inline(always)]
     fn carry_data<'a>(&mut self, input: &'a [u8], line: &[u8], at: usize) -> Option<Pending<'a>> {
         debug_assert!(at <= line.len(), "the value starts inside the line");
         if line.len() > self.config.max_line_len {
