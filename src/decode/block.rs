@@ -152,6 +152,25 @@ impl Block {
         self.data.extend_from_slice(bytes);
     }
 
+    /// Appends the first `len` bytes of `window`, as [`append_data`](Self::append_data)
+    /// does; but when `len` is at most [`PIECE`] bytes and `window` and the buffer have
+    /// room for a whole piece, a whole piece is copied and the excess cut: a fixed-size
+    /// copy is a few vector moves, where a copy of a varying length is a call that
+    /// branches on the length, mispredicted when lengths vary (as line lengths and chunk
+    /// boundaries make them).
+    #[inline]
+    pub(super) fn append_data_from(&mut self, window: &[u8], len: usize, limit: usize) {
+        let old = self.data.len();
+        let room = self.data.capacity().wrapping_sub(old) >= PIECE;
+        match window.first_chunk::<PIECE>() {
+            Some(piece) if room && len <= PIECE => {
+                self.data.extend_from_slice(piece);
+                self.data.truncate(old.wrapping_add(len));
+            }
+            _ => self.append_data(window.get(..len).unwrap_or_default(), limit),
+        }
+    }
+
     /// A first `data` value is still left in the input (zero-copy).
     #[inline]
     pub(super) fn has_deferred(&self) -> bool {
@@ -285,6 +304,9 @@ fn data_text<'b>(data: &'b mut Vec<u8>, repaired: &'b mut String) -> &'b str {
         }
     }
 }
+
+/// The size of [`Block::append_data_from`]'s fixed-size copies.
+const PIECE: usize = 64;
 
 /// `from_utf8` checks two words at a time, then the bytes after the last whole pair one by
 /// one, in a loop whose length varies from event to event (a mispredicted branch each).

@@ -159,14 +159,16 @@ impl Decoder {
             };
             return self.line_in_input(input, start, line, pos, text);
         }
-        self.complete_carried(input, line, text)
+        self.complete_carried(input, input.get(start..).unwrap_or_default(), line, text)
     }
 
-    /// A line that began in an earlier input has ended with `line`.
+    /// A line that began in an earlier input has ended with `line`, which starts
+    /// `window` (the input from the line on, read past the line by fixed-size copies).
     #[inline]
     fn complete_carried<'a>(
         &mut self,
         input: &'a [u8],
+        window: &[u8],
         line: &[u8],
         text: &mut InputText<'a>,
     ) -> Option<Pending<'a>> {
@@ -179,7 +181,7 @@ impl Decoder {
                 }
                 let value_len = self.carry.value_len.saturating_add(line.len());
                 let limit = self.data_limit();
-                self.block.append_data(line, limit);
+                self.block.append_data_from(window, line.len(), limit);
                 self.count_data(value_len)
             }
             State::Held => {
