@@ -322,3 +322,60 @@ impl Decoder {
         lost.then_some(Pending::Truncated)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Decoder, OwnedItem};
+    use alloc::vec::Vec;
+
+    /// The items of `stream` cut into `pieces`, then of `finish`.
+    fn decode<'a>(pieces: impl IntoIterator<Item = &'a [u8]>) -> Vec<OwnedItem> {
+        let mut decoder = Decoder::new();
+        let mut items = Vec::new();
+        for piece in pieces {
+            items.extend(decoder.feed(piece).owned());
+        }
+        items.extend(decoder.finish().owned());
+        items
+    }
+
+    /// Events of one and of several `data` lines, 0 to 140 bytes long (around the sizes
+    /// the carry copies in fixed pieces), with LF, CRLF and CR endings and a line of
+    /// another field between them: cut in two at every point, and into chunks of every
+    /// size up to 80 bytes, they decode as the whole stream does.
+    #[test]
+    fn carried_lines_of_every_length_decode_as_whole() {
+        let mut stream = Vec::new();
+        for (i, len) in [0, 1, 7, 31, 50, 63, 64, 65, 66, 90, 127, 128, 129, 140]
+            .into_iter()
+            .enumerate()
+        {
+            let end: &[u8] = [&b"\n"[..], b"\r\n", b"\r"][i % 3];
+            for line in 0..=(i % 3) {
+                stream.extend_from_slice(if line % 2 == 0 { b"data: " } else { b"data:" });
+                stream.extend((0..len + line).map(|k| b'a' + (k % 26) as u8));
+                stream.extend_from_slice(end);
+                if i % 4 == 1 {
+                    stream.extend_from_slice(b"id: 7\n");
+                }
+            }
+            stream.extend_from_slice(end);
+        }
+        let whole = decode([&stream[..]]);
+        assert_eq!(
+            whole
+                .iter()
+                .filter(|item| matches!(item, OwnedItem::Event(_)))
+                .count(),
+            14,
+            "{whole:?}"
+        );
+        for cut in 1..stream.len() {
+            let (a, b) = stream.split_at(cut);
+            assert_eq!(decode([a, b]), whole, "cut at {cut}");
+        }
+        for size in 1..=80 {
+            assert_eq!(decode(stream.chunks(size)), whole, "chunks of {size}");
+        }
+    }
+}
