@@ -673,6 +673,9 @@ fn main() {
     println!("{md}");
     if let Some(dir) = &a.out {
         let svg = report::svg(&[("Decoding (MiB/s)", &decode), ("Encoding (MiB/s)", &encode)]);
+        // A run is minutes long: a directory that does not exist yet is made, not an error
+        // at the end.
+        std::fs::create_dir_all(dir).expect("create the --out directory");
         std::fs::write(format!("{dir}/RESULTS.md"), &md).expect("write RESULTS.md");
         std::fs::write(format!("{dir}/chart.svg"), svg).expect("write chart.svg");
         eprintln!("wrote {dir}/RESULTS.md and {dir}/chart.svg");
