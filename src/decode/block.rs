@@ -277,6 +277,18 @@ impl Block {
         self.has_id = false;
     }
 
+    /// Whether [`clear`](Self::clear) would change nothing.
+    pub(super) fn is_clear(&self) -> bool {
+        self.data.is_empty()
+            && self.text.is_empty()
+            && self.data_lines == 0
+            && self.deferred.is_none()
+            && self.data_len == 0
+            && self.event_type.is_empty()
+            && !self.has_event_type
+            && !self.has_id
+    }
+
     /// Heap bytes held.
     pub(super) fn capacity(&self) -> usize {
         self.data

@@ -236,7 +236,12 @@ impl Decoder {
         if self.block.data_lines == 0 {
             // P18 step 2: no event. An id-only block is still surfaced (D6).
             let has_id = self.block.has_id;
-            self.block.clear();
+            // Only the event type and the id flag can be set without data (a comment-only
+            // or retry-only block, a keep-alive, sets neither).
+            if has_id | self.block.has_event_type {
+                self.block.clear();
+            }
+            debug_assert!(self.block.is_clear(), "nothing else is set without data");
             return has_id.then_some(Pending::LastEventId);
         }
         let limit = self.data_limit();
