@@ -78,6 +78,23 @@ impl Decoder {
     ) -> Option<Pending<'a>> {
         // The item handed out last (if any) has been released by now.
         self.block.dispatched_reset();
+        // What the last input left unfinished is settled first, so every line the loop
+        // below meets began in this input: the loop never looks at the carry.
+        if self.split.after_cr() {
+            // P5: the last input ended with a CR, and so did its line; an LF starting this
+            // input is the rest of that CRLF. (Only at an input's start: a CR sets this
+            // only as an input's last byte.)
+            let rest = input.get(*pos..).unwrap_or_default();
+            let skip = self.split.skip_split_lf(rest).unwrap_or(0);
+            *pos = pos.saturating_add(skip);
+        }
+        if self.carry.state != State::None {
+            if let Some(pending) = self.resume(input, pos, text) {
+                if self.hands_out(&pending) {
+                    return Some(pending);
+                }
+            }
+        }
         loop {
             let start = *pos;
             let rest = input.get(start..).unwrap_or_default();
@@ -88,25 +105,10 @@ impl Decoder {
                 }
                 return None;
             };
-            if self.split.after_cr() {
-                let skip = self.split.skip_split_lf(rest).unwrap_or(0); // P5
-                if skip > 0 {
-                    *pos = start.saturating_add(skip);
-                    continue;
-                }
-            }
-            // A blank line (one per event) needs no search.
-            let end = match first {
-                b'\n' | b'\r' => Some(0),
-                _ => find_line_end_inlined(rest),
-            };
-            // The line and its terminator, as slices of `rest`: nothing below re-slices
-            // the input by index.
-            match end.and_then(|found| rest.split_at_checked(found)) {
-                Some((line, terminator)) => {
-                    // P4, P5. The line and its terminator lie in `rest`: no overflow below.
-                    let after = self.split.terminator_len(terminator);
-                    *pos = start.wrapping_add(line.len()).wrapping_add(after);
+            match self.next_line(rest, first) {
+                Some((line, taken)) => {
+                    // `taken` bytes lie in `rest`: no overflow.
+                    *pos = start.wrapping_add(taken);
                     if let Some(pending) = self.complete_line(input, start, line, pos, text) {
                         if self.hands_out(&pending) {
                             return Some(pending);
@@ -115,7 +117,7 @@ impl Decoder {
                 }
                 None => {
                     *pos = input.len();
-                    if let Some(pending) = self.carry_on(input, rest) {
+                    if let Some(pending) = self.carry_begun(input, rest) {
                         if self.hands_out(&pending) {
                             return Some(pending);
                         }
@@ -123,6 +125,24 @@ impl Decoder {
                 }
             }
         }
+    }
+
+    /// The line that starts `rest`, whose first byte is `first`, and how many bytes it
+    /// takes with its terminator (P4, P5); `None` when `rest` ends inside it.
+    #[inline(always)]
+    fn next_line<'r>(&mut self, rest: &'r [u8], first: u8) -> Option<(&'r [u8], usize)> {
+        // A blank line (one per event) needs no search.
+        let end = match first {
+            b'\n' | b'\r' => Some(0),
+            _ => find_line_end_inlined(rest),
+        };
+        // The line and its terminator, as slices of `rest`: nothing below re-slices the
+        // input by index.
+        let (line, terminator) = rest.split_at_checked(end?)?;
+        let taken = line
+            .len()
+            .wrapping_add(self.split.terminator_len(terminator));
+        Some((line, taken))
     }
 
     /// Whether `pending` becomes an item: always, but for an event only when only events
@@ -132,8 +152,8 @@ impl Decoder {
         !self.events_only || matches!(pending, Pending::Event { .. })
     }
 
-    /// A line has ended: `line`, which lies in `input` from `start`, continuing whatever
-    /// was carried. `*pos` is just past its terminator.
+    /// A line that began in this input has ended: `line`, which lies in `input` from
+    /// `start`. `*pos` is just past its terminator.
     #[inline]
     fn complete_line<'a>(
         &mut self,
@@ -143,23 +163,45 @@ impl Decoder {
         pos: &mut usize,
         text: &mut InputText<'a>,
     ) -> Option<Pending<'a>> {
-        let max_line_len = self.config.max_line_len;
-        if self.carry.state == State::None {
-            // The usual case: the line began in this input.
-            if line.len() > max_line_len {
-                self.split.leave_stream_start();
-                return self.drop_block(Dropped::LineTooLong);
-            }
-            let (start, line) = match self.split.first_line_bom(line) {
-                0 => (start, line), // P2: no BOM here
-                bom => (
-                    start.saturating_add(bom),
-                    line.get(bom..).unwrap_or_default(),
-                ),
-            };
-            return self.line_in_input(input, start, line, pos, text);
+        debug_assert_eq!(self.carry.state, State::None, "no line is carried");
+        if line.len() > self.config.max_line_len {
+            self.split.leave_stream_start();
+            return self.drop_block(Dropped::LineTooLong);
         }
-        self.complete_carried(input, input.get(start..).unwrap_or_default(), line, text)
+        let (start, line) = match self.split.first_line_bom(line) {
+            0 => (start, line), // P2: no BOM here
+            bom => (
+                start.saturating_add(bom),
+                line.get(bom..).unwrap_or_default(),
+            ),
+        };
+        self.line_in_input(input, start, line, pos, text)
+    }
+
+    /// The line carried from the last input, at this input's start (`*pos`): it ends in
+    /// this input, or this input is all of it and it goes on.
+    #[inline]
+    fn resume<'a>(
+        &mut self,
+        input: &'a [u8],
+        pos: &mut usize,
+        text: &mut InputText<'a>,
+    ) -> Option<Pending<'a>> {
+        let start = *pos;
+        let rest = input.get(start..).unwrap_or_default();
+        let Some(&first) = rest.first() else {
+            return None; // nothing to go on with yet
+        };
+        match self.next_line(rest, first) {
+            Some((line, taken)) => {
+                *pos = start.wrapping_add(taken);
+                self.complete_carried(input, rest, line, text)
+            }
+            None => {
+                *pos = input.len();
+                self.carry_further(input, rest)
+            }
+        }
     }
 
     /// A line that began in an earlier input has ended with `line`, which starts
@@ -174,7 +216,7 @@ impl Decoder {
     ) -> Option<Pending<'a>> {
         let max_line_len = self.config.max_line_len;
         match mem::take(&mut self.carry.state) {
-            State::None => None, // handled by `complete_line`
+            State::None => None, // nothing was carried
             State::Data => {
                 if self.carry.line_len.saturating_add(line.len()) > max_line_len {
                     return self.drop_block(Dropped::LineTooLong);
@@ -219,11 +261,28 @@ impl Decoder {
         }
     }
 
-    /// The input ends inside a line, `rest` (the end of `input`): carry it on.
-    fn carry_on<'a>(&mut self, input: &'a [u8], rest: &[u8]) -> Option<Pending<'a>> {
+    /// The input ends inside a line that began in it, `rest`: carry it on.
+    fn carry_begun<'a>(&mut self, input: &'a [u8], rest: &[u8]) -> Option<Pending<'a>> {
+        debug_assert_eq!(self.carry.state, State::None, "no line is carried");
+        debug_assert!(!rest.is_empty(), "a carried line has bytes");
+        if !self.split.at_stream_start() {
+            if self.block.skipping {
+                // Inside a dropped block, and not blank (it has bytes): skip it.
+                self.carry.state = State::Skip;
+                return None;
+            }
+            if let Some(at) = data_value_at(rest) {
+                return self.carry_data(input, rest, at);
+            }
+        }
+        self.hold(input, rest)
+    }
+
+    /// The whole of this input, `rest`, continues the line carried from the last one.
+    fn carry_further<'a>(&mut self, input: &'a [u8], rest: &[u8]) -> Option<Pending<'a>> {
         debug_assert!(!rest.is_empty(), "a carried line has bytes");
         match self.carry.state {
-            State::Skip => None,
+            State::None | State::Skip => None,
             State::Data => {
                 self.carry.line_len = self.carry.line_len.saturating_add(rest.len());
                 if self.carry.line_len > self.config.max_line_len {
@@ -235,19 +294,7 @@ impl Decoder {
                 self.block.append_data(rest, limit);
                 None
             }
-            State::None if self.block.skipping && !self.split.at_stream_start() => {
-                // Inside a dropped block, and not blank (it has bytes): skip it.
-                self.carry.state = State::Skip;
-                None
-            }
-            State::None | State::Held => {
-                if self.carry.state == State::None && !self.split.at_stream_start() {
-                    if let Some(at) = data_value_at(rest) {
-                        return self.carry_data(input, rest, at);
-                    }
-                }
-                self.hold(input, rest)
-            }
+            State::Held => self.hold(input, rest),
         }
     }
 
