@@ -348,9 +348,9 @@ mod tests {
     #[test]
     fn joined_data_checked_with_padding_keeps_exactly_its_bytes() {
         // Joined data is padded with NULs before its UTF-8 check (block.rs); the padding
-        // must never show, and must not hide a sequence cut at the end of the data. The
-        // data buffer and the text buffer trade places at each event, so two long events
-        // first give both the room (16 bytes past the data) that padding needs.
+        // must never show, and must not hide a sequence cut at the end of the data. Two
+        // long events first give the data buffer the room (16 bytes past the data) that
+        // padding needs.
         let room = b"data: 0123456789012345678901234567890123456789\ndata: x\n\n";
         for (input, want) in [
             (

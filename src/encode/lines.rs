@@ -108,6 +108,8 @@ impl Lines {
                     out.write_str(self.open)?;
                 }
                 out.write_str(text_lf)?;
+                // On to the next line here, past the terminator `match` below: joined with
+                // it, 20-line events encoded about 9 % slower.
                 rest = tail.get(1..).unwrap_or_default();
                 next_break = find_line_end(rest.as_bytes());
                 continue;

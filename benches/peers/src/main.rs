@@ -459,10 +459,10 @@ fn scaling(a: &Args) -> String {
         let mut line = b"data: ".to_vec();
         line.resize(n + 6, b'x');
         line.extend_from_slice(b"\n\n");
-        // Two untimed passes first: the decoder's two data buffers (the one being filled and
-        // the one the last event's text took) reach the line's size, so the rounds time the
-        // decoding, not the kernel handing out fresh pages (in a VM, page faults cost far
-        // more, and vary far more, than the bytes they hold).
+        // Untimed passes first: the decoder's data buffer reaches the line's size (and its
+        // pages are touched), so the rounds time the decoding, not the kernel handing out
+        // fresh pages (in a VM, page faults cost far more, and vary far more, than the bytes
+        // they hold).
         let mut decoder = sse_proto_api::line_decoder(line.len());
         for _ in 0..2 {
             assert_eq!(
