@@ -630,6 +630,68 @@ async fn spec_timing_reconnects_after_exactly_retry_zero(connector: impl Connect
     assert!(gaps[0] >= ms(100) && gaps[1] > gaps[0], "{gaps:?}");
 }
 
+async fn an_id_no_header_can_carry_is_left_out_and_the_stream_goes_on(connector: impl Connector) {
+    // C18 allows U+0001 in an id; an HTTP header value cannot hold it.
+    let server = Server::sequence(vec![
+        Reply::sse("id: a\u{1}b\ndata: one\n\n"),
+        Reply::sse("data: two\n\n").hang(),
+    ])
+    .await;
+    let mut events = builder(&server).connect(connector).unwrap();
+    assert_eq!(next_data(&mut events).await, "one");
+    assert_eq!(next_data(&mut events).await, "two");
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[1].header("last-event-id"), None);
+    assert_eq!(events.last_event_id(), "a\u{1}b", "the id itself is kept");
+}
+
+async fn redirects_are_followed(connector: impl Connector) {
+    // C22: the client sees the final response; reconnecting starts from the original URL.
+    let server = Server::start(|_, seen| match seen.path.as_str() {
+        "/old" => Reply::status(307).header("location", "/events"),
+        _ => Reply::sse("data: moved\n\n"),
+    })
+    .await;
+    let mut events = EventSource::builder(server.url("/old"))
+        .reconnection_time(ms(10))
+        .connect(connector)
+        .unwrap();
+    assert_eq!(next_data(&mut events).await, "moved");
+    assert_eq!(next_data(&mut events).await, "moved");
+    let paths: Vec<_> = server.seen().into_iter().map(|seen| seen.path).collect();
+    assert_eq!(paths, ["/old", "/events", "/old", "/events"]);
+}
+
+async fn a_redirect_without_location_fails(connector: impl Connector) {
+    // C24: not followed; the 3xx fails the connection (C9).
+    let server = Server::always(Reply::status(307)).await;
+    let mut events = builder(&server).connect(connector).unwrap();
+    match events.next().await {
+        Some(Err(error)) => {
+            assert_eq!(
+                error.status_code(),
+                Some(http::StatusCode::TEMPORARY_REDIRECT)
+            );
+        }
+        other => panic!("expected the 307 to fail, got {other:?}"),
+    }
+    assert!(events.next().await.is_none());
+    assert_eq!(server.requests(), 1);
+}
+
+async fn giving_up_on_empty_streams_says_so(connector: impl Connector) {
+    let server = Server::always(Reply::sse(": nothing\n\n")).await;
+    let mut events = builder(&server).max_attempts(2).connect(connector).unwrap();
+    match next_other(&mut events).await {
+        Some(Err(Error::GaveUp { attempts, last })) => {
+            assert_eq!(attempts, 2);
+            assert!(matches!(*last, Error::EmptyStream), "{last:?}");
+        }
+        other => panic!("expected to give up, got {other:?}"),
+    }
+}
+
 fn builder(server: &Server) -> Builder {
     EventSource::builder(server.url("/")).reconnection_time(ms(10))
 }
@@ -671,6 +733,10 @@ macro_rules! for_connector {
             case!(never_policy_gives_up_on_the_first_failure);
             case!(https_without_tls_is_futile);
             case!(spec_timing_reconnects_after_exactly_retry_zero);
+            case!(an_id_no_header_can_carry_is_left_out_and_the_stream_goes_on);
+            case!(redirects_are_followed);
+            case!(a_redirect_without_location_fails);
+            case!(giving_up_on_empty_streams_says_so);
         }
     };
 }
@@ -681,6 +747,40 @@ for_connector!(with_reqwest_0_13, reqwest::Client::new());
 for_connector!(with_reqwest_0_12, reqwest_0_12::Client::new());
 #[cfg(feature = "hyper")]
 for_connector!(with_hyper_util, sse_proto_tokio::HyperConnector::new());
+
+/// The hyper connector follows redirects as Fetch does (reqwest's own redirect policy is
+/// the user's): to another origin, without the credentials or `Last-Event-ID`.
+#[cfg(feature = "hyper")]
+#[tokio::test(start_paused = true)]
+async fn hyper_redirect_to_another_origin_drops_credentials_and_the_id() {
+    bounded(async {
+        let target = Server::always(Reply::sse("data: there\n\n").hang()).await;
+        let moved = target.url("/there");
+        let origin = Server::sequence(vec![
+            Reply::sse("id: 5\ndata: here\n\n"),
+            Reply::status(308).header("location", &moved),
+        ])
+        .await;
+        let mut events = builder(&origin)
+            .header("authorization", "Bearer secret")
+            .header("cookie", "session=1")
+            .header("x-trace", "kept")
+            .connect(sse_proto_tokio::HyperConnector::new())
+            .unwrap();
+        assert_eq!(next_data(&mut events).await, "here");
+        assert_eq!(next_data(&mut events).await, "there");
+        let asked = origin.seen();
+        assert_eq!(asked[1].header("last-event-id"), Some("5"));
+        assert_eq!(asked[1].header("authorization"), Some("Bearer secret"));
+        let followed = &target.seen()[0];
+        assert_eq!(followed.path, "/there");
+        assert_eq!(followed.header("authorization"), None);
+        assert_eq!(followed.header("cookie"), None);
+        assert_eq!(followed.header("last-event-id"), None);
+        assert_eq!(followed.header("x-trace"), Some("kept"));
+    })
+    .await;
+}
 
 /// The client, its handle and its errors cross tasks and threads.
 #[test]

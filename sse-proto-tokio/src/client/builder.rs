@@ -165,6 +165,10 @@ impl Builder {
 
     /// Resume from this event ID: the first request sends it as `Last-Event-ID`.
     ///
+    /// Any text without NUL, CR or LF is an event ID (the spec's value space), but an
+    /// HTTP header cannot carry the other control characters: an ID holding one (yours,
+    /// or one a server sent) is not sent, and the attempt goes on without the header.
+    ///
     /// ```
     /// let b = sse_proto_tokio::EventSource::builder("http://h/").last_event_id("41");
     /// # drop(b);

@@ -540,7 +540,9 @@ impl<C: Connector> Driver<C> {
         match (reason, last) {
             (FailReason::MaxAttempts, last) => Error::GaveUp {
                 attempts: self.client.failures(),
-                last: Box::new(last.unwrap_or(Error::Timeout(Timeout::Idle))),
+                // No error recorded: the last attempt's response ended cleanly with no
+                // event, which counts as a failure in a row (see `spec_timing`).
+                last: Box::new(last.unwrap_or(Error::EmptyStream)),
             },
             (_, Some(error)) => error,
             (FailReason::Status(code), None) => Error::status(
@@ -630,8 +632,13 @@ async fn run_attempt<C: Connector>(
     let headers = request.headers_mut();
     headers.remove("last-event-id");
     if let Some(id) = last_event_id {
-        let value = HeaderValue::from_str(&id).map_err(|e| Error::Request(Arc::new(e)))?;
-        headers.insert("last-event-id", value);
+        // C18: an id is any text without NUL, CR or LF, but an HTTP header value cannot
+        // hold the other control characters (U+0001–U+001F but tab, U+007F). Such an id, a
+        // broken or hostile server's, is left out rather than ending the stream: the
+        // attempt goes on as a first one would.
+        if let Ok(value) = HeaderValue::from_bytes(id.as_bytes()) {
+            headers.insert("last-event-id", value);
+        }
     }
     let response = connector.connect(request).await.map_err(Error::Transport)?;
     let (parts, body) = response.into_parts();

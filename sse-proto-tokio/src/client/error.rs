@@ -42,6 +42,19 @@ pub enum Error {
     Timeout(Timeout),
     /// The request hook returned an error, or the request it built could not be sent.
     Request(SharedError),
+    /// A response ended cleanly before it delivered an event. Such attempts count as
+    /// failed in a row (they slow reconnection down, unless
+    /// [`spec_timing`](crate::Builder::spec_timing)), so this is what
+    /// [`GaveUp`](Self::GaveUp) names as the last failure when
+    /// [`max_attempts`](crate::Builder::max_attempts) ends a run of empty streams.
+    ///
+    /// ```
+    /// use sse_proto_tokio::Error;
+    ///
+    /// assert!(Error::EmptyStream.is_retryable());
+    /// assert_eq!(Error::EmptyStream.to_string(), "the response ended without an event");
+    /// ```
+    EmptyStream,
     /// The client gave up: this many attempts in a row failed (the
     /// [`max_attempts`](crate::Builder::max_attempts) bound), or the
     /// [`Reconnect`](crate::Reconnect) policy forbids another; the last failure.
@@ -54,9 +67,9 @@ pub enum Error {
 }
 
 impl Error {
-    /// Whether another attempt may succeed: transport errors (unless futile), timeouts,
-    /// 5xx, 408 and 429. Other 4xx, a wrong Content-Type, a failed request hook and
-    /// giving up are not.
+    /// Whether another attempt may succeed: transport errors (unless futile), timeouts, an
+    /// empty stream, 5xx, 408 and 429. Other 4xx, a wrong Content-Type, a failed request
+    /// hook and giving up are not.
     ///
     /// ```
     /// use http::StatusCode;
@@ -78,7 +91,7 @@ impl Error {
                     || code == StatusCode::REQUEST_TIMEOUT
             }
             Error::Transport(error) => !error.is_futile(),
-            Error::Timeout(_) => true,
+            Error::Timeout(_) | Error::EmptyStream => true,
             Error::ContentType(_) | Error::Request(_) | Error::GaveUp { .. } => false,
         }
     }
@@ -138,6 +151,7 @@ impl fmt::Display for Error {
             Error::Transport(error) => error.fmt(f),
             Error::Timeout(timeout) => timeout.fmt(f),
             Error::Request(error) => write!(f, "the request could not be made: {error}"),
+            Error::EmptyStream => f.write_str("the response ended without an event"),
             Error::GaveUp { attempts, last } => {
                 write!(
                     f,
