@@ -5,6 +5,11 @@
 //! cuts healthy streams: leave it unset on the client you pass, and use the event
 //! source's connect, first-byte and idle timeouts instead. `connect_timeout` and
 //! `read_timeout` (per read) on the reqwest client are safe.
+//!
+//! Redirects follow the reqwest client's own policy (by default up to 10; to another host
+//! or port it drops `Authorization`, `Proxy-Authorization` and `Cookie`, but sends
+//! `Last-Event-ID` along). `HyperConnector` keeps `Last-Event-ID` within its origin, as
+//! the core's redirect rules do.
 
 use bytes::Bytes;
 
