@@ -155,13 +155,15 @@ impl Tokenizer {
     /// );
     /// ```
     pub fn skip_line(&mut self, buf: &[u8]) -> Option<usize> {
+        // A line dropped unread ends the stream's first line for P2 whether or not it ends
+        // here: the bytes that follow are the middle of a line, never the stream's start.
+        self.split.leave_stream_start();
         let Some(end) = self.find_end(buf) else {
             // The caller drops everything, so the next buffer starts mid-line.
             self.line_start = 0;
             self.scanned = 0;
             return None;
         };
-        self.split.leave_stream_start();
         Some(self.end_line(buf, end))
     }
 
@@ -245,6 +247,31 @@ mod tests {
                 8,
                 Line::Field {
                     name: b"\xEF\xBB\xBFx",
+                    value: b""
+                }
+            ))
+        );
+    }
+
+    /// A first line dropped unread (its start skipped, its end not yet seen) is still the
+    /// first line: what follows is its middle, so three bytes that spell a BOM there are
+    /// content, lost as any other would be (P2, P20).
+    #[test]
+    fn a_bom_in_the_middle_of_a_skipped_first_line_is_content() {
+        for tail in [&b"aaa"[..], b"\xEF\xBB\xBF"] {
+            let mut tok = Tokenizer::new();
+            assert_eq!(tok.skip_line(b"xxxxxxxx"), None);
+            assert!(tok.finish(tail), "{tail:?}");
+        }
+        let mut tok = Tokenizer::new();
+        assert_eq!(tok.skip_line(b"xxxx"), None);
+        assert_eq!(tok.skip_line(b"\xEF\xBB\xBFx\n"), Some(5));
+        assert_eq!(
+            tok.next_line(b"\xEF\xBB\xBFy\n"),
+            Status::Complete((
+                5,
+                Line::Field {
+                    name: b"\xEF\xBB\xBFy",
                     value: b""
                 }
             ))
