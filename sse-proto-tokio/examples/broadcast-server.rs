@@ -119,7 +119,8 @@ async fn events(
     headers: HeaderMap,
 ) -> Sse<Subscription> {
     let topic = query(&uri, "topic").unwrap_or("default");
-    let last_event_id = headers.get("last-event-id").and_then(|v| v.to_str().ok());
+    // Read as UTF-8: `to_str` would refuse a non-ASCII id and replay nothing.
+    let last_event_id = sse_proto_tokio::serve::last_event_id(&headers);
     {
         let mut stats = app.stats.lock().unwrap_or_else(PoisonError::into_inner);
         stats.connections += 1;

@@ -136,3 +136,20 @@ fn memory_per_idle_subscriber() {
     assert!(per_subscription + per_body < 1024, "{per_body}");
     drop(bodies);
 }
+
+/// Subscribers that come and go on a topic nothing is published to (a client reconnecting
+/// over and over) leave no memory behind beyond a bounded few slots: the topic forgets
+/// dropped subscriptions as it takes new ones, not only when it publishes.
+#[test]
+fn subscriptions_dropped_on_a_quiet_topic_do_not_pile_up() {
+    let hub = Hub::default();
+    let _live = hub.subscribe("t", None);
+    let before = live_bytes();
+    for _ in 0..100_000 {
+        drop(hub.subscribe("t", Some("an-unknown-id")));
+    }
+    let held = live_bytes() - before;
+    println!("held after 100,000 subscriptions dropped, nothing published: {held} bytes");
+    assert!(held < 64 << 10, "{held} bytes held");
+    assert_eq!(hub.subscriber_count("t"), 1);
+}

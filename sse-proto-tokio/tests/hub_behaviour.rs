@@ -267,3 +267,92 @@ fn a_dropped_subscription_is_forgotten() {
     publish_n(&hub, "t", 1..=1);
     assert_eq!(hub.subscriber_count("t"), 0);
 }
+
+/// After a replay, the live queue is bounded by `queue_capacity` again once the replayed
+/// events are read: a resumed client that stalls is treated as a fresh one.
+#[test]
+fn the_queue_bound_holds_again_once_a_replay_is_read() {
+    let hub = Hub::new(HubConfig::default().queue_capacity(2).lag(Lag::Close));
+    publish_n(&hub, "t", 1..=100);
+    let mut resumed = hub.subscribe("t", Some("1"));
+    let replayed = drain(&mut resumed);
+    assert_eq!(replayed.len(), 99, "the replay is not lag");
+    assert_eq!(replayed.last(), Some(&event("100", "e100")));
+    publish_n(&hub, "t", 101..=110); // the client stalls
+    assert_eq!(
+        drain(&mut resumed),
+        vec![event("101", "e101"), event("102", "e102"), None],
+        "closed once 2 live events wait, as a fresh subscriber would be"
+    );
+    // Replayed events still waiting do count as room: a stalled resumed client is not
+    // closed for them.
+    let mut waiting = hub.subscribe("t", Some("100"));
+    publish_n(&hub, "t", 111..=112);
+    assert_eq!(drain(&mut waiting).len(), 12);
+}
+
+/// `remove_topic` ends its subscribers' streams even when it races `subscribe` and
+/// `publish` on other threads: no subscription is left in a removed topic, waiting for
+/// events that go to the new topic of the same name.
+#[test]
+fn remove_topic_racing_subscribe_leaves_no_subscription_behind() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let hub = Hub::default();
+    let stop = Arc::new(AtomicBool::new(false));
+    let deadline = std::time::Instant::now() + Duration::from_millis(400);
+    let subscriber = {
+        let (hub, stop) = (hub.clone(), Arc::clone(&stop));
+        std::thread::spawn(move || {
+            let mut subscriptions = Vec::new();
+            while !stop.load(Ordering::Relaxed) && subscriptions.len() < 100_000 {
+                subscriptions.push(hub.subscribe("t", None));
+            }
+            subscriptions
+        })
+    };
+    let remover = {
+        let (hub, stop) = (hub.clone(), Arc::clone(&stop));
+        std::thread::spawn(move || {
+            for _ in 0..100_000 {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                hub.remove_topic("t");
+            }
+        })
+    };
+    while std::time::Instant::now() < deadline && !subscriber.is_finished() {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    stop.store(true, Ordering::Relaxed);
+    remover.join().unwrap();
+    let mut subscriptions = subscriber.join().unwrap();
+    assert!(
+        subscriptions.len() > 100,
+        "the race ran: {}",
+        subscriptions.len()
+    );
+    hub.publish("t", Message::new("after")).unwrap();
+    let mut stuck = 0;
+    for subscription in &mut subscriptions {
+        stuck += usize::from(drain(subscription).is_empty());
+    }
+    assert_eq!(stuck, 0, "of {} subscriptions", subscriptions.len());
+}
+
+/// When the last handle to the hub goes, nothing can publish any more: subscriptions end
+/// (after what is queued), so clients reconnect instead of idling on keep-alives.
+#[test]
+fn dropping_the_last_hub_handle_ends_every_subscription() {
+    let hub = Hub::default();
+    let mut a = hub.subscribe("t", None);
+    let mut b = hub.subscribe("u", None);
+    let handle = hub.clone();
+    publish_n(&hub, "t", 1..=1);
+    drop(hub);
+    assert_eq!(drain(&mut a), vec![event("1", "e1")], "a handle is left");
+    drop(handle);
+    assert_eq!(drain(&mut a), vec![None]);
+    assert_eq!(drain(&mut b), vec![None]);
+}

@@ -236,3 +236,21 @@ async fn a_write_that_makes_no_progress_for_the_timeout_fails() {
     assert_eq!(error.kind(), std::io::ErrorKind::TimedOut);
     assert_eq!(stalled.elapsed(), 5 * SECOND);
 }
+
+/// An absurdly long keep-alive interval or write timeout waits (for ever, in practice)
+/// rather than panicking on an `Instant` overflow.
+#[tokio::test(start_paused = true)]
+async fn the_longest_keep_alive_and_write_timeout_wait_and_do_not_panic() {
+    use sse_proto_tokio::serve::WriteTimeout;
+    use tokio::io::AsyncWriteExt;
+
+    let (_sender, receiver) = channel(4);
+    let mut body = Sse::new(receiver).keep_alive(Duration::MAX);
+    let quiet = tokio::time::timeout(3600 * SECOND, body.frame()).await;
+    assert!(quiet.is_err(), "nothing within an hour");
+
+    let (server, _client) = tokio::io::duplex(8);
+    let mut server = WriteTimeout::new(server, Duration::MAX);
+    let stalled = tokio::time::timeout(3600 * SECOND, server.write_all(&[b'x'; 64])).await;
+    assert!(stalled.is_err(), "still waiting after an hour");
+}

@@ -21,8 +21,7 @@ async fn hyper_serves_the_body_with_its_headers() {
     let server = tokio::spawn(async move {
         let (stream, _) = listener.accept().await.unwrap();
         let service = service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
-            let last_event_id = request.headers().get("last-event-id");
-            let last_event_id = last_event_id.and_then(|v| v.to_str().ok());
+            let last_event_id = sse_proto_tokio::serve::last_event_id(request.headers());
             let body = Sse::new(served.subscribe("t", last_event_id));
             async move { Ok::<_, Infallible>(body.into_http_response()) }
         });

@@ -138,6 +138,29 @@ async fn drop_makes_clients_resume_with_last_event_id_and_replays_what_they_miss
     app.shutdown.trigger();
 }
 
+/// `Last-Event-ID` is UTF-8 (C17): a client resuming from a non-ASCII id is replayed what
+/// it missed, not served as a new client.
+#[tokio::test]
+async fn a_non_ascii_last_event_id_is_replayed_from() {
+    let (addr, app) = start().await;
+    post_json(
+        addr,
+        "/publish",
+        r#"{"event":"t","data":"one","id":"café-1"}"#,
+    )
+    .await;
+    post_json(
+        addr,
+        "/publish",
+        r#"{"event":"t","data":"two","id":"café-2"}"#,
+    )
+    .await;
+    let resumed = request(addr, "GET", "/events", &[("last-event-id", "café-1")], "").await;
+    let mut resumed = Reader::new(resumed);
+    assert_eq!(resumed.next_event().await, event("t", "two", "café-2"));
+    app.shutdown.trigger();
+}
+
 #[tokio::test]
 async fn cors_preflight_and_the_page() {
     let (addr, app) = start().await;

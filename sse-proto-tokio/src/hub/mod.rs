@@ -57,6 +57,7 @@ mod topic;
 
 use std::collections::HashMap;
 use std::fmt;
+use std::mem;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use sse_proto::{EncodeError, Message};
@@ -108,7 +109,9 @@ pub const GAP_EVENT: &str = "gap";
 /// ```
 pub const RESET_EVENT: &str = "reset";
 
-/// A broadcast hub of topics. Cloning it gives another handle to the same hub.
+/// A broadcast hub of topics. Cloning it gives another handle to the same hub; when the
+/// last handle is dropped, every subscription ends (after what is queued), so that clients
+/// reconnect rather than wait on keep-alives for events that can no longer come.
 ///
 /// ```
 /// use sse_proto::Message;
@@ -163,16 +166,28 @@ impl Hub {
         &self.shared.config
     }
 
-    /// The topic, created on first use (topics live as long as the hub; see
-    /// [`remove_topic`](Self::remove_topic)).
-    fn topic(&self, name: &str) -> Arc<Mutex<Topic>> {
-        let mut topics = lock(&self.shared.topics);
-        if let Some(topic) = topics.get(name) {
-            return Arc::clone(topic);
+    /// Runs `f` on the topic, created on first use (topics live as long as the hub; see
+    /// [`remove_topic`](Self::remove_topic)), under its lock.
+    fn with_topic<R>(&self, name: &str, f: impl FnOnce(&mut Topic) -> R) -> R {
+        let topic = {
+            let topics = lock(&self.shared.topics);
+            topics.get(name).cloned()
+        };
+        if let Some(topic) = topic {
+            let mut topic = lock(&topic);
+            if !topic.removed {
+                return f(&mut topic);
+            }
         }
-        let topic = Arc::new(Mutex::new(Topic::default()));
-        topics.insert(name.into(), Arc::clone(&topic));
-        topic
+        // A new topic, or one removed between the lookup and its lock: the topic of that
+        // name is taken and locked under the hub's lock, so that no removal comes between
+        // (a subscriber of a removed topic would wait for ever). The topic lock is only
+        // ever taken inside the hub lock here, never the other way round.
+        let mut topics = lock(&self.shared.topics);
+        let topic = Arc::clone(topics.entry(name.into()).or_default());
+        let mut topic = lock(&topic);
+        drop(topics);
+        f(&mut topic)
     }
 
     /// Publishes `message` to `topic`: encodes it once (with its id, or the topic's next
@@ -198,9 +213,7 @@ impl Hub {
     /// # Ok::<(), PublishError>(())
     /// ```
     pub fn publish(&self, topic: &str, message: Message<'_>) -> Result<Arc<str>, PublishError> {
-        let topic = self.topic(topic);
-        let mut topic = lock(&topic);
-        topic.publish(&self.shared.config, message)
+        self.with_topic(topic, |topic| topic.publish(&self.shared.config, message))
     }
 
     /// Subscribes to `topic`. With the client's `Last-Event-ID` (the request header; `None`
@@ -221,8 +234,9 @@ impl Hub {
     /// # Ok::<(), sse_proto_tokio::hub::PublishError>(())
     /// ```
     pub fn subscribe(&self, topic: &str, last_event_id: Option<&str>) -> Subscription {
-        let topic = self.topic(topic);
-        let queue = lock(&topic).subscribe(&self.shared.config, last_event_id);
+        let queue = self.with_topic(topic, |topic| {
+            topic.subscribe(&self.shared.config, last_event_id)
+        });
         Subscription::new(queue)
     }
 
@@ -278,6 +292,24 @@ impl Hub {
     pub fn remove_topic(&self, topic: &str) {
         let removed = lock(&self.shared.topics).remove(topic);
         if let Some(topic) = removed {
+            let mut topic = lock(&topic);
+            topic.removed = true;
+            topic.disconnect_all();
+        }
+    }
+}
+
+impl Drop for Shared {
+    /// The last handle to the hub is gone: nothing can publish to its subscribers any
+    /// more, so their streams end (after what is queued) and clients reconnect, rather
+    /// than waiting on keep-alives for ever.
+    fn drop(&mut self) {
+        let topics = mem::take(
+            self.topics
+                .get_mut()
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+        for topic in topics.into_values() {
             lock(&topic).disconnect_all();
         }
     }

@@ -19,9 +19,11 @@ pub(crate) struct Gap {
 #[derive(Debug)]
 pub(crate) struct QueueState {
     pub(crate) items: VecDeque<Encoded>,
-    /// Room for this many events (more than the configured capacity right after a replay,
-    /// so a replay does not count as lag).
+    /// Room for this many live events (the configured capacity).
     pub(crate) capacity: usize,
+    /// Replayed events at the front of `items` not read yet: room beyond `capacity`, so a
+    /// replay does not count as lag, that goes as they are read.
+    pub(crate) replay_left: usize,
     pub(crate) waker: Option<Waker>,
     /// End the stream once `items` (and any gap) are read.
     pub(crate) end: bool,
@@ -47,7 +49,8 @@ impl Queue {
         items.reserve(INITIAL_ROOM.min(capacity).saturating_sub(items.len()));
         Arc::new(Queue {
             state: Mutex::new(QueueState {
-                capacity: capacity.saturating_add(items.len()),
+                capacity,
+                replay_left: items.len(),
                 items,
                 waker: None,
                 end: false,
@@ -68,6 +71,28 @@ impl Queue {
 }
 
 impl QueueState {
+    /// How many more events fit: the live capacity, and the room of the replayed events
+    /// still waiting.
+    pub(crate) fn room(&self) -> usize {
+        self.capacity
+            .saturating_add(self.replay_left)
+            .saturating_sub(self.items.len())
+    }
+
+    /// The next event, for the subscription.
+    pub(crate) fn pop(&mut self) -> Option<Encoded> {
+        let block = self.items.pop_front()?;
+        self.replay_left = self.replay_left.saturating_sub(1);
+        Some(block)
+    }
+
+    /// Frees what is queued (the subscriber is gone, or given up).
+    pub(crate) fn clear(&mut self) {
+        self.items = VecDeque::new();
+        self.replay_left = 0;
+        self.gap = None;
+    }
+
     /// Wakes the subscription, if it waits.
     pub(crate) fn wake(&mut self) {
         if let Some(waker) = self.waker.take() {
@@ -83,8 +108,7 @@ impl QueueState {
 
     /// Drops the subscriber now: its queue is freed and its stream ends.
     pub(crate) fn abandon(&mut self) {
-        self.items = VecDeque::new();
-        self.gap = None;
+        self.clear();
         self.close();
     }
 }

@@ -14,8 +14,9 @@ use crate::serve::Encoded;
 /// (the replay first, then live events), to give to [`Sse::new`](crate::serve::Sse::new).
 ///
 /// It ends when the hub closes it (lag with [`Lag::Close`](super::Lag::Close),
-/// [`Hub::disconnect_all`](super::Hub::disconnect_all), or a send timeout); dropping it
-/// unsubscribes and frees its queue at once.
+/// [`Hub::disconnect_all`](super::Hub::disconnect_all), [`Hub::remove_topic`](super::Hub::remove_topic),
+/// a send timeout, or when the last handle to the hub is dropped); dropping it unsubscribes
+/// and frees its queued events at once.
 ///
 /// ```
 /// use futures_util::StreamExt;
@@ -47,7 +48,7 @@ impl Stream for Subscription {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Encoded>> {
         let mut state = self.queue.lock();
-        if let Some(block) = state.items.pop_front() {
+        if let Some(block) = state.pop() {
             return Poll::Ready(Some(block));
         }
         if let Some(gap) = state.gap.take() {
@@ -72,8 +73,7 @@ impl Drop for Subscription {
     fn drop(&mut self) {
         let mut state = self.queue.lock();
         state.dropped = true;
-        state.items = Default::default(); // free the queue now, not at the next publish
-        state.gap = None;
+        state.clear(); // free the queue now; the topic forgets it soon (see `Topic::subscribe`)
         state.waker = None;
     }
 }

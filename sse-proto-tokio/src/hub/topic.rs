@@ -27,7 +27,18 @@ pub(crate) struct Topic {
     /// The id given to the next event published without one.
     next_seq: u64,
     subscribers: Vec<Arc<Queue>>,
+    /// `subscribers` is pruned of the dropped when a subscribe finds it this long, then
+    /// this is set to twice the live count: subscribers that come and go on a quiet topic
+    /// (nothing published, which prunes too) leave at most that many slots behind, for
+    /// amortised O(1) work per subscribe.
+    prune_at: usize,
+    /// Removed from the hub ([`Hub::remove_topic`](super::Hub::remove_topic)): nothing may
+    /// subscribe or publish here any more.
+    pub(crate) removed: bool,
 }
+
+/// The least `prune_at`: small topics are not pruned at every subscribe.
+const MIN_PRUNE_AT: usize = 64;
 
 impl Topic {
     /// Encodes `message` once, with its id (given or the next number), keeps it in the
@@ -88,7 +99,7 @@ impl Topic {
             if state.dropped || state.end {
                 return false;
             }
-            let mut room = state.capacity.saturating_sub(state.items.len());
+            let mut room = state.room();
             if room > 0 {
                 if let Some(gap) = state.gap.take() {
                     // The gap goes in order, before the events that follow it; it may use
@@ -165,8 +176,20 @@ impl Topic {
             }
         }
         let queue = Queue::new(replay, config.queue_capacity);
+        if self.subscribers.len() >= self.prune_at {
+            self.prune();
+        }
         self.subscribers.push(Arc::clone(&queue));
         queue
+    }
+
+    /// Forgets the subscribers that are gone.
+    fn prune(&mut self) {
+        self.subscribers.retain(|queue| {
+            let state = queue.lock();
+            !(state.dropped || state.end)
+        });
+        self.prune_at = self.subscribers.len().saturating_mul(2).max(MIN_PRUNE_AT);
     }
 
     /// Ends every subscriber's stream (after what is queued) and forgets them.
@@ -178,10 +201,7 @@ impl Topic {
 
     /// How many subscribers are live (forgetting those that are gone).
     pub(crate) fn subscriber_count(&mut self) -> usize {
-        self.subscribers.retain(|queue| {
-            let state = queue.lock();
-            !(state.dropped || state.end)
-        });
+        self.prune();
         self.subscribers.len()
     }
 }

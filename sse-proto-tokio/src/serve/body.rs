@@ -15,7 +15,7 @@ use sse_proto::{EncodeError, KeepAlive, Retry};
 use tokio::sync::watch;
 use tokio::time::{Instant, Sleep};
 
-use super::{Encoded, IntoEncoded, Shutdown};
+use super::{deadline_after, Encoded, IntoEncoded, Shutdown};
 
 /// The default quiet interval after which a keep-alive comment is sent: 15 seconds, as the
 /// spec suggests (WHATWG HTML §9.2.7, `spec-vectors/RULES.md` P24) and below the 30–60 s
@@ -298,21 +298,21 @@ where
         };
         let now = Instant::now();
         let last = *this.last_frame.get_or_insert(now);
-        let timer = this
-            .timer
-            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(last + interval)));
+        let timer = this.timer.get_or_insert_with(|| {
+            Box::pin(tokio::time::sleep_until(deadline_after(last, interval)))
+        });
         loop {
             if timer.as_mut().poll(cx).is_pending() {
                 return Poll::Pending;
             }
-            let due = last + interval;
+            let due = deadline_after(last, interval);
             if due > now {
                 // An event went out since the timer was armed: wait out the rest.
                 timer.as_mut().reset(due);
                 continue;
             }
             *this.last_frame = Some(now);
-            timer.as_mut().reset(now + interval);
+            timer.as_mut().reset(deadline_after(now, interval));
             return Poll::Ready(Some(Ok(frame(Bytes::from_static(KeepAlive::BYTES)))));
         }
     }

@@ -75,3 +75,36 @@ pub use shutdown::Shutdown;
 #[cfg(feature = "axum")]
 pub use write_timeout::TimeoutListener;
 pub use write_timeout::WriteTimeout;
+
+/// The request's `Last-Event-ID`, read as UTF-8 as the spec sends it: what a resuming
+/// client gives [`Hub::subscribe`](crate::hub::Hub::subscribe). `None` without the header
+/// or when it is not UTF-8. (`HeaderValue::to_str` refuses every byte above 0x7F, so a
+/// client whose id is not ASCII would be served as a new one and miss events.)
+///
+/// ```
+/// use http::HeaderMap;
+///
+/// let mut headers = HeaderMap::new();
+/// assert_eq!(sse_proto_tokio::serve::last_event_id(&headers), None);
+/// headers.insert("last-event-id", http::HeaderValue::from_bytes("café-7".as_bytes()).unwrap());
+/// assert_eq!(sse_proto_tokio::serve::last_event_id(&headers), Some("café-7"));
+/// ```
+#[must_use]
+pub fn last_event_id(headers: &http::HeaderMap) -> Option<&str> {
+    let value = headers.get("last-event-id")?;
+    std::str::from_utf8(value.as_bytes()).ok()
+}
+
+/// `start + wait`, or a deadline that never comes (about 30 years on) when that is past
+/// what an `Instant` holds: an absurdly long keep-alive interval or write timeout waits
+/// forever rather than panicking.
+pub(crate) fn deadline_after(
+    start: tokio::time::Instant,
+    wait: std::time::Duration,
+) -> tokio::time::Instant {
+    const FAR: std::time::Duration = std::time::Duration::from_secs(86_400 * 365 * 30);
+    start
+        .checked_add(wait)
+        .or_else(|| start.checked_add(FAR))
+        .unwrap_or(start)
+}

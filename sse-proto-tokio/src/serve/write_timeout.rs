@@ -109,7 +109,7 @@ fn guard<T>(
         *armed = false;
         return polled;
     }
-    let deadline = Instant::now() + timeout;
+    let deadline = super::deadline_after(Instant::now(), timeout);
     let timer = stalled.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
     if !*armed {
         timer.as_mut().reset(deadline);
