@@ -5,7 +5,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 use std::io::{self, Read};
 
-use crate::decode::{Decoder, OWNED_PIECE};
+use crate::decode::Decoder;
 use crate::event::{OwnedItem, SharedId};
 
 /// Reads a `text/event-stream` body from any [`io::Read`] (a socket, a file, an HTTP
@@ -31,9 +31,10 @@ pub struct EventReader<R> {
     reader: R,
     decoder: Decoder,
     buf: Vec<u8>,
-    /// `buf[decoded..filled]` is read but not decoded yet.
+    /// `buf[decoded..filled]` is read but not given to the decoder yet.
     decoded: usize,
     filled: usize,
+    /// The end of the stream's report, made at EOF (the end must be drained at once).
     ready: VecDeque<OwnedItem>,
     /// The events' last event ID, shared while it stays the same.
     shared_id: SharedId,
@@ -77,7 +78,9 @@ impl<R: Read> EventReader<R> {
         }
     }
 
-    /// The decoder: its last event ID (for a reconnect) and reconnection time.
+    /// The decoder: its last event ID (for a reconnect) and reconnection time. Items are
+    /// decoded one at a time, as they are asked for, so it stands just after the last
+    /// item handed out: its last event ID is the one of the events you have.
     ///
     /// ```
     /// let mut reader = sse_proto::EventReader::new(&b"id: 3\ndata: x\n\n"[..]);
@@ -88,14 +91,25 @@ impl<R: Read> EventReader<R> {
         &self.decoder
     }
 
-    /// Gives back the reader and the decoder (which keeps its last event ID, D3).
+    /// Gives back the reader and the decoder (which keeps its last event ID, D3). Nothing
+    /// read is lost: the bytes read but not decoded yet stay in the decoder, whose next
+    /// [`feed`](Decoder::feed) yields their items first.
     ///
     /// ```
-    /// let reader = sse_proto::EventReader::new(&b""[..]);
-    /// let (_body, decoder) = reader.into_parts();
-    /// assert_eq!(decoder.last_event_id(), "");
+    /// use sse_proto::{EventReader, OwnedItem};
+    ///
+    /// let mut reader = EventReader::new(&b"id: 1\ndata: a\n\nid: 2\ndata: b\n\n"[..]);
+    /// assert!(matches!(reader.next(), Some(Ok(OwnedItem::Event(e))) if e.data == "a"));
+    /// let (_body, mut decoder) = reader.into_parts();
+    /// assert_eq!(decoder.last_event_id(), "1"); // the last event handed out
+    /// let rest: Vec<OwnedItem> = decoder.feed(b"").owned().collect();
+    /// assert!(matches!(&rest[..], [OwnedItem::Event(e)] if e.data == "b"));
     /// ```
-    pub fn into_parts(self) -> (R, Decoder) {
+    pub fn into_parts(mut self) -> (R, Decoder) {
+        if let Some(unread) = self.buf.get(self.decoded..self.filled) {
+            // A feed dropped undrained keeps its chunk in the decoder.
+            drop(self.decoder.feed(unread));
+        }
         (self.reader, self.decoder)
     }
 }
@@ -110,13 +124,20 @@ impl<R: Read> Iterator for EventReader<R> {
             if let Some(item) = self.ready.pop_front() {
                 return Some(Ok(item));
             }
-            if self.decoded < self.filled {
-                let end = self.decoded.saturating_add(OWNED_PIECE).min(self.filled);
-                let piece = self.buf.get(self.decoded..end).unwrap_or_default();
-                self.decoded = end;
+            if self.decoder.has_backlog() || self.decoded < self.filled {
+                // One item per feed: the feed is dropped after it, and the decoder keeps
+                // the rest of the chunk for the next call. So items are made only as they
+                // are asked for, and the decoder stands just after the last one handed out.
+                let piece = if self.decoder.has_backlog() {
+                    &[][..]
+                } else {
+                    let read = self.buf.get(self.decoded..self.filled).unwrap_or_default();
+                    self.decoded = self.filled;
+                    read
+                };
                 let mut feed = self.decoder.feed(piece);
-                while let Some(item) = feed.next() {
-                    self.ready.push_back(self.shared_id.own(&item));
+                if let Some(item) = feed.next() {
+                    return Some(Ok(self.shared_id.own(&item)));
                 }
                 continue;
             }
@@ -195,5 +216,34 @@ mod tests {
         assert_eq!(items[1], OwnedItem::Comment("c".into()));
         assert_eq!(items[2], OwnedItem::Truncated);
         assert!(reader.next().is_none());
+    }
+
+    /// Stopping after any number of items and taking the parts back loses nothing: the
+    /// decoder's last event ID is the last handed-out event's, and the items not handed
+    /// out come from the decoder next, in order (D3).
+    #[test]
+    fn into_parts_after_any_item_loses_nothing() {
+        use alloc::string::{String, ToString};
+        let mut body = Vec::new();
+        for n in 1..=1000 {
+            body.extend_from_slice(alloc::format!("id: {n}\ndata: {n}\n\n").as_bytes());
+        }
+        let whole: Vec<OwnedItem> = EventReader::new(&body[..]).map(Result::unwrap).collect();
+        assert_eq!(whole.len(), 1000);
+        for taken in [0, 1, 2, 337, 999, 1000] {
+            let mut reader = EventReader::new(&body[..]);
+            let mut items: Vec<OwnedItem> =
+                reader.by_ref().take(taken).map(Result::unwrap).collect();
+            let (rest, mut decoder) = reader.into_parts();
+            let expected_id = if taken == 0 {
+                String::new()
+            } else {
+                taken.to_string()
+            };
+            assert_eq!(decoder.last_event_id(), expected_id, "after {taken}");
+            items.extend(decoder.feed(rest).owned());
+            items.extend(decoder.finish().owned());
+            assert_eq!(items, whole, "after {taken}");
+        }
     }
 }

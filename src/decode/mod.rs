@@ -103,10 +103,10 @@ pub struct Decoder {
     events_only: bool,
 }
 
-/// How many input bytes the owned readers (`Client`, `EventReader`) decode at a time: the
-/// items of one read are made as they are asked for, never all at once, so at most this
-/// many bytes' worth of owned items (at most one per two bytes, each a few dozen bytes
-/// plus its data) wait in a queue (issue 9, defect 1).
+/// How many input bytes the `Client` decodes at a time: the items of one read are made as
+/// they are asked for, never all at once, so at most this many bytes' worth of owned items
+/// (at most one per two bytes, each a few dozen bytes plus its data) wait in a queue
+/// (issue 9, defect 1). (`EventReader` makes one item at a time.)
 pub(crate) const OWNED_PIECE: usize = 4096;
 /// An item decided on before it is borrowed from the decoder (lets the decode loop
 /// return early without holding a borrow of `self`). `None` text lives in the decoder.
@@ -288,6 +288,13 @@ impl Decoder {
     /// ```
     pub fn finish(&mut self) -> Feed<'_, 'static> {
         Feed::finishing(self)
+    }
+
+    /// Whether bytes of an undrained feed (or a report of discarded items) wait to be
+    /// decoded first: what the next feed starts with.
+    #[cfg(feature = "std")]
+    pub(crate) fn has_backlog(&self) -> bool {
+        !self.backlog.is_empty() || self.undrained
     }
 
     /// Turns a decision into an item borrowed from the decoder or the input.
