@@ -18,6 +18,8 @@
 //! exits with status 2. HTTP/1.1 over a plain `TcpStream`, `http://`
 //! URLs only: see `support/http1.rs`.
 
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/http1.rs"]
 mod http1;
 #[path = "support/items.rs"]
@@ -43,14 +45,14 @@ const USAGE: &str = "usage: client URL [--last-event-id ID] [-H 'Name: value']..
 [--max-attempts N] [--max-id-len BYTES]";
 
 fn main() -> ExitCode {
-    let config = match parse_args(std::env::args().skip(1)) {
+    let config = match cli::args().and_then(|args| parse_args(args.into_iter())) {
         Ok(Some(config)) => config,
         Ok(None) => {
-            println!("{USAGE}"); // --help: the usage on stdout, success
+            cli::say(format_args!("{USAGE}")); // --help: the usage on stdout, success
             return ExitCode::SUCCESS;
         }
         Err(message) => {
-            eprintln!("client: {message}\n{USAGE}");
+            cli::warn(format_args!("client: {message}\n{USAGE}"));
             return ExitCode::from(2);
         }
     };
@@ -61,7 +63,7 @@ fn main() -> ExitCode {
     let mut driver = match Driver::new(config, connect) {
         Ok(driver) => driver,
         Err(e) => {
-            eprintln!("client: {e}\n{USAGE}");
+            cli::warn(format_args!("client: {e}\n{USAGE}"));
             return ExitCode::from(2);
         }
     };
@@ -81,31 +83,37 @@ fn main() -> ExitCode {
             Ok(Output::Connect(request)) => match request.last_event_id() {
                 // Everything from the server is escaped: no control character reaches the
                 // terminal.
-                Some(id) => eprintln!(
+                Some(id) => cli::warn(format_args!(
                     "client: connecting to {} (Last-Event-ID: {})",
                     request.url(),
                     id.escape_debug()
-                ),
-                None => eprintln!("client: connecting to {}", request.url()),
+                )),
+                None => cli::warn(format_args!("client: connecting to {}", request.url())),
             },
-            Ok(Output::Open) => eprintln!("client: stream open"),
+            Ok(Output::Open) => cli::warn(format_args!("client: stream open")),
             Ok(Output::WaitUntil { at, reason }) => {
                 let wait = at.saturating_duration_since(driver.now());
-                eprintln!("client: {reason}; reconnecting in {} ms", wait.as_millis());
+                cli::warn(format_args!(
+                    "client: {reason}; reconnecting in {} ms",
+                    wait.as_millis()
+                ));
             }
             Ok(Output::Failed(reason)) => {
-                eprintln!("client: failed: {reason}");
+                cli::warn(format_args!("client: failed: {reason}"));
                 return ExitCode::FAILURE;
             }
             Ok(Output::Closed(reason)) => {
-                eprintln!("client: {reason}");
+                cli::warn(format_args!("client: {reason}"));
                 return ExitCode::SUCCESS;
             }
-            Ok(other) => eprintln!("client: {}", format!("{other:?}").escape_debug()),
-            Err(error) => eprintln!(
+            Ok(other) => cli::warn(format_args!(
+                "client: {}",
+                format!("{other:?}").escape_debug()
+            )),
+            Err(error) => cli::warn(format_args!(
                 "client: connection error: {}",
                 error.to_string().escape_debug()
-            ),
+            )),
         }
     }
     ExitCode::SUCCESS

@@ -58,7 +58,10 @@ fn run() -> Result<usize, String> {
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("bind: {e}"))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     let url = format!("http://{address}/events");
-    println!("sse-proto demo: an event server and a reconnecting client on {address}\n");
+    say(
+        "demo",
+        &format!("an event server and a reconnecting client on {address}"),
+    );
 
     let hub = Arc::new(Hub::default());
     let server = Arc::clone(&hub);
@@ -120,9 +123,10 @@ fn check(published: &[Message<'_>], received: &[OwnedEvent]) -> Result<usize, St
     Ok(received.len())
 }
 
-/// Prints one step: who, then what.
+/// Prints one step: who, then what. A closed stdout (`demo | head -2`) is ignored: the
+/// demo still runs to its end and its status says whether every event arrived.
 fn say(who: &str, what: &str) {
-    println!("{who:>7} | {what}");
+    let _ = writeln!(std::io::stdout().lock(), "{who:>7} | {what}");
 }
 
 // ---------------------------------------------------------------------------------------

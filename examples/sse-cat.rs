@@ -10,6 +10,8 @@
 //! README.md). This is also how other tools check `sse-proto`: feed any stream, diff the
 //! output. Exit code 0, or 2 for bad arguments / unreadable input.
 
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/items.rs"]
 mod items;
 #[path = "support/json.rs"]
@@ -21,6 +23,9 @@ use std::process::ExitCode;
 use sse_proto::{Decoder, DecoderConfig};
 
 const USAGE: &str = "usage: sse-cat [--chunk N] [--max-line-len N] [--max-event-len N] [--max-id-len N] [--unknown-fields] [--last-event-id ID] [FILE]";
+
+/// The largest `--chunk` (the read buffer is that large): 64 MiB.
+const MAX_CHUNK: usize = 64 << 20;
 
 struct Args {
     chunk: Option<usize>,
@@ -36,7 +41,7 @@ fn parse_args() -> Result<Args, String> {
         last_event_id: None,
         file: None,
     };
-    let mut it = std::env::args().skip(1);
+    let mut it = cli::args()?.into_iter();
     while let Some(arg) = it.next() {
         let mut number = |name: &str| -> Result<usize, String> {
             let v = it.next().ok_or_else(|| format!("{name} needs a value"))?;
@@ -46,6 +51,7 @@ fn parse_args() -> Result<Args, String> {
         match arg.as_str() {
             "--chunk" => match number("--chunk")? {
                 0 => return Err("--chunk must be at least 1".into()),
+                n if n > MAX_CHUNK => return Err(format!("--chunk must be at most {MAX_CHUNK}")),
                 n => args.chunk = Some(n),
             },
             "--max-line-len" => {
@@ -133,9 +139,9 @@ fn main() -> ExitCode {
         Ok(args) => args,
         Err(msg) => {
             if !msg.is_empty() {
-                eprintln!("sse-cat: {msg}");
+                cli::warn(format_args!("sse-cat: {msg}"));
             }
-            eprintln!("{USAGE}");
+            cli::warn(format_args!("{USAGE}"));
             return ExitCode::from(2);
         }
     };
@@ -143,7 +149,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("sse-cat: {e}");
+            cli::warn(format_args!("sse-cat: {e}"));
             ExitCode::from(2)
         }
     }

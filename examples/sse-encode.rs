@@ -32,6 +32,8 @@
 //! number and skipped; the exit code is then 1. Exit code 2: unreadable input or a bad
 //! argument.
 
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/json.rs"]
 pub(crate) mod json; // pub(crate): tests/sse_encode.rs reuses it
 
@@ -177,14 +179,21 @@ pub fn run(
 }
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
+    let args = match cli::args() {
+        Ok(args) => args,
+        Err(message) => {
+            cli::warn(format_args!("sse-encode: {message}\n{USAGE}"));
+            return ExitCode::from(2);
+        }
+    };
+    let mut args = args.into_iter();
     let file = args.next();
     if args.next().is_some()
         || file
             .as_deref()
             .is_some_and(|f| f.starts_with('-') && f != "-")
     {
-        eprintln!("{USAGE}");
+        cli::warn(format_args!("{USAGE}"));
         return ExitCode::from(2);
     }
     let input: Box<dyn BufRead> = match file.as_deref() {
@@ -192,7 +201,7 @@ fn main() -> ExitCode {
         Some(path) => match std::fs::File::open(path) {
             Ok(f) => Box::new(BufReader::new(f)),
             Err(e) => {
-                eprintln!("sse-encode: {path}: {e}");
+                cli::warn(format_args!("sse-encode: {path}: {e}"));
                 return ExitCode::from(2);
             }
         },
@@ -203,7 +212,7 @@ fn main() -> ExitCode {
         Ok(false) => ExitCode::from(1),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("sse-encode: {e}");
+            cli::warn(format_args!("sse-encode: {e}"));
             ExitCode::from(2)
         }
     }

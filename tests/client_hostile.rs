@@ -385,6 +385,38 @@ fn the_client_example_prints_its_usage_on_help() {
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("usage: client URL"));
 }
 
+/// `client URL 2>&1 | head -1`, or a closed stderr: progress messages that cannot be
+/// written are dropped, never a panic; and `--help` into a closed stdout still succeeds.
+#[test]
+fn the_client_example_runs_on_with_a_closed_stderr() {
+    let server = Hostile::start(1, Duration::from_secs(20), |mut s, _| {
+        send(&mut s, b"HTTP/1.1 204 No Content\r\n\r\n");
+    });
+    let mut child = std::process::Command::new(client_example())
+        .arg(format!("http://127.0.0.1:{}/", server.port))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the client example runs (built by cargo test)");
+    drop(child.stderr.take()); // nobody reads stderr any more
+    let status = wait_bounded(&mut child, Duration::from_secs(15));
+    drop(server.stop());
+    assert_eq!(
+        status.and_then(|s| s.code()),
+        Some(0),
+        "a 204 ends it with 0"
+    );
+
+    let mut child = std::process::Command::new(client_example())
+        .arg("--help")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the client example runs");
+    drop(child.stdout.take());
+    let status = wait_bounded(&mut child, Duration::from_secs(15));
+    assert_eq!(status.and_then(|s| s.code()), Some(0));
+}
+
 /// Defect 11: `client URL | head -1` — the example exits quietly when its stdout closes,
 /// and control characters from the server never reach the terminal raw.
 #[test]

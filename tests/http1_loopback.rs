@@ -192,3 +192,27 @@ fn urls() {
     assert_eq!(u.join("/next").unwrap().path, "/next");
     assert_eq!(u.join("http://other:1/x").unwrap().host, "other");
 }
+
+/// A `Location` is resolved as RFC 3986 §5.2 says, dot segments removed: the request line
+/// names the resource the server meant, never `/a/b/../x`.
+#[test]
+fn redirect_targets_lose_their_dot_segments() {
+    let base = http1::Url::parse("http://h/a/b/c?q").unwrap();
+    for (location, path) in [
+        ("../x", "/a/x"),
+        ("./x", "/a/b/x"),
+        ("x", "/a/b/x"),
+        ("/a/../y", "/y"),
+        ("../../../../z?k=v", "/z?k=v"),
+        (".", "/a/b/"),
+        ("..", "/a/"),
+        ("x/./y/../z", "/a/b/x/z"),
+        ("?only", "/a/b/c?only"),
+        ("/keep//double/", "/keep//double/"),
+        ("/q?a=../b", "/q?a=../b"),
+        ("//other/p/../r", "/r"),
+        ("http://other/s/./t", "/s/t"),
+    ] {
+        assert_eq!(base.join(location).unwrap().path, path, "{location}");
+    }
+}

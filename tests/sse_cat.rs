@@ -87,4 +87,26 @@ fn sse_cat_reads_a_file_and_rejects_bad_arguments() {
     assert!(!ok && stderr.contains("--chunk"), "{stderr}");
     let (_, stderr, ok) = run(&["--bogus".into()], b"");
     assert!(!ok && stderr.contains("unknown option"), "{stderr}");
+    // A chunk size no buffer can have is a bad argument, not an aborted allocation.
+    let (_, stderr, ok) = run(&["--chunk".into(), usize::MAX.to_string()], b"");
+    assert!(!ok && stderr.contains("at most"), "{stderr}");
+}
+
+/// An argument that is not UTF-8 is a bad command line (status 2) for every command-line
+/// example, never a panic (`std::env::args` panics on one).
+#[cfg(unix)]
+#[test]
+fn command_line_examples_refuse_an_argument_that_is_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let bad = std::ffi::OsStr::from_bytes(b"\xff");
+    for name in ["sse-cat", "sse-encode", "client"] {
+        let out = Command::new(example::example(name))
+            .arg(bad)
+            .stdin(Stdio::null())
+            .output()
+            .expect("the example runs (built by cargo test)");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.contains("not valid UTF-8"), "{name}: {stderr}");
+    }
 }

@@ -154,11 +154,17 @@ impl Url {
         }
         let location = location.split('#').next().unwrap_or("");
         let same_host = |path: String| Url {
-            path,
+            path: without_dot_segments(&path),
             ..self.clone()
         };
+        let absolute = |url: io::Result<Url>| {
+            url.map(|url| Url {
+                path: without_dot_segments(&url.path),
+                ..url
+            })
+        };
         if let Some(rest) = location.strip_prefix("//") {
-            Url::parse(&format!("http://{rest}"))
+            absolute(Url::parse(&format!("http://{rest}")))
         } else if location.starts_with('/') {
             Ok(same_host(location.to_string()))
         } else if location.starts_with('?') {
@@ -169,7 +175,7 @@ impl Url {
             .next()
             .is_some_and(|first| first.contains(':'))
         {
-            Url::parse(location) // has a scheme: only http:// is supported
+            absolute(Url::parse(location)) // has a scheme: only http:// is supported
         } else if location.is_empty() {
             Ok(self.clone())
         } else {
@@ -184,6 +190,32 @@ impl Url {
     pub fn same_origin(&self, other: &Url) -> bool {
         self.host.eq_ignore_ascii_case(&other.host) && self.port == other.port
     }
+}
+
+/// `path_and_query` with the `.` and `..` segments of its path resolved (RFC 3986
+/// §5.2.4), as the resolution of a reference requires: `/a/b/../c` is `/a/c`. The query
+/// is kept as it is.
+fn without_dot_segments(path_and_query: &str) -> String {
+    let (path, query) = match path_and_query.find('?') {
+        Some(at) => path_and_query.split_at(at),
+        None => (path_and_query, ""),
+    };
+    let segments: Vec<&str> = path.split('/').skip(1).collect(); // the path starts with '/'
+    let mut kept: Vec<&str> = Vec::with_capacity(segments.len());
+    for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        match *segment {
+            "." => {}
+            ".." => {
+                kept.pop();
+            }
+            other => kept.push(other),
+        }
+        if last && matches!(*segment, "." | "..") {
+            kept.push(""); // `/a/b/..` is the directory `/a/`
+        }
+    }
+    format!("/{}{query}", kept.join("/"))
 }
 
 /// A response head and its body.
