@@ -278,6 +278,24 @@ mod tests {
         );
     }
 
+    /// The LF of a CRLF whose CR ended the last buffer is the rest of that terminator,
+    /// not content, also when it is all `finish` is given (P5).
+    #[test]
+    fn finish_after_a_cr_does_not_count_its_lf_as_lost() {
+        let mut tok = Tokenizer::new();
+        assert!(matches!(
+            tok.next_line(b"data: x\r"),
+            Status::Complete((8, _))
+        ));
+        assert!(!tok.finish(b"\n"));
+        let mut tok = Tokenizer::new();
+        assert!(matches!(
+            tok.next_line(b"data: x\r"),
+            Status::Complete((8, _))
+        ));
+        assert!(tok.finish(b"\nx"), "bytes after the LF are content");
+    }
+
     #[test]
     fn cr_lf_across_buffers_is_one_terminator() {
         let mut tok = Tokenizer::new();

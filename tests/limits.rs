@@ -120,3 +120,27 @@ fn millions_of_tiny_events_are_all_accounted_for() {
     assert!(peak <= 4 * KIB, "held {peak} bytes");
     assert!(decoder.finish().next().is_none());
 }
+
+/// An undrained feed keeps everything up to its bound (here the 64 KiB least, as the limits
+/// are tiny), and discards only beyond it: exactly 64 KiB undrained loses nothing.
+#[test]
+fn an_undrained_feed_exactly_at_its_bound_loses_nothing() {
+    for (comments, lost) in [(32 * KIB, 0), (32 * KIB + 1, 1)] {
+        let mut decoder = Decoder::with_config(config(16, 16));
+        drop(decoder.feed(&b":\n".repeat(comments))); // 2 bytes a comment, none read
+        let mut feed = decoder.feed(b"");
+        let mut items = 0;
+        let mut undrained = 0;
+        while let Some(item) = feed.next() {
+            match item {
+                Item::Comment("") => items += 1,
+                Item::Dropped(Dropped::Undrained) => undrained += 1,
+                other => panic!("{other:?}"),
+            }
+        }
+        drop(feed);
+        assert_eq!(undrained, usize::from(lost > 0), "{comments} comments");
+        assert_eq!(items + lost, comments, "{comments} comments");
+        assert_eq!(decoder.dropped_blocks(), lost as u64, "{comments} comments");
+    }
+}

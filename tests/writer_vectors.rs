@@ -729,3 +729,35 @@ fn io_data_must_be_utf8() {
     );
     assert_eq!(w.finish().unwrap_err(), EncodeError::InvalidUtf8);
 }
+
+/// `encode_to_slice` writes nothing into a buffer too short, whatever the data, including
+/// data of only line breaks (each CR or LF becomes `\ndata: `, the largest expansion),
+/// at every buffer length around the encoded one.
+#[test]
+fn encode_to_slice_never_writes_into_a_buffer_too_short() {
+    for unit in ["\r", "\n", "\r\n", "a\r", "\u{e9}\n"] {
+        // Up to 40, and around where a line break per byte outgrows smaller bounds.
+        for count in (0..=40).chain(56..=72).chain([100, 128, 200]) {
+            let data = unit.repeat(count);
+            let message = Message::new(&data).event_type("t").id("7");
+            let required = message.encoded_len().unwrap();
+            for len in required.saturating_sub(3 * required / 4)..=required + 2 {
+                let mut buf = vec![0xAA_u8; len];
+                match message.encode_to_slice(&mut buf) {
+                    Ok(n) => {
+                        assert!(len >= required, "{unit:?}×{count} into {len}");
+                        assert_eq!(n, required);
+                        let mut text = String::new();
+                        message.encode_to_fmt(&mut text).unwrap();
+                        assert_eq!(&buf[..n], text.as_bytes());
+                    }
+                    Err(e) => {
+                        assert!(len < required, "{unit:?}×{count} into {len}: {e:?}");
+                        assert_eq!(e, EncodeError::BufferTooSmall { required });
+                        assert!(buf.iter().all(|&b| b == 0xAA), "written: {unit:?}×{count}");
+                    }
+                }
+            }
+        }
+    }
+}

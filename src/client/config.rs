@@ -269,7 +269,8 @@ impl ClientConfig {
     /// Floor for the reconnection time: a `retry` (or configured time) below it, notably
     /// `retry: 0`, which makes the spec reconnect in a tight loop, counts as the floor.
     /// Default 100 ms (D12); `Duration::ZERO` (or [`spec_timing`](Self::spec_timing)) is
-    /// the spec's behaviour.
+    /// the spec's behaviour. A floor above
+    /// [`max_reconnection_time`](Self::max_reconnection_time) gives way to that ceiling.
     ///
     /// ```
     /// # use core::time::Duration;

@@ -298,6 +298,12 @@ mod tests {
             parse_http_date("Wednesday, 01-Jan-25 00:00:00 GMT"),
             Some(1_735_689_600)
         );
+        // RFC 850's two-digit years: 70–99 are 19xx, 00–69 are 20xx.
+        assert_eq!(parse_http_date("Thursday, 01-Jan-70 00:00:00 GMT"), Some(0));
+        assert_eq!(
+            parse_http_date("Wednesday, 31-Dec-69 00:00:00 GMT"),
+            Some(3_155_673_600)
+        );
         assert_eq!(parse_http_date("Thu Jan  1 00:00:00 1970"), Some(0));
         assert_eq!(parse_http_date("Thu Jan 01 00:00:00 1970"), Some(0));
         assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT "), None);

@@ -859,6 +859,20 @@ mod tests {
         c
     }
 
+    /// A floor configured above the ceiling: the ceiling wins (D2: the client clamps any
+    /// reconnection time to its configured maximum).
+    #[test]
+    fn the_reconnection_ceiling_wins_over_a_higher_floor() {
+        let config = ClientConfig::new("u")
+            .min_reconnection_time(Duration::from_secs(10))
+            .max_reconnection_time(Duration::from_secs(1));
+        let mut c = open_client(config);
+        assert_eq!(c.reconnection_time(), Duration::from_secs(1));
+        c.handle_body(Instant::EPOCH, c.attempt(), b"retry: 0\n\n")
+            .unwrap();
+        assert_eq!(c.reconnection_time(), Duration::from_secs(1));
+    }
+
     #[test]
     fn close_discards_undrained_outputs() {
         let mut c = open_client(ClientConfig::new("u"));

@@ -490,6 +490,15 @@ mod tests {
         assert_eq!(data.sink(), "data: ab");
         assert_eq!(data.finish(), Err(EncodeError::InvalidUtf8));
 
+        // Invalid from the first byte: an error, not `Ok(0)` (which `write_all` would
+        // report as `WriteZero`, hiding the cause).
+        let mut data = Message::new("").data_writer(String::new()).unwrap();
+        let error = data.write(b"\xFF").unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidData);
+        let mut data = Message::new("").data_writer(String::new()).unwrap();
+        let error = data.write_all(b"\xFFok").unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidData);
+
         // A caller that ignores the short count of a single write is stopped too.
         let mut data = Message::new("").data_writer(String::new()).unwrap();
         assert_eq!(data.write(b"ab\xFF").unwrap(), 2);
