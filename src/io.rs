@@ -124,11 +124,12 @@ impl<R: Read> Iterator for EventReader<R> {
             if let Some(item) = self.ready.pop_front() {
                 return Some(Ok(item));
             }
-            if self.decoder.has_backlog() || self.decoded < self.filled {
+            let backlog = self.decoder.has_backlog();
+            if backlog || self.decoded < self.filled {
                 // One item per feed: the feed is dropped after it, and the decoder keeps
                 // the rest of the chunk for the next call. So items are made only as they
                 // are asked for, and the decoder stands just after the last one handed out.
-                let piece = if self.decoder.has_backlog() {
+                let piece = if backlog {
                     &[][..]
                 } else {
                     let read = self.buf.get(self.decoded..self.filled).unwrap_or_default();

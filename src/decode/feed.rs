@@ -57,9 +57,7 @@ impl<'d, 'c> Feed<'d, 'c> {
     /// is no backlog (the usual case): nothing is moved, allocated or copied.
     #[inline]
     pub(super) fn new(decoder: &'d mut Decoder, chunk: &'c [u8]) -> Self {
-        // Both are tested without branching: one well-predicted branch below.
-        let direct = decoder.backlog.is_empty() & !decoder.undrained;
-        if !direct {
+        if decoder.has_backlog() {
             return Self::with_backlog(decoder, chunk);
         }
         // The decoder keeps its (empty) backlog buffer; only `drop_slow` needs it.
