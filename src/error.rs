@@ -112,7 +112,8 @@ impl fmt::Display for EncodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             EncodeError::EventType => f.write_str("event type contains a line break (CR or LF)"),
-            EncodeError::Id(e) => write!(f, "invalid id: {e}"),
+            // Transparent: the id error says what is wrong and is not also a `source`.
+            EncodeError::Id(e) => fmt::Display::fmt(e, f),
             EncodeError::BufferTooSmall { required } => {
                 write!(f, "buffer too small: {required} bytes required")
             }
@@ -125,7 +126,9 @@ impl fmt::Display for EncodeError {
 impl core::error::Error for EncodeError {
     fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         match self {
-            EncodeError::Id(e) => Some(e),
+            // An error writes its cause into its message or returns it here, never both
+            // (a report walking the chain would print it twice): `Id` is transparent.
+            EncodeError::Id(e) => core::error::Error::source(e),
             _ => None,
         }
     }

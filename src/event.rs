@@ -316,7 +316,7 @@ mod owned {
     }
 
     /// Shares the last event ID between consecutive owned events: the id changes rarely,
-    /// events are many, and an id may be as long as a line (issue 9, defect 1).
+    /// events are many, and an id may be as long as a line.
     #[derive(Debug, Clone, Default)]
     pub(crate) struct SharedId {
         id: Arc<str>,

@@ -26,7 +26,6 @@ use crate::event::{OwnedItem, SharedId};
 /// assert_eq!(items[2], OwnedItem::Truncated); // the last block never ended
 /// # Ok::<(), std::io::Error>(())
 /// ```
-#[derive(Debug)]
 pub struct EventReader<R> {
     reader: R,
     decoder: Decoder,
@@ -39,6 +38,18 @@ pub struct EventReader<R> {
     /// The events' last event ID, shared while it stays the same.
     shared_id: SharedId,
     done: bool,
+}
+
+/// Sizes rather than the read buffer's bytes, as the decoder's own `Debug` shows.
+impl<R: core::fmt::Debug> core::fmt::Debug for EventReader<R> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("EventReader")
+            .field("reader", &self.reader)
+            .field("decoder", &self.decoder)
+            .field("undecoded_bytes", &self.filled.saturating_sub(self.decoded))
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<R: Read> EventReader<R> {
@@ -167,6 +178,27 @@ impl<R: Read> Iterator for EventReader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `{:?}` of a reader shows sizes, not its read buffer's bytes.
+    #[test]
+    fn debug_output_stays_short() {
+        /// Endless one-byte events, whose own `Debug` is short.
+        #[derive(Debug)]
+        struct Events;
+        impl Read for Events {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                for (byte, event) in buf.iter_mut().zip(b"data:x\n\n".iter().cycle()) {
+                    *byte = *event;
+                }
+                Ok(buf.len())
+            }
+        }
+        let mut reader = EventReader::new(Events);
+        assert!(reader.next().is_some());
+        let debug = alloc::format!("{reader:?}");
+        assert!(debug.len() < 400, "{debug}");
+        assert!(debug.contains("undecoded_bytes"), "{debug}");
+    }
 
     /// A reader that returns one byte per call, with an error and interruptions between.
     struct Trickle<'a> {

@@ -1,4 +1,4 @@
-//! The API shapes a new user writes first (issue 8): each must compile as written and
+//! The API shapes a new user writes first: each must compile as written and
 //! behave as the docs say.
 #![cfg(feature = "std")]
 

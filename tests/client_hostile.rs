@@ -1,5 +1,5 @@
 //! The client, the blocking driver and the example's HTTP/1.1 code against hostile servers
-//! on 127.0.0.1 (issue 9). Every server stops by itself, every loop is bounded in count and
+//! on 127.0.0.1. Every server stops by itself, every loop is bounded in count and
 //! time, and every timing assertion is a lower bound (a slow machine cannot make it fail).
 #![cfg(feature = "std")]
 

@@ -1,4 +1,4 @@
-//! Peak heap memory of the owned paths against hostile bodies (issue 9, defects 1 and 5):
+//! Peak heap memory of the owned paths against hostile bodies (one large read, an undrained feed):
 //! measured with a counting global allocator, so the bounds are byte counts, not timings.
 //! The scenarios run one at a time (the allocator is global to the test binary).
 #![cfg(feature = "std")]

@@ -70,12 +70,12 @@ impl Block {
         else {
             panic!("not an event")
         };
-        let mut m = Message::new(data);
+        let mut m = Message::new(data.as_str());
         if let Some(t) = event_type {
-            m = m.event_type(t);
+            m = m.event_type(t.as_str());
         }
         if let Some(id) = id {
-            m = m.id(id);
+            m = m.id(id.as_str());
         }
         if let Some(ms) = retry {
             m = m.retry(*ms);
@@ -739,7 +739,7 @@ fn encode_to_slice_never_writes_into_a_buffer_too_short() {
         // Up to 40, and around where a line break per byte outgrows smaller bounds.
         for count in (0..=40).chain(56..=72).chain([100, 128, 200]) {
             let data = unit.repeat(count);
-            let message = Message::new(&data).event_type("t").id("7");
+            let message = Message::new(data.as_str()).event_type("t").id("7");
             let required = message.encoded_len().unwrap();
             for len in required.saturating_sub(3 * required / 4)..=required + 2 {
                 let mut buf = vec![0xAA_u8; len];

@@ -44,7 +44,7 @@ struct Model {
 
 fn drain(client: &mut Client, model: &mut Model, reconnect_now: bool) {
     while let Some(output) = client.poll_output() {
-        // Issue 9, defect 1: a read's items are decoded as they are drained, never all.
+        // A read's items are decoded as they are drained, never all at once.
         assert!(client.queued_outputs() < Client::MAX_QUEUED_OUTPUTS, "{} queued", client.queued_outputs());
         assert!(!model.terminal, "output after CLOSED: {output:?}");
         match output {

@@ -598,7 +598,8 @@ impl fmt::Display for ConfigError {
                 f,
                 "header {index}: Last-Event-ID is managed by the client; set initial_last_event_id instead"
             ),
-            ConfigError::InvalidLastEventId(e) => write!(f, "invalid initial last event id: {e}"),
+            // The cause is `source()`, not repeated here.
+            ConfigError::InvalidLastEventId(_) => f.write_str("invalid initial last event id"),
         }
     }
 }

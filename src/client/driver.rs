@@ -656,7 +656,7 @@ mod tests {
         }
     }
 
-    /// Issue 9, defect 8: `close` and `reconnect_now` from another thread, while `next()`
+    /// `close` and `reconnect_now` from another thread, while `next()`
     /// blocks on a silent stream, take effect after the read in progress.
     #[test]
     fn a_handle_steers_the_driver_from_another_thread() {

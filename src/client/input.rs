@@ -191,12 +191,16 @@ impl<'a> ResponseHead<'a> {
     }
 }
 
-/// How a connection failed at the transport level (below HTTP).
+/// How a connection failed at the transport level (below HTTP): what a driver tells
+/// [`Client::handle_transport_error`](crate::client::Client::handle_transport_error), which
+/// decides from it whether to reconnect. It is the kind of failure, not the failure itself
+/// (which the driver keeps, with its own message).
 ///
 /// ```
 /// use sse_proto::client::TransportError;
 ///
 /// assert_ne!(TransportError::Transient, TransportError::Futile);
+/// assert_eq!(TransportError::Futile.to_string(), "the connection failed and reconnecting is futile");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -207,6 +211,17 @@ pub enum TransportError {
     /// fail for good (C8, C2).
     Futile,
 }
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransportError::Transient => "the connection failed",
+            TransportError::Futile => "the connection failed and reconnecting is futile",
+        })
+    }
+}
+
+impl core::error::Error for TransportError {}
 
 impl TransportError {
     /// How to treat an I/O error from opening or reading a connection (`std`): an error of
@@ -291,7 +306,7 @@ impl core::error::Error for InputError {}
 mod tests {
     use super::*;
 
-    /// Issue 9, defect 10: the driver-independent glue from a header list to a head.
+    /// The driver-independent glue from a header list to a head.
     #[test]
     fn head_from_headers_takes_the_first_of_each_and_ignores_the_rest() {
         let headers = [

@@ -126,7 +126,7 @@ enum State {
 /// assert_eq!(request.header("Last-Event-ID"), Some("7"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Client {
     config: ClientConfig,
     decoder: Decoder,
@@ -145,12 +145,33 @@ pub struct Client {
     rng: SplitMix64,
     outputs: VecDeque<Output>,
     /// Body bytes handed in but not decoded yet: decoded a piece at a time as the outputs
-    /// are drained, so one read never becomes all its items at once (issue 9, defect 1).
+    /// are drained, so one read never becomes all its items at once.
     pending: Vec<u8>,
     /// How much of `pending` is decoded.
     pending_pos: usize,
     /// The events' last event ID, shared while it stays the same.
     shared_id: SharedId,
+}
+
+/// The state and sizes rather than the queues' contents, which may hold megabytes of
+/// events and body bytes: a `{:?}` in a log line must stay a line.
+impl core::fmt::Debug for Client {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Client")
+            .field("url", &self.config.url)
+            .field("state", &self.state)
+            .field("now", &self.now)
+            .field("reconnection_time_ms", &self.reconnection_time)
+            .field("failures", &self.failures)
+            .field("attempt", &self.attempt)
+            .field("queued_outputs", &self.outputs.len())
+            .field(
+                "undecoded_bytes",
+                &self.pending.len().saturating_sub(self.pending_pos),
+            )
+            .field("decoder", &self.decoder)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {
@@ -657,7 +678,7 @@ impl Client {
     }
 
     /// Inputs about a connection name its attempt; after CLOSED every input is refused as
-    /// such, otherwise one about an earlier attempt is stale (defect 9 of issue 9).
+    /// such, otherwise one about an earlier attempt is stale.
     fn check_attempt(&self, attempt: AttemptId) -> Result<(), InputError> {
         if self.state == State::Closed {
             Err(InputError::Closed)
@@ -859,6 +880,18 @@ mod tests {
         c
     }
 
+    /// `{:?}` of a client shows its state and sizes, not a megabyte of queued body bytes.
+    #[test]
+    fn debug_output_stays_short_whatever_is_queued() {
+        let mut c = open_client(ClientConfig::new("http://h/"));
+        let body = "data: 0123456789\n\n".repeat(60_000);
+        c.handle_body(Instant::EPOCH, c.attempt(), body.as_bytes())
+            .unwrap();
+        let debug = alloc::format!("{c:?}");
+        assert!(debug.len() < 800, "{debug}");
+        assert!(debug.contains("undecoded_bytes"), "{debug}");
+    }
+
     /// A floor configured above the ceiling: the ceiling wins (D2: the client clamps any
     /// reconnection time to its configured maximum).
     #[test]
@@ -934,7 +967,7 @@ mod tests {
         assert_eq!(c.ready_state(), ReadyState::Closed);
     }
 
-    /// Issue 9, defect 9: a late error from a connection given up by an idle timeout must
+    /// A late error from a connection given up by an idle timeout must
     /// not abort the attempt that replaced it.
     #[test]
     fn late_inputs_from_an_abandoned_attempt_are_stale() {

@@ -2,7 +2,7 @@
 //! drained.
 
 use alloc::vec::Vec;
-use core::mem;
+use core::{fmt, mem};
 
 use super::text::InputText;
 use super::{Decoder, Dropped, Event, Item};
@@ -31,7 +31,6 @@ const MIN_BACKLOG_LIMIT: usize = 64 << 10;
 /// });
 /// assert_eq!(n, 2);
 /// ```
-#[derive(Debug)]
 #[must_use = "a Feed decodes nothing until drained with next()"]
 pub struct Feed<'d, 'c> {
     decoder: &'d mut Decoder,
@@ -50,6 +49,22 @@ pub struct Feed<'d, 'c> {
     /// `chunk` is used up and the decoder has let go of it (no zero-copy value left in it).
     drained: bool,
     finishing: bool,
+}
+
+/// Sizes rather than contents, as the decoder's own `Debug` shows.
+impl fmt::Debug for Feed<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Feed")
+            .field("decoder", &self.decoder)
+            .field("chunk_len", &self.chunk.len())
+            .field("chunk_pos", &self.chunk_pos)
+            .field(
+                "backlog_left",
+                &self.backlog.len().saturating_sub(self.backlog_pos),
+            )
+            .field("finishing", &self.finishing)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'d, 'c> Feed<'d, 'c> {
@@ -253,7 +268,8 @@ impl Feed<'_, '_> {
             self.decoder.backlog = mem::take(&mut self.backlog);
             return;
         }
-        // Issue 9, defect 5: what an undrained feed keeps stays within the limits; the
+        // What an undrained feed keeps stays within the limits (memory is bounded whatever
+        // the caller does); the
         // oldest items beyond them are decoded, discarded, counted and reported.
         let limit = self
             .decoder

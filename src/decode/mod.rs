@@ -73,7 +73,7 @@ use input::Carry;
 /// assert_eq!(seen, ["message:hello:1", "comment done"]);
 /// assert_eq!(decoder.last_event_id(), "1");
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Decoder {
     config: DecoderConfig,
     /// Line-ending rules (P2, P4, P5), shared with the tokenizer.
@@ -103,10 +103,29 @@ pub struct Decoder {
     events_only: bool,
 }
 
+/// Sizes rather than contents: the buffers may hold megabytes (a partial line, an event's
+/// data, an undrained chunk), and a `{:?}` in a log line must stay a line.
+impl core::fmt::Debug for Decoder {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Decoder")
+            .field("config", &self.config)
+            .field("last_event_id", &self.last_event_id)
+            .field("retry", &self.retry)
+            .field("dropped_blocks", &self.dropped)
+            .field(
+                "undrained_bytes",
+                &self.backlog.len().saturating_sub(self.backlog_start),
+            )
+            .field("buffered_capacity", &self.buffered_capacity())
+            .finish_non_exhaustive()
+    }
+}
+
 /// How many input bytes the `Client` decodes at a time: the items of one read are made as
 /// they are asked for, never all at once, so at most this many bytes' worth of owned items
 /// (at most one per two bytes, each a few dozen bytes plus its data) wait in a queue
-/// (issue 9, defect 1). (`EventReader` makes one item at a time.)
+/// (one large read must not become all its items at once). (`EventReader` makes one item
+/// at a time.)
 pub(crate) const OWNED_PIECE: usize = 4096;
 /// An item decided on before it is borrowed from the decoder (lets the decode loop
 /// return early without holding a borrow of `self`). `None` text lives in the decoder.
@@ -387,6 +406,25 @@ mod tests {
             assert_eq!(got.len(), 3, "{input:?}");
             assert_eq!(got[2], want, "{input:?}");
         }
+    }
+
+    /// `{:?}` of a decoder, and of a feed, shows sizes, not the buffers: after a
+    /// 500 KB partial line it is still a short line.
+    #[test]
+    fn debug_output_stays_short_whatever_the_buffers_hold() {
+        let mut decoder = Decoder::new();
+        let mut line = vec![b'x'; 500_000];
+        line.splice(0..0, *b"data: ");
+        decoder.feed(&line).for_each(|_| {});
+        let mut undrained = decoder.feed(b"\n\n: a\n: b\n");
+        assert!(undrained.next().is_some());
+        drop(undrained);
+        let debug = alloc::format!("{decoder:?}");
+        assert!(debug.len() < 400, "{debug}");
+        assert!(debug.contains("undrained_bytes: 8"), "{debug}");
+        let feed = decoder.feed(&line);
+        let debug = alloc::format!("{feed:?}");
+        assert!(debug.len() < 600, "{debug}");
     }
 
     #[test]

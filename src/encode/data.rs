@@ -480,7 +480,7 @@ mod tests {
     use crate::encode::Message;
     use crate::error::EncodeError;
 
-    /// Issue 9, defect 6: after invalid UTF-8 the event must never be ended as if complete.
+    /// After invalid UTF-8 the event must never be ended as if complete.
     #[test]
     fn invalid_utf8_poisons_the_data_writer() {
         let mut data = Message::new("").data_writer(String::new()).unwrap();

@@ -1,6 +1,6 @@
 //! The client's default decoder limits against a real server on 127.0.0.1, once per
-//! connector: a multi-megabyte event arrives without any configuration (issue 9 defect 7;
-//! LaunchDarkly's contract suite sends such events, and browsers take them).
+//! connector: a multi-megabyte event arrives without any configuration (LaunchDarkly's
+//! contract suite sends such events, and browsers take them).
 #![cfg(any(feature = "reqwest", feature = "reqwest-0_12", feature = "hyper"))]
 
 mod script_server;
