@@ -24,6 +24,11 @@ pub enum IdError {
 impl IdError {
     /// Checks that `id` is a valid last event ID: no NUL, CR or LF (C18).
     ///
+    /// # Errors
+    ///
+    /// The first offending byte's: [`IdError::LineBreak`] for a CR or LF, [`IdError::Nul`]
+    /// for a NUL.
+    ///
     /// ```
     /// use sse_proto::encode::IdError;
     ///

@@ -53,7 +53,13 @@ impl<R: core::fmt::Debug> core::fmt::Debug for EventReader<R> {
 }
 
 impl<R: Read> EventReader<R> {
-    /// Size of the read buffer.
+    /// Size of the read buffer: each `read` call asks for at most this many bytes.
+    ///
+    /// ```
+    /// use sse_proto::EventReader;
+    ///
+    /// assert_eq!(EventReader::<std::io::Empty>::BUFFER_LEN, 16 * 1024);
+    /// ```
     pub const BUFFER_LEN: usize = 16 * 1024;
 
     /// A reader with a default [`Decoder`].

@@ -4,6 +4,15 @@
 //! The [`Decoder`](crate::Decoder) is built on these same pieces, so the two can never
 //! disagree on a rule. Use this layer directly where there is no allocator, or to build a
 //! different event model on the exact line semantics.
+//!
+//! ```
+//! use sse_proto::line::{Line, Tokenizer};
+//!
+//! assert_eq!(Line::parse(b"data: x"), Line::Field { name: b"data", value: b"x" });
+//! assert_eq!(Line::parse(b": hi"), Line::Comment(b"hi"));
+//! assert_eq!(Line::parse(b""), Line::Blank);
+//! # let _ = Tokenizer::new();
+//! ```
 
 pub use crate::tokenize::{Status, Tokenizer};
 

@@ -1,10 +1,22 @@
-//! Opt-in exponential backoff with a cap and jitter (C14 step 3, C30, D11), and the
-//! small generator behind its jitter.
+//! Opt-in exponential backoff with a cap and jitter (C14 step 3, C30, D11 in
+//! `spec-vectors/RULES.md`), and the small generator behind its jitter.
 //!
 //! The spec waits the reconnection time before every reconnect and only *allows* a user
 //! agent to wait longer after failed attempts. [`Backoff`] is that allowance, off unless a
 //! [`ClientConfig`](crate::ClientConfig) turns it on, and computed by a pure function so it
 //! can be tested (and reproduced by other implementations of `spec-vectors/client/`).
+//!
+//! ```
+//! use core::time::Duration;
+//! use sse_proto::client::Backoff;
+//!
+//! // Doubling from the reconnection time, capped, with up to 50 % jitter.
+//! let backoff = Backoff::new().max(Duration::from_secs(10));
+//! let r = Duration::from_secs(1);
+//! assert_eq!(backoff.delay(r, 1, 0), Duration::from_secs(2));
+//! assert_eq!(backoff.delay(r, 2, 0), Duration::from_secs(4));
+//! assert_eq!(backoff.delay(r, 9, 0), Duration::from_secs(10));
+//! ```
 
 use core::time::Duration;
 
@@ -65,8 +77,20 @@ impl Default for Backoff {
 
 impl Backoff {
     /// Default [`max`](Self::max): 60 s.
+    ///
+    /// ```
+    /// use sse_proto::client::Backoff;
+    ///
+    /// assert_eq!(Backoff::new().max, Backoff::DEFAULT_MAX);
+    /// ```
     pub const DEFAULT_MAX: Duration = Duration::from_secs(60);
     /// Default [`reset_after`](Self::reset_after): 60 s.
+    ///
+    /// ```
+    /// use sse_proto::client::Backoff;
+    ///
+    /// assert_eq!(Backoff::new().reset_after, Backoff::DEFAULT_RESET_AFTER);
+    /// ```
     pub const DEFAULT_RESET_AFTER: Duration = Duration::from_secs(60);
 
     /// The policy with its defaults (see the type docs).

@@ -126,12 +126,34 @@ impl Default for ClientConfig {
 impl ClientConfig {
     /// Default [`reconnection_time`](Self::reconnection_time): 3 s (D10, as Chromium and
     /// undici).
+    ///
+    /// ```
+    /// use sse_proto::ClientConfig;
+    ///
+    /// let config = ClientConfig::new("http://h/");
+    /// assert_eq!(config.reconnection_time, ClientConfig::DEFAULT_RECONNECTION_TIME);
+    /// ```
     pub const DEFAULT_RECONNECTION_TIME: Duration = Duration::from_secs(3);
     /// Default [`max_reconnection_time`](Self::max_reconnection_time): 1 hour.
+    ///
+    /// ```
+    /// use sse_proto::ClientConfig;
+    ///
+    /// let config = ClientConfig::new("http://h/");
+    /// assert_eq!(config.max_reconnection_time, ClientConfig::DEFAULT_MAX_RECONNECTION_TIME);
+    /// ```
     pub const DEFAULT_MAX_RECONNECTION_TIME: Duration = Duration::from_secs(3600);
     /// The default [`decoder`](Self::decoder) limits of a client: lines and events up to
     /// 16 MiB (a 5 MiB payload in base64 is a ~7 MB `data:` line, and browsers take it),
     /// ids up to 64 KiB. See [`decoder`](Self::decoder) for the memory they imply.
+    ///
+    /// ```
+    /// use sse_proto::ClientConfig;
+    ///
+    /// let config = ClientConfig::new("http://h/");
+    /// assert_eq!(config.decoder, ClientConfig::DEFAULT_DECODER);
+    /// assert_eq!(config.decoder.max_line_len, 16 << 20);
+    /// ```
     pub const DEFAULT_DECODER: DecoderConfig = DecoderConfig {
         max_line_len: 16 << 20,
         max_event_len: 16 << 20,
@@ -139,8 +161,22 @@ impl ClientConfig {
         max_id_len: DecoderConfig::DEFAULT_MAX_ID_LEN,
     };
     /// Default [`min_reconnection_time`](Self::min_reconnection_time): 100 ms (D12).
+    ///
+    /// ```
+    /// use sse_proto::ClientConfig;
+    ///
+    /// let config = ClientConfig::new("http://h/");
+    /// assert_eq!(config.min_reconnection_time, ClientConfig::DEFAULT_MIN_RECONNECTION_TIME);
+    /// ```
     pub const DEFAULT_MIN_RECONNECTION_TIME: Duration = Duration::from_millis(100);
     /// Default cap of the [`unproductive_backoff`](Self::unproductive_backoff): 30 s (D12).
+    ///
+    /// ```
+    /// use sse_proto::ClientConfig;
+    ///
+    /// let config = ClientConfig::new("http://h/");
+    /// assert_eq!(config.unproductive_backoff, Some(ClientConfig::DEFAULT_UNPRODUCTIVE_BACKOFF));
+    /// ```
     pub const DEFAULT_UNPRODUCTIVE_BACKOFF: Duration = Duration::from_secs(30);
 
     /// The defaults, for `url`. The URL is not parsed: it is handed back verbatim in every

@@ -170,6 +170,13 @@ pub struct ConnectLimits {
 impl ConnectLimits {
     /// The longest read timeout a [`Driver`] asks for ([`read_timeout`](Self::read_timeout)),
     /// and so the longest a [`DriverHandle`] command waits while a stream is open: 100 ms.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sse_proto::client::ConnectLimits;
+    ///
+    /// assert_eq!(ConnectLimits::POLL_INTERVAL, Duration::from_millis(100));
+    /// ```
     pub const POLL_INTERVAL: Duration = Duration::from_millis(100);
 
     /// Limits with this deadline and read timeout (for tests and other drivers).
@@ -285,12 +292,37 @@ impl DriverHandle {
     /// Closes the client (C26): the driver drops its connection, yields
     /// [`Output::Closed`]`(`[`CloseReason::Requested`](super::CloseReason::Requested)`)` and
     /// ends. Takes effect within the interval of the type docs.
+    ///
+    /// ```
+    /// # use sse_proto::{client::{CloseReason, Connection, ConnectLimits, Driver, Output, Request}, ClientConfig};
+    /// let mut driver = Driver::new(ClientConfig::new("http://h/"), |_: &Request, _: ConnectLimits| {
+    ///     Ok(Connection::new(204, std::io::empty()))
+    /// })?;
+    /// let handle = driver.handle(); // Send + Sync: for another thread
+    /// handle.close();
+    /// let outputs: Vec<Output> = driver.filter_map(Result::ok).collect();
+    /// assert!(matches!(outputs.last(), Some(Output::Closed(CloseReason::Requested))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn close(&self) {
         self.shared.post(Command::Close);
     }
 
     /// Drops the current connection, if any, and connects again at once, skipping any wait
     /// ([`Client::reconnect_now`]). Takes effect within the interval of the type docs.
+    ///
+    /// ```
+    /// # use sse_proto::{client::{Connection, ConnectLimits, Driver, Output, Request}, ClientConfig};
+    /// let mut driver = Driver::new(ClientConfig::new("http://h/"), |_: &Request, _: ConnectLimits| {
+    ///     Ok(Connection::new(204, std::io::empty()))
+    /// })?;
+    /// driver.handle().reconnect_now(); // before the first connection was opened: it never is
+    /// let attempts: Vec<u64> = driver
+    ///     .filter_map(|o| match o { Ok(Output::Connect(r)) => Some(r.attempt().number()), _ => None })
+    ///     .collect();
+    /// assert_eq!(attempts, [1, 2]); // only attempt 2 was opened (and answered 204)
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn reconnect_now(&self) {
         self.shared.post(Command::ReconnectNow);
     }

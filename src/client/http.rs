@@ -1,7 +1,18 @@
-//! The few HTTP header values the client interprets: `Content-Type` (C10, D7),
+//! The few HTTP header values the client interprets: `Content-Type` (C10, D7 in
+//! `spec-vectors/RULES.md`),
 //! `Retry-After` and the HTTP-date format it may use (RFC 9110 §10.2.3, §5.6.7).
 //!
 //! Plain functions on `&str`, no allocation, usable without the client.
+//!
+//! ```
+//! use core::time::Duration;
+//! use sse_proto::client::http::{is_event_stream, RetryAfter};
+//!
+//! assert!(is_event_stream(Some("text/event-stream; charset=utf-8")));
+//! assert!(!is_event_stream(Some("application/json")));
+//! let retry_after = RetryAfter::parse("120").unwrap();
+//! assert_eq!(retry_after.delay(None), Some(Duration::from_secs(120)));
+//! ```
 
 use core::time::Duration;
 

@@ -327,6 +327,20 @@ impl Client {
 
     /// A bound on [`queued_outputs`](Self::queued_outputs) for a caller that drains after
     /// every input.
+    ///
+    /// ```
+    /// use sse_proto::client::{Instant, ResponseHead};
+    /// use sse_proto::{Client, ClientConfig};
+    ///
+    /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
+    /// while client.poll_output().is_some() {}
+    /// let head = ResponseHead::new(200).content_type("text/event-stream");
+    /// client.handle_response(Instant::EPOCH, client.attempt(), &head)?;
+    /// // A read of a thousand events at once: they are made as they are drained.
+    /// client.handle_body(Instant::EPOCH, client.attempt(), "data: x\n\n".repeat(1000).as_bytes())?;
+    /// assert!(client.queued_outputs() <= Client::MAX_QUEUED_OUTPUTS);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const MAX_QUEUED_OUTPUTS: usize = OWNED_PIECE / 2 + 16;
 
     /// The latest connection attempt: the one named by the last

@@ -31,10 +31,35 @@
 //!   `Last-Event-ID`, and a `Location` that is not a valid URL reference is not followed —
 //!   and bounds the whole response head with the [`ConnectLimits`] the [`Driver`] gives.
 //!
-//! Files: `instant.rs`, `backoff.rs` and `http.rs` are plain values and functions usable
-//! without `alloc`; `config.rs`, `input.rs` and `output.rs` are the client's vocabulary;
-//! `attempt.rs` names attempts; `machine.rs` is the state machine; `driver.rs` (`std`)
-//! runs it over blocking I/O with real time.
+//! The run loop, with the I/O left out (the crate docs show it whole):
+//!
+//! ```
+//! # #[cfg(feature = "alloc")] {
+//! use sse_proto::client::{Instant, Output, ResponseHead};
+//! use sse_proto::{Client, ClientConfig, OwnedItem};
+//!
+//! let mut client = Client::new(ClientConfig::new("http://127.0.0.1/events"), Instant::EPOCH)?;
+//! let Some(Output::Connect(request)) = client.poll_output() else { unreachable!() };
+//! // ... open `request.url()`, then tell the client what came back:
+//! let head = ResponseHead::new(200).content_type("text/event-stream");
+//! client.handle_response(Instant::EPOCH, request.attempt(), &head)?;
+//! client.handle_body(Instant::EPOCH, request.attempt(), b"id: 1\ndata: hi\n\n")?;
+//! let mut data = Vec::new();
+//! while let Some(output) = client.poll_output() {
+//!     if let Output::Item(OwnedItem::Event(event)) = output {
+//!         data.push(event.data);
+//!     }
+//! }
+//! assert_eq!(data, ["hi"]);
+//! assert_eq!(client.last_event_id(), "1");
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+// Files: `instant.rs`, `backoff.rs` and `http.rs` are plain values and functions usable
+// without `alloc`; `config.rs`, `input.rs` and `output.rs` are the client's vocabulary;
+// `attempt.rs` names attempts; `machine.rs` is the state machine; `driver.rs` (`std`)
+// runs it over blocking I/O with real time.
 
 pub mod backoff;
 pub mod http;

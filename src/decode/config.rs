@@ -29,10 +29,28 @@ pub struct DecoderConfig {
 
 impl DecoderConfig {
     /// Default [`max_line_len`](Self::max_line_len()): 1 MiB.
+    ///
+    /// ```
+    /// use sse_proto::DecoderConfig;
+    ///
+    /// assert_eq!(DecoderConfig::default().max_line_len, DecoderConfig::DEFAULT_MAX_LINE_LEN);
+    /// ```
     pub const DEFAULT_MAX_LINE_LEN: usize = 1 << 20;
     /// Default [`max_event_len`](Self::max_event_len()): 4 MiB.
+    ///
+    /// ```
+    /// use sse_proto::DecoderConfig;
+    ///
+    /// assert_eq!(DecoderConfig::default().max_event_len, DecoderConfig::DEFAULT_MAX_EVENT_LEN);
+    /// ```
     pub const DEFAULT_MAX_EVENT_LEN: usize = 4 << 20;
     /// Default [`max_id_len`](Self::max_id_len()): 64 KiB.
+    ///
+    /// ```
+    /// use sse_proto::DecoderConfig;
+    ///
+    /// assert_eq!(DecoderConfig::default().max_id_len, DecoderConfig::DEFAULT_MAX_ID_LEN);
+    /// ```
     pub const DEFAULT_MAX_ID_LEN: usize = 64 << 10;
 
     /// The longest `id` value accepted, in bytes. A block with a longer one is dropped

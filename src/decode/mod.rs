@@ -3,11 +3,28 @@
 //! items, [`OwnedFeed`] is the owned [`Iterator`] over them, and [`EventReader`] (`std`)
 //! reads a blocking `io::Read`.
 //!
-//! Inside, one concern per file: `config` (limits), `input` (cutting chunks into lines,
-//! and the line carried from one chunk to the next), `run` (runs of `data` lines, taken in
-//! a loop of their own), `fields` (what a line does, P8–P16),
-//! `block` (the buffers of one event and its dispatch, P17–P19), `text` (UTF-8 repair and
-//! bounded growth), `feed` (the lending iterator).
+//! ```
+//! use sse_proto::decode::{Decoder, Item};
+//!
+//! let mut decoder = Decoder::new();
+//! let mut data = Vec::new();
+//! for chunk in [&b"data: he"[..], b"llo\n\nretry: 5", b"00\n"] {
+//!     let mut feed = decoder.feed(chunk);
+//!     while let Some(item) = feed.next() {
+//!         if let Item::Event(event) = item {
+//!             data.push(event.data().to_owned());
+//!         }
+//!     }
+//! }
+//! assert_eq!(data, ["hello"]);
+//! assert_eq!(decoder.retry(), Some(500));
+//! ```
+
+// Inside, one concern per file: `config` (limits), `input` (cutting chunks into lines,
+// and the line carried from one chunk to the next), `run` (runs of `data` lines, taken in
+// a loop of their own), `fields` (what a line does, P8–P16),
+// `block` (the buffers of one event and its dispatch, P17–P19), `text` (UTF-8 repair and
+// bounded growth), `feed` (the lending iterator).
 
 pub use crate::event::{Dropped, Event, Item, OwnedEvent, OwnedItem};
 #[cfg(feature = "std")]
@@ -195,8 +212,12 @@ impl Decoder {
         &self.last_event_id
     }
 
-    /// Seeds the last event ID, as a client does for a reconnection (C20, D3). Fails for a
-    /// value no `id` field could produce: one holding NUL, CR or LF (C18).
+    /// Seeds the last event ID, as a client does for a reconnection (C20, D3).
+    ///
+    /// # Errors
+    ///
+    /// An [`IdError`] for a value no `id` field could produce: one holding NUL, CR or LF
+    /// (C18). The last event ID is then unchanged.
     ///
     /// ```
     /// let mut d = sse_proto::Decoder::new();

@@ -120,6 +120,15 @@ pub struct KeepAlive;
 
 impl KeepAlive {
     /// The encoded keep-alive, ready to send.
+    ///
+    /// ```
+    /// use sse_proto::{Encode, KeepAlive};
+    ///
+    /// let mut buf = [0u8; 3];
+    /// assert_eq!(KeepAlive.encode_to_slice(&mut buf)?, 3);
+    /// assert_eq!(buf, KeepAlive::BYTES);
+    /// # Ok::<(), sse_proto::EncodeError>(())
+    /// ```
     pub const BYTES: &'static [u8] = b":\n\n";
 }
 

@@ -249,9 +249,12 @@ mod io_data {
             }
         }
 
-        /// Ends the data and the event (P8, P13) and returns the sink, unflushed. Fails with
-        /// the first I/O error of any earlier write, or `InvalidData` if the bytes ended
-        /// inside a UTF-8 character.
+        /// Ends the data and the event (P8, P13) and returns the sink, unflushed.
+        ///
+        /// # Errors
+        ///
+        /// The first I/O error of any earlier write, or one of kind `InvalidData` if the
+        /// bytes were not UTF-8 or ended inside a character; the event is then not ended.
         ///
         /// ```
         /// use sse_proto::Message;

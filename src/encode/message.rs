@@ -281,6 +281,10 @@ impl<'a> Message<'a> {
     /// Checks the event type (no CR or LF) and then the id (no CR, LF or NUL), as every
     /// encoding method does before writing anything (P22).
     ///
+    /// # Errors
+    ///
+    /// [`EncodeError::EventType`] or [`EncodeError::Id`], the first found.
+    ///
     /// ```
     /// use sse_proto::{encode::IdError, EncodeError, Message};
     ///
@@ -307,8 +311,12 @@ impl<'a> Message<'a> {
     /// Starts this event on `out` and returns a [`DataWriter`] for its data: the fields are
     /// written, then this message's data as the first piece (usually `""`), then whatever
     /// is written to the `DataWriter` until [`DataWriter::finish`]. The result is the same
-    /// bytes as encoding the message with all the data at once. Fails, writing nothing, if
-    /// the type or id is invalid.
+    /// bytes as encoding the message with all the data at once.
+    ///
+    /// # Errors
+    ///
+    /// An invalid type or id, as [`validate`](Self::validate), with nothing written;
+    /// [`EncodeError::Write`] if `out` fails.
     ///
     /// ```
     /// # #[cfg(feature = "alloc")] {
@@ -330,8 +338,12 @@ impl<'a> Message<'a> {
         Ok(writer)
     }
 
-    /// [`data_writer`](Self::data_writer) for a [`std::io::Write`] sink (`std`). An invalid
-    /// type or id is an `InvalidInput` error carrying the [`EncodeError`].
+    /// [`data_writer`](Self::data_writer) for a [`std::io::Write`] sink (`std`).
+    ///
+    /// # Errors
+    ///
+    /// An invalid type or id is an error of kind `InvalidInput` carrying the
+    /// [`EncodeError`], with nothing written; an error of `out` is returned as is.
     ///
     /// ```
     /// use std::io::Write;

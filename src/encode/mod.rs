@@ -1,10 +1,21 @@
 //! The writer: events and other blocks into `text/event-stream` bytes that always follow
-//! the grammar (WHATWG §9.2.5, P22). Core only; `Vec`/`String` helpers with `alloc`, `io::Write`
-//! with `std`.
+//! the grammar (WHATWG §9.2.5; rules P22–P24 in `spec-vectors/RULES.md`, shipped with the
+//! crate). Core only; `Vec`/`String` helpers with `alloc`, `io::Write` with `std`.
 //!
-//! Files: `message.rs` (the event), `control.rs` (comment, keep-alive, retry, id-only
-//! blocks), `lines.rs` (splitting a value on CR, LF and CRLF), `data.rs` (the streaming
-//! data writer), `sink.rs` (slices, counting, adapters).
+//! ```
+//! use sse_proto::encode::{Comment, Encode, Message};
+//!
+//! let mut buf = [0u8; 64];
+//! let len = Message::new("line 1\nline 2").event_type("log").id("7").encode_to_slice(&mut buf)?;
+//! assert_eq!(&buf[..len], b"event: log\nid: 7\ndata: line 1\ndata: line 2\n\n");
+//! let len = Comment::new("ping").encode_to_slice(&mut buf)?;
+//! assert_eq!(&buf[..len], b": ping\n\n");
+//! # Ok::<(), sse_proto::EncodeError>(())
+//! ```
+
+// Files: `message.rs` (the event), `control.rs` (comment, keep-alive, retry, id-only
+// blocks), `lines.rs` (splitting a value on CR, LF and CRLF), `data.rs` (the streaming
+// data writer), `sink.rs` (slices, counting, adapters).
 
 use core::fmt;
 
@@ -65,8 +76,13 @@ mod sealed {
 /// ```
 pub trait Encode: sealed::Sealed {
     /// Writes the block to a [`core::fmt::Write`] (a `String`, a `heapless` string, a
-    /// [`SliceWriter`], …), without allocating. Fails with [`EncodeError::Write`] if the
-    /// sink fails, having written part of the block.
+    /// [`SliceWriter`], …), without allocating.
+    ///
+    /// # Errors
+    ///
+    /// An invalid block ([`EncodeError::EventType`], [`EncodeError::Id`]), found before
+    /// anything is written; [`EncodeError::Write`] if `out` fails, having taken part of the
+    /// block.
     ///
     /// ```
     /// use sse_proto::{Encode, Message};
@@ -80,7 +96,11 @@ pub trait Encode: sealed::Sealed {
     fn encode_to_fmt<W: fmt::Write + ?Sized>(&self, out: &mut W) -> Result<(), EncodeError>;
 
     /// The exact number of bytes the block encodes to (saturating at `usize::MAX`), for
-    /// sizing a buffer up front. Fails if the block is invalid.
+    /// sizing a buffer up front.
+    ///
+    /// # Errors
+    ///
+    /// An invalid block, as [`encode_to_fmt`](Self::encode_to_fmt).
     ///
     /// ```
     /// use sse_proto::{Encode, Message};
@@ -94,8 +114,13 @@ pub trait Encode: sealed::Sealed {
         Ok(counter.0)
     }
 
-    /// Writes the block at the start of `buf` and returns its length. If `buf` is too
-    /// short, nothing is written and the error says how long it must be.
+    /// Writes the block at the start of `buf` and returns its length.
+    ///
+    /// # Errors
+    ///
+    /// An invalid block, as [`encode_to_fmt`](Self::encode_to_fmt);
+    /// [`EncodeError::BufferTooSmall`] with the length `buf` needs if it is too short. Either
+    /// way nothing is written.
     ///
     /// ```
     /// use sse_proto::{Encode, EncodeError, KeepAlive};
@@ -125,6 +150,10 @@ pub trait Encode: sealed::Sealed {
     /// `Vec` never refuses a write, so no length needs computing first (a reused buffer —
     /// the broadcast case — stops growing after the first events).
     ///
+    /// # Errors
+    ///
+    /// An invalid block, as [`encode_to_fmt`](Self::encode_to_fmt), with `out` unchanged.
+    ///
     /// ```
     /// use sse_proto::{Encode, Message};
     ///
@@ -149,6 +178,10 @@ pub trait Encode: sealed::Sealed {
     /// The block as bytes (`alloc`). Encode an event once this way and send the same
     /// bytes to every client (see the crate docs, "Encoding").
     ///
+    /// # Errors
+    ///
+    /// An invalid block, as [`encode_to_fmt`](Self::encode_to_fmt).
+    ///
     /// ```
     /// use sse_proto::{Encode, Message};
     ///
@@ -163,6 +196,10 @@ pub trait Encode: sealed::Sealed {
     }
 
     /// The block as a `String` (`alloc`); the encoding is always UTF-8 (P22).
+    ///
+    /// # Errors
+    ///
+    /// An invalid block, as [`encode_to_fmt`](Self::encode_to_fmt).
     ///
     /// ```
     /// use sse_proto::{Encode, Retry};
@@ -179,8 +216,11 @@ pub trait Encode: sealed::Sealed {
 
     /// Writes the block to an [`std::io::Write`] (`std`), gathering its pieces into few
     /// `write_all` calls (through a small stack buffer; no allocation); does not flush.
-    /// An invalid block is an `InvalidInput` error carrying the [`EncodeError`], with
-    /// nothing written; an I/O error is returned as is.
+    ///
+    /// # Errors
+    ///
+    /// An invalid block is an error of kind `InvalidInput` carrying the [`EncodeError`],
+    /// with nothing written; an error of `out` is returned as is.
     ///
     /// ```
     /// use sse_proto::{Encode, Message};
