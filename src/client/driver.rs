@@ -510,13 +510,14 @@ where
         Instant::from_std(std::time::Instant::now(), self.epoch)
     }
 
-    /// Applies a command a [`DriverHandle`] posted, if any.
-    fn apply_command(&mut self) {
+    /// Applies a command a [`DriverHandle`] posted, if any; whether there was one.
+    fn apply_command(&mut self) -> bool {
         match self.shared.take() {
             Some(Command::Close) => self.close(),
             Some(Command::ReconnectNow) => self.reconnect_now(),
-            None => {}
+            None => return false,
         }
+        true
     }
 
     /// The limits for the attempt the client just asked for.
@@ -583,6 +584,12 @@ where
                     ) => {}
                 Err(e) => {
                     self.body = None;
+                    // A close or reconnect posted while this read blocked drops this
+                    // connection anyway: its failure is not news, and is not reported (a
+                    // read with no timeout of its own ends only when the peer goes).
+                    if self.apply_command() {
+                        return true;
+                    }
                     let _ = self.client.handle_transport_error(
                         now,
                         attempt,
@@ -624,7 +631,7 @@ where
                 return Some(Err(error));
             }
             if !self.done {
-                self.apply_command();
+                let _ = self.apply_command();
             }
             if let Some(output) = self.client.poll_output() {
                 match &output {
@@ -742,6 +749,37 @@ mod tests {
             reads_after.load(Ordering::SeqCst)
         );
         assert!(driver.next().is_none());
+    }
+
+    /// A close posted while a read blocks (a body with no read timeout of its own), which
+    /// then fails as the peer goes: the driver closes as asked and does not report the
+    /// failure of the connection it was dropping anyway.
+    #[test]
+    fn a_read_failing_after_a_close_was_posted_is_not_reported() {
+        /// A body whose one read blocks, then fails as a reset connection would.
+        struct Blocking;
+        impl Read for Blocking {
+            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+                thread::sleep(Duration::from_millis(300));
+                Err(io::ErrorKind::ConnectionReset.into())
+            }
+        }
+        let connect = |_: &Request, _: ConnectLimits| {
+            Ok(Connection::new(200, Blocking).header("Content-Type", "text/event-stream"))
+        };
+        let mut driver = Driver::new(ClientConfig::new("http://h/"), connect).unwrap();
+        let handle = driver.handle();
+        let closer = thread::spawn(move || {
+            thread::sleep(Duration::from_millis(100));
+            handle.close();
+        });
+        let outputs: Vec<io::Result<Output>> = driver.by_ref().take(20).collect();
+        closer.join().unwrap();
+        assert!(outputs.iter().all(Result::is_ok), "{outputs:?}");
+        assert!(matches!(
+            outputs.last(),
+            Some(Ok(Output::Closed(CloseReason::Requested)))
+        ));
     }
 
     /// A close while the driver sleeps before a reconnect wakes it: no reconnect happens.

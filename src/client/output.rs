@@ -31,7 +31,9 @@ use crate::event::OwnedItem;
 #[non_exhaustive]
 pub enum Output {
     /// Open a connection and send this request (C14 step 5). Drop any earlier connection
-    /// first: from now on every input is about this one.
+    /// first: from now on every input is about this one. (A
+    /// [`Driver`](crate::client::Driver) opens the connection itself before it yields
+    /// this output, which is then a report of the attempt.)
     Connect(Request),
     /// The response was a 200 `text/event-stream`: the stream is open and the ready state
     /// is OPEN (C11, C13, the `open` event).

@@ -317,6 +317,9 @@ impl Decoder {
     ///
     /// The returned [`Feed`] first yields the items of any undrained earlier chunk. Drain
     /// it: the stream ends when it is dropped, and whatever it still held is discarded.
+    /// A `Feed` does that work when dropped, so it borrows the decoder until then: read the
+    /// decoder after `decoder.finish().for_each(..)`, or after the feed's scope ends, not
+    /// while a `let feed = decoder.finish()` is still alive (the compiler says E0502).
     ///
     /// ```
     /// use sse_proto::{Decoder, Item};
