@@ -17,7 +17,7 @@ use core::fmt;
 /// assert!(event.has_id());
 /// # }
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Event<'a> {
     pub(crate) event_type: &'a str,
     pub(crate) data: &'a str,
@@ -177,7 +177,7 @@ impl fmt::Display for Dropped {
 /// assert_eq!(feed.next(), None);
 /// # }
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Item<'a> {
     /// A dispatched event (P17–P19).

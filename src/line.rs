@@ -30,7 +30,7 @@ pub use crate::tokenize::{Status, Tokenizer};
 /// );
 /// assert_eq!(Line::parse(b"id"), Line::Field { name: b"id", value: b"" });
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Line<'a> {
     /// An empty line: dispatch the event (P8).
     Blank,

@@ -11,7 +11,7 @@ use crate::split::{find_line_end, Splitter, BOM};
 /// let s: Status<u8> = Status::Partial;
 /// assert!(s.is_partial());
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status<T> {
     /// A complete value.
     Complete(T),

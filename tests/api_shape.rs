@@ -70,3 +70,30 @@ fn an_owned_feed_dropped_early_loses_nothing() {
         "{rest:?}"
     );
 }
+
+/// The common traits a user reaches for (C-COMMON-TRAITS, C-SEND-SYNC): values can be
+/// hashed and compared, moved to and shared with other threads.
+#[test]
+fn public_types_have_the_common_traits() {
+    use core::hash::Hash;
+    fn value<T: Clone + core::fmt::Debug + PartialEq + Eq + Hash + Send + Sync + Unpin>() {}
+    fn state<T: core::fmt::Debug + Send + Sync + Unpin>() {}
+    value::<sse_proto::Event<'static>>();
+    value::<sse_proto::Item<'static>>();
+    value::<sse_proto::OwnedEvent>();
+    value::<sse_proto::OwnedItem>();
+    value::<sse_proto::DecoderConfig>();
+    value::<sse_proto::line::Line<'static>>();
+    value::<sse_proto::line::Status<usize>>();
+    value::<sse_proto::Message<'static>>();
+    value::<sse_proto::EncodeError>();
+    value::<sse_proto::ClientConfig>();
+    value::<sse_proto::client::Output>();
+    value::<sse_proto::client::Instant>();
+    value::<sse_proto::client::ConnectLimits>();
+    value::<sse_proto::client::TransportError>();
+    state::<sse_proto::Decoder>();
+    state::<sse_proto::Client>();
+    state::<sse_proto::line::Tokenizer>();
+    state::<sse_proto::client::DriverHandle>();
+}

@@ -64,7 +64,7 @@ use crate::error::IdError;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct ClientConfig {
     /// The URL, handed back verbatim in every [`Request`](crate::client::Request).

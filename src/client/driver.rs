@@ -150,7 +150,7 @@ impl<R> Connection<R> {
 /// assert_eq!(limits.read_timeout, Duration::from_millis(100));
 /// assert_eq!(limits.deadline, None);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct ConnectLimits {
     /// When to give the attempt up: the whole response head (after any redirects and

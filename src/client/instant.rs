@@ -6,7 +6,7 @@
 //! All arithmetic saturates, so no value of `now` can make the crate overflow or panic.
 
 use core::fmt;
-use core::ops::{Add, Sub};
+use core::ops::{Add, AddAssign, Sub, SubAssign};
 use core::time::Duration;
 
 /// A point in time: a count of milliseconds since an epoch chosen by the caller (process
@@ -150,6 +150,42 @@ impl Add<Duration> for Instant {
 
     fn add(self, rhs: Duration) -> Instant {
         self.saturating_add(rhs)
+    }
+}
+
+/// Saturating: `Instant::MAX` at most.
+impl AddAssign<Duration> for Instant {
+    fn add_assign(&mut self, rhs: Duration) {
+        *self = self.saturating_add(rhs);
+    }
+}
+
+/// Saturating: [`Instant::EPOCH`] at the earliest, as `std::time::Instant` users expect a
+/// `- Duration` to exist (without its panic).
+///
+/// ```
+/// use core::time::Duration;
+/// use sse_proto::client::Instant;
+///
+/// let mut at = Instant::from_millis(1500);
+/// assert_eq!(at - Duration::from_secs(1), Instant::from_millis(500));
+/// assert_eq!(at - Duration::from_secs(2), Instant::EPOCH);
+/// at -= Duration::from_millis(500);
+/// at += Duration::from_millis(100);
+/// assert_eq!(at, Instant::from_millis(1100));
+/// ```
+impl Sub<Duration> for Instant {
+    type Output = Instant;
+
+    fn sub(self, rhs: Duration) -> Instant {
+        Instant::from_millis(self.millis.saturating_sub(millis_of(rhs)))
+    }
+}
+
+/// Saturating: [`Instant::EPOCH`] at the earliest.
+impl SubAssign<Duration> for Instant {
+    fn sub_assign(&mut self, rhs: Duration) {
+        self.millis = self.millis.saturating_sub(millis_of(rhs));
     }
 }
 

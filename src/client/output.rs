@@ -27,7 +27,7 @@ use crate::event::OwnedItem;
 /// assert_eq!(client.poll_output(), None);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Output {
     /// Open a connection and send this request (C14 step 5). Drop any earlier connection
