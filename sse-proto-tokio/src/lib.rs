@@ -49,6 +49,8 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// docs.rs builds with `--cfg docsrs` on nightly: show which feature each gated item needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod hub;
 pub mod serve;

@@ -16,6 +16,7 @@ use super::{IntoEncoded, Sse};
 /// assert_eq!(response.headers()["content-type"], "text/event-stream");
 /// assert_eq!(response.headers()["x-accel-buffering"], "no");
 /// ```
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 impl<S, T> IntoResponse for Sse<S>
 where
     S: Stream<Item = T> + Send + 'static,

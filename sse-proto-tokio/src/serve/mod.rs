@@ -73,6 +73,7 @@ pub use channel::{channel, Receiver, SendError, Sender, DEFAULT_SEND_TIMEOUT};
 pub use encoded::{Encoded, IntoEncoded};
 pub use shutdown::Shutdown;
 #[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use write_timeout::TimeoutListener;
 pub use write_timeout::WriteTimeout;
 

@@ -186,6 +186,7 @@ impl<IO: AsyncWrite> AsyncWrite for WriteTimeout<IO> {
 /// # }
 /// ```
 #[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 #[derive(Debug)]
 pub struct TimeoutListener<L> {
     listener: L,
@@ -212,6 +213,7 @@ impl<L> TimeoutListener<L> {
 }
 
 #[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 impl<L: axum::serve::Listener> axum::serve::Listener for TimeoutListener<L> {
     type Io = WriteTimeout<L::Io>;
     type Addr = L::Addr;
