@@ -99,7 +99,17 @@ where
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum StreamError<E> {
-    /// The byte stream failed; its error, passed through unchanged.
+    /// The byte stream failed; its error, passed through unchanged: transparent, its
+    /// message and its [`source`](std::error::Error::source) are the body error's own.
+    ///
+    /// ```
+    /// use std::error::Error;
+    /// use sse_proto_tokio::StreamError;
+    ///
+    /// let error = StreamError::Body(std::io::Error::other("connection reset"));
+    /// assert_eq!(error.to_string(), "connection reset");
+    /// assert!(error.source().is_none()); // the io::Error's source: it has none
+    /// ```
     Body(E),
     /// A block exceeded a decoder limit and was dropped; decoding resumes after it.
     Dropped(Dropped),
@@ -141,7 +151,7 @@ impl<E> StreamError<E> {
 impl<E: fmt::Display> fmt::Display for StreamError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            StreamError::Body(error) => write!(f, "reading the body failed: {error}"),
+            StreamError::Body(error) => error.fmt(f), // transparent
             StreamError::Dropped(dropped) => dropped.fmt(f),
             StreamError::Truncated => {
                 f.write_str("the body ended inside an event; it was discarded")
@@ -153,7 +163,7 @@ impl<E: fmt::Display> fmt::Display for StreamError<E> {
 impl<E: StdError + 'static> StdError for StreamError<E> {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            StreamError::Body(error) => Some(error),
+            StreamError::Body(error) => error.source(), // transparent
             _ => None,
         }
     }

@@ -340,13 +340,19 @@ impl Drop for Shared {
 
 /// Why [`Hub::publish`] refused an event. Nothing was published.
 ///
+/// Its message does not repeat its cause: the writer's error is its
+/// [`source`](std::error::Error::source), as error reporters expect.
+///
 /// ```
+/// use std::error::Error;
 /// use sse_proto::{EncodeError, Message};
 /// use sse_proto_tokio::hub::{Hub, PublishError};
 ///
 /// let hub = Hub::default();
 /// let e = hub.publish("t", Message::new("x").event_type("a\nb")).unwrap_err();
 /// assert_eq!(e, PublishError::Encode(EncodeError::EventType));
+/// assert_eq!(e.to_string(), "event refused by the writer");
+/// assert_eq!(e.source().unwrap().to_string(), "event type contains a line break (CR or LF)");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -369,7 +375,7 @@ pub enum PublishError {
 impl fmt::Display for PublishError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PublishError::Encode(e) => write!(f, "event refused by the writer: {e}"),
+            PublishError::Encode(_) => f.write_str("event refused by the writer"),
             PublishError::EmptyId => f.write_str("the event id is empty"),
             PublishError::TooLarge { len, max } => {
                 write!(

@@ -324,25 +324,36 @@ fn frame(bytes: Bytes) -> http_body::Frame<Bytes> {
 
 /// Why a response body ended early.
 ///
+/// Its message does not repeat its cause: the writer's error is its
+/// [`source`](std::error::Error::source), as error reporters expect.
+///
 /// ```
-/// use sse_proto::encode::IdError;
+/// use std::error::Error;
 /// use sse_proto::EncodeError;
 /// use sse_proto_tokio::serve::ServeError;
 ///
-/// let e = ServeError::Encode(EncodeError::Id(IdError::LineBreak));
-/// assert_eq!(e.to_string(), "event could not be encoded: invalid id: event id contains a line break (CR or LF)");
+/// let e = ServeError::Encode(EncodeError::EventType);
+/// assert_eq!(e.to_string(), "event could not be encoded");
+/// assert_eq!(e.source().unwrap().to_string(), "event type contains a line break (CR or LF)");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ServeError {
     /// An item of the stream was refused by the core writer; nothing of it was sent.
+    ///
+    /// ```
+    /// use sse_proto::EncodeError;
+    /// use sse_proto_tokio::serve::ServeError;
+    ///
+    /// assert!(matches!(ServeError::Encode(EncodeError::EventType), ServeError::Encode(_)));
+    /// ```
     Encode(EncodeError),
 }
 
 impl fmt::Display for ServeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ServeError::Encode(e) => write!(f, "event could not be encoded: {e}"),
+            ServeError::Encode(_) => f.write_str("event could not be encoded"),
         }
     }
 }

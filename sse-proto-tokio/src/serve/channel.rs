@@ -230,10 +230,18 @@ impl Stream for Receiver {
 
 /// Why [`Sender::send`] failed.
 ///
+/// Its message does not repeat its cause: the writer's error is its
+/// [`source`](std::error::Error::source), as error reporters expect.
+///
 /// ```
+/// use std::error::Error;
+/// use sse_proto::EncodeError;
 /// use sse_proto_tokio::serve::SendError;
 ///
 /// assert_eq!(SendError::Timeout.to_string(), "the client did not read in time and was dropped");
+/// let refused = SendError::Encode(EncodeError::EventType);
+/// assert_eq!(refused.to_string(), "event could not be encoded");
+/// assert_eq!(refused.source().unwrap().to_string(), "event type contains a line break (CR or LF)");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -250,7 +258,7 @@ pub enum SendError {
 impl fmt::Display for SendError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SendError::Encode(e) => write!(f, "event could not be encoded: {e}"),
+            SendError::Encode(_) => f.write_str("event could not be encoded"),
             SendError::Closed => f.write_str("the client is gone"),
             SendError::Timeout => f.write_str("the client did not read in time and was dropped"),
         }
