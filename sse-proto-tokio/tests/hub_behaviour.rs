@@ -188,6 +188,24 @@ fn topics_are_isolated() {
     );
 }
 
+/// `queue_capacity` is a public field: 0 set there (the setter already takes it as 1) must
+/// not make a queue with no room, whose subscriber would be closed (or skip every event)
+/// at the first publish.
+#[test]
+fn a_queue_capacity_of_0_set_through_the_field_is_taken_as_1() {
+    for lag in [Lag::Close, Lag::Gap] {
+        let mut config = HubConfig::default().lag(lag);
+        config.queue_capacity = 0;
+        let hub = Hub::new(config);
+        assert_eq!(hub.config().queue_capacity, 1);
+        let mut sub = hub.subscribe("t", None);
+        let ids = publish_n(&hub, "t", 1..=1);
+        assert_eq!(drain(&mut sub), vec![event(&ids[0], "e1")], "{lag:?}");
+        let ids = publish_n(&hub, "t", 2..=2);
+        assert_eq!(drain(&mut sub), vec![event(&ids[0], "e2")], "{lag:?}");
+    }
+}
+
 #[test]
 fn publish_refuses_invalid_events_and_publishes_nothing() {
     let hub = Hub::new(HubConfig::default().max_event_bytes(32));

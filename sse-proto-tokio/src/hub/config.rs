@@ -46,8 +46,8 @@ pub enum Lag {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HubConfig {
-    /// How many events may wait for one subscriber (at least 1), beyond the replayed
-    /// events it has not read yet (a replay is not lag). Default 64.
+    /// How many events may wait for one subscriber (at least 1: 0 is taken as 1), beyond
+    /// the replayed events it has not read yet (a replay is not lag). Default 64.
     pub queue_capacity: usize,
     /// How many events of each topic are kept for replay (0: no replay). Default 1,024.
     pub history_len: usize,

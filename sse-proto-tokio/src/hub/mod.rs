@@ -153,14 +153,21 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Hub {
-    /// A hub with these limits.
+    /// A hub with these limits, normalised as their setters do (a `queue_capacity` of 0,
+    /// set through the public field, is taken as 1).
     ///
     /// ```
-    /// let hub = sse_proto_tokio::hub::Hub::new(sse_proto_tokio::hub::HubConfig::default());
+    /// use sse_proto_tokio::hub::{Hub, HubConfig};
+    ///
+    /// let hub = Hub::new(HubConfig::default());
     /// assert_eq!(hub.config().queue_capacity, 64);
+    /// let mut config = HubConfig::default();
+    /// config.queue_capacity = 0;
+    /// assert_eq!(Hub::new(config).config().queue_capacity, 1);
     /// ```
     #[must_use]
-    pub fn new(config: HubConfig) -> Self {
+    pub fn new(mut config: HubConfig) -> Self {
+        config.queue_capacity = config.queue_capacity.max(1);
         Hub {
             shared: Arc::new(Shared {
                 config,
