@@ -197,6 +197,40 @@ async fn retry_comes_first_and_encoded_blocks_are_sent_as_they_are() {
     );
 }
 
+/// What a server may require of a body, whatever its stream: `Send` and `Sync` (some
+/// frameworks and `Arc`-shared state ask for `Sync`), `Unpin`, `'static`, `Debug`.
+#[test]
+fn the_body_is_send_sync_unpin_and_debug() {
+    use sse_proto_tokio::hub::Subscription;
+    use sse_proto_tokio::serve::Receiver;
+    fn server_ready<T: Send + Sync + Unpin + std::fmt::Debug + 'static>(_: &T) {}
+    let (_sender, receiver) = channel(4);
+    let body: Sse<Receiver> = Sse::new(receiver).shutdown(&Shutdown::new());
+    server_ready(&body);
+    let hub = sse_proto_tokio::hub::Hub::default();
+    let body: Sse<Subscription> = Sse::new(hub.subscribe("t", None)).shutdown(&Shutdown::new());
+    server_ready(&body);
+}
+
+#[tokio::test]
+async fn debug_shows_the_settings_and_whether_the_body_ended() {
+    let (sender, receiver) = channel(4);
+    let mut body = Sse::new(receiver)
+        .keep_alive(5 * SECOND)
+        .retry(Duration::from_millis(500))
+        .shutdown(&Shutdown::new());
+    assert_eq!(
+        format!("{body:?}"),
+        "Sse { keep_alive: Some(5s), retry: Some(Encoded(b\"retry: 500\\n\\n\")), \
+         shutdown: true, closing: Some(Encoded(b\"event: shutdown\\ndata:\\n\\n\")), \
+         ended: false, .. }"
+    );
+    drop(sender);
+    while body.frame().await.is_some() {}
+    assert!(format!("{body:?}").contains("retry: None"));
+    assert!(format!("{body:?}").ends_with("ended: true, .. }"));
+}
+
 #[tokio::test]
 async fn every_disconnected_future_resolves_when_the_body_ends() {
     let (sender, receiver) = channel(4);

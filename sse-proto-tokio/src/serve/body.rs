@@ -29,7 +29,8 @@ pub const DEFAULT_KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// The header that tells nginx (and proxies that copy it) not to buffer the response.
 const X_ACCEL_BUFFERING: &str = "x-accel-buffering";
 
-type ShutdownFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
+// `Sync` too, so that `Sse` is `Sync` whenever its stream is (`Shutdown::wait` is).
+type ShutdownFuture = Pin<Box<dyn Future<Output = ()> + Send + Sync>>;
 
 pin_project! {
     /// A `text/event-stream` response body: an [`http_body::Body`] (hyper and axum take it
@@ -84,6 +85,30 @@ pin_project! {
         closing: Option<Encoded>,
         // Dropped when the body ends or is dropped: every `disconnected()` future resolves.
         disconnected: Option<watch::Sender<()>>,
+    }
+}
+
+/// Shows the settings and the state, not the stream (which need not be `Debug`).
+///
+/// ```
+/// use sse_proto_tokio::serve::{channel, Sse};
+///
+/// let (_sender, receiver) = channel(16);
+/// let body = Sse::new(receiver);
+/// assert_eq!(
+///     format!("{body:?}"),
+///     "Sse { keep_alive: Some(15s), retry: None, shutdown: false, closing: None, ended: false, .. }",
+/// );
+/// ```
+impl<S> fmt::Debug for Sse<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sse")
+            .field("keep_alive", &self.keep_alive)
+            .field("retry", &self.first)
+            .field("shutdown", &self.shutdown.is_some())
+            .field("closing", &self.closing)
+            .field("ended", &self.stream.is_none())
+            .finish_non_exhaustive()
     }
 }
 

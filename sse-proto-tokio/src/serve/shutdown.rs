@@ -74,7 +74,7 @@ impl Shutdown {
     /// shutdown.wait().await; // does not block
     /// # });
     /// ```
-    pub fn wait(&self) -> impl Future<Output = ()> + Send + 'static + use<> {
+    pub fn wait(&self) -> impl Future<Output = ()> + Send + Sync + 'static + use<> {
         let mut receiver = self.signal.subscribe();
         async move {
             if receiver.wait_for(|&triggered| triggered).await.is_err() {
