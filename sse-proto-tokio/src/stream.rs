@@ -96,7 +96,7 @@ where
 /// assert!(!error.is_body());
 /// assert_eq!(error.to_string(), "event data larger than the configured limit; block dropped");
 /// ```
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StreamError<E> {
     /// The byte stream failed; its error, passed through unchanged: transparent, its
@@ -254,17 +254,58 @@ impl<S> Items<S> {
         self.decoder.retry()
     }
 
-    /// The byte stream, given back (the decoder's state is dropped).
+    /// The byte stream, given back (the decoder's state, and any part of a chunk not
+    /// decoded yet, are dropped).
+    ///
+    /// ```
+    /// use futures_util::{stream, StreamExt};
+    /// use sse_proto_tokio::SseStreamExt;
+    ///
+    /// # futures_util::FutureExt::now_or_never(async {
+    /// let body = stream::iter([Ok::<_, std::io::Error>(&b"data: 1\n\n"[..]), Ok(b"data: 2\n\n")]);
+    /// let mut items = body.sse().items();
+    /// items.next().await; // decodes the first chunk
+    /// let mut body = items.into_inner();
+    /// assert_eq!(body.next().await.unwrap().unwrap(), b"data: 2\n\n"); // the rest, undecoded
+    /// # }).unwrap();
+    /// ```
+    #[must_use]
+    pub fn into_inner(self) -> S {
+        self.body
+    }
+
+    /// A reference to the byte stream.
     ///
     /// ```
     /// use futures_util::stream;
     /// use sse_proto_tokio::SseStreamExt;
     ///
-    /// let body = stream::iter([Ok::<_, std::io::Error>(&b""[..])]);
-    /// let _body = body.sse().items().into_inner();
+    /// let items = stream::iter([Ok::<_, std::io::Error>(&b""[..])]).sse().items();
+    /// assert_eq!(futures_util::Stream::size_hint(items.get_ref()), (1, Some(1)));
     /// ```
-    pub fn into_inner(self) -> S {
-        self.body
+    #[must_use]
+    pub fn get_ref(&self) -> &S {
+        &self.body
+    }
+
+    /// A mutable reference to the byte stream. Taking chunks from it directly skips
+    /// them: they are never decoded.
+    ///
+    /// ```
+    /// use futures_util::{stream, StreamExt};
+    /// use sse_proto_tokio::SseStreamExt;
+    ///
+    /// # futures_util::FutureExt::now_or_never(async {
+    /// let body = stream::iter([Ok::<_, std::io::Error>(&b"data: skipped\n\n"[..]), Ok(b"data: 2\n\n")]);
+    /// let mut items = body.sse().items();
+    /// items.get_mut().next().await;
+    /// let next = items.next().await.unwrap().unwrap();
+    /// assert!(matches!(next, sse_proto::OwnedItem::Event(event) if event.data == "2"));
+    /// # }).unwrap();
+    /// ```
+    #[must_use]
+    pub fn get_mut(&mut self) -> &mut S {
+        &mut self.body
     }
 }
 
@@ -537,10 +578,57 @@ impl<B> BodyData<B> {
     /// Wraps `body`.
     ///
     /// ```
-    /// let _ = sse_proto_tokio::BodyData::new(http_body_util::Empty::<bytes::Bytes>::new());
+    /// use futures_util::StreamExt;
+    /// use http_body_util::Full;
+    /// use sse_proto_tokio::BodyData;
+    ///
+    /// # futures_util::FutureExt::now_or_never(async {
+    /// let mut data = BodyData::new(Full::new(bytes::Bytes::from_static(b"data: x\n\n")));
+    /// assert_eq!(data.next().await.unwrap().unwrap(), "data: x\n\n");
+    /// assert!(data.next().await.is_none());
+    /// # }).unwrap();
     /// ```
     pub fn new(body: B) -> Self {
         BodyData { body }
+    }
+
+    /// A reference to the body.
+    ///
+    /// ```
+    /// use http_body::Body;
+    ///
+    /// let data = sse_proto_tokio::BodyData::new(http_body_util::Full::new(bytes::Bytes::from_static(b"x")));
+    /// assert_eq!(data.get_ref().size_hint().exact(), Some(1));
+    /// ```
+    #[must_use]
+    pub fn get_ref(&self) -> &B {
+        &self.body
+    }
+
+    /// A mutable reference to the body.
+    ///
+    /// ```
+    /// use http_body::Body;
+    ///
+    /// let mut data = sse_proto_tokio::BodyData::new(http_body_util::Full::new(bytes::Bytes::from_static(b"x")));
+    /// assert!(!data.get_mut().is_end_stream());
+    /// ```
+    #[must_use]
+    pub fn get_mut(&mut self) -> &mut B {
+        &mut self.body
+    }
+
+    /// The body, given back.
+    ///
+    /// ```
+    /// use http_body::Body;
+    ///
+    /// let data = sse_proto_tokio::BodyData::new(http_body_util::Empty::<bytes::Bytes>::new());
+    /// assert!(data.into_inner().is_end_stream());
+    /// ```
+    #[must_use]
+    pub fn into_inner(self) -> B {
+        self.body
     }
 }
 

@@ -11,7 +11,7 @@ use std::time::Duration;
 /// let config = HubConfig::default().lag(Lag::Gap);
 /// assert_eq!(config.lag, Lag::Gap);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum Lag {
     /// Close the subscriber's stream once it has read what was queued (the default). An
@@ -43,7 +43,7 @@ pub enum Lag {
 /// );
 /// assert_eq!(hub.config().history_len, 500);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct HubConfig {
     /// How many events may wait for one subscriber (at least 1: 0 is taken as 1), beyond

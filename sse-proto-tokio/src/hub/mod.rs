@@ -361,7 +361,7 @@ impl Drop for Shared {
 /// assert_eq!(e.to_string(), "event refused by the writer");
 /// assert_eq!(e.source().unwrap().to_string(), "event type contains a line break (CR or LF)");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublishError {
     /// The core writer refused the event (an event type with a line break, an id with a

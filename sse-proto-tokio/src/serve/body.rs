@@ -361,7 +361,7 @@ fn frame(bytes: Bytes) -> http_body::Frame<Bytes> {
 /// assert_eq!(e.to_string(), "event could not be encoded");
 /// assert_eq!(e.source().unwrap().to_string(), "event type contains a line break (CR or LF)");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServeError {
     /// An item of the stream was refused by the core writer; nothing of it was sent.

@@ -52,6 +52,7 @@ pub const DEFAULT_SEND_TIMEOUT: Duration = Duration::from_secs(10);
 /// # assert_eq!(body.collect().await.unwrap().to_bytes(), "data: 0\n\ndata: 1\n\ndata: 2\n\n");
 /// # });
 /// ```
+#[must_use = "the receiver is the body's stream: give it to `Sse::new`"]
 pub fn channel(capacity: usize) -> (Sender, Receiver) {
     let (tx, rx) = mpsc::channel(capacity.max(1));
     let given_up = Arc::new(AtomicBool::new(false));
@@ -243,7 +244,7 @@ impl Stream for Receiver {
 /// assert_eq!(refused.to_string(), "event could not be encoded");
 /// assert_eq!(refused.source().unwrap().to_string(), "event type contains a line break (CR or LF)");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SendError {
     /// The core writer refused the block; nothing was queued and the stream goes on.

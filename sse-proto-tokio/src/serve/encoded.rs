@@ -101,6 +101,20 @@ impl Encoded {
     }
 }
 
+/// The encoded bytes, for APIs that take `impl AsRef<[u8]>`.
+///
+/// ```
+/// use sse_proto_tokio::serve::Encoded;
+///
+/// fn length(bytes: impl AsRef<[u8]>) -> usize { bytes.as_ref().len() }
+/// assert_eq!(length(Encoded::keep_alive()), 3);
+/// ```
+impl AsRef<[u8]> for Encoded {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
 impl From<Encoded> for Bytes {
     fn from(block: Encoded) -> Self {
         block.0

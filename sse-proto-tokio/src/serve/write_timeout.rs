@@ -61,6 +61,7 @@ impl<IO> WriteTimeout<IO> {
     /// let io = WriteTimeout::new(tokio::io::empty(), Duration::from_secs(30));
     /// assert_eq!(io.timeout(), Duration::from_secs(30));
     /// ```
+    #[must_use]
     pub fn new(io: IO, timeout: Duration) -> Self {
         WriteTimeout {
             io,
@@ -89,10 +90,42 @@ impl<IO> WriteTimeout<IO> {
     /// use std::time::Duration;
     /// use sse_proto_tokio::serve::WriteTimeout;
     ///
-    /// let _io: tokio::io::Sink = WriteTimeout::new(tokio::io::sink(), Duration::ZERO).into_inner();
+    /// let io = WriteTimeout::new(std::io::Cursor::new(vec![1u8]), Duration::ZERO);
+    /// assert_eq!(io.into_inner().into_inner(), [1]);
     /// ```
+    #[must_use]
     pub fn into_inner(self) -> IO {
         self.io
+    }
+
+    /// A reference to the wrapped connection (for its address, say).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sse_proto_tokio::serve::WriteTimeout;
+    ///
+    /// let io = WriteTimeout::new(std::io::Cursor::new(vec![1u8]), Duration::ZERO);
+    /// assert_eq!(io.get_ref().get_ref(), &[1]);
+    /// ```
+    #[must_use]
+    pub fn get_ref(&self) -> &IO {
+        &self.io
+    }
+
+    /// A mutable reference to the wrapped connection. Writing through it bypasses the
+    /// timeout.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sse_proto_tokio::serve::WriteTimeout;
+    ///
+    /// let mut io = WriteTimeout::new(std::io::Cursor::new(vec![1u8]), Duration::ZERO);
+    /// io.get_mut().get_mut().push(2);
+    /// assert_eq!(io.get_ref().get_ref(), &[1, 2]);
+    /// ```
+    #[must_use]
+    pub fn get_mut(&mut self) -> &mut IO {
+        &mut self.io
     }
 }
 
@@ -207,6 +240,7 @@ impl<L> TimeoutListener<L> {
     /// # Ok::<(), std::io::Error>(())
     /// # }).unwrap();
     /// ```
+    #[must_use]
     pub fn new(listener: L, timeout: Duration) -> Self {
         TimeoutListener { listener, timeout }
     }
