@@ -33,6 +33,10 @@ async fn hyper_serves_the_body_with_its_headers() {
     let before = hub.publish("t", Message::new("before")).unwrap();
     let response = request(addr, "GET", "/", &[("last-event-id", "0")], "").await;
     assert_eq!(response.headers()["content-type"], "text/event-stream");
+    assert_eq!(
+        response.headers()["cache-control"],
+        "no-cache, no-transform"
+    );
     assert_eq!(response.headers()["x-accel-buffering"], "no");
     let mut reader = Reader::new(response);
     // "0" was never published: reset, pointing at the newest event.

@@ -14,6 +14,7 @@ use super::{IntoEncoded, Sse};
 /// let (_sender, receiver) = channel(16);
 /// let response = Sse::new(receiver).into_response();
 /// assert_eq!(response.headers()["content-type"], "text/event-stream");
+/// assert_eq!(response.headers()["cache-control"], "no-cache, no-transform");
 /// assert_eq!(response.headers()["x-accel-buffering"], "no");
 /// ```
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]

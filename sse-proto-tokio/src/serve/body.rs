@@ -54,8 +54,8 @@ pin_project! {
     ///   [`Sender::closed`](super::Sender::closed) when it feeds a [`channel`](super::channel).
     /// * **Headers**: [`into_http_response`](Self::into_http_response) and, with the `axum`
     ///   feature, axum's `IntoResponse` set `Content-Type: text/event-stream`,
-    ///   `Cache-Control: no-cache` and `X-Accel-Buffering: no`, and no `Connection` header
-    ///   (hop-by-hop, forbidden in HTTP/2).
+    ///   `Cache-Control: no-cache, no-transform` and `X-Accel-Buffering: no`, and no
+    ///   `Connection` header (hop-by-hop, forbidden in HTTP/2).
     ///
     /// ```
     /// use http_body_util::BodyExt;
@@ -251,7 +251,7 @@ impl<S> Sse<S> {
     /// let (_sender, receiver) = channel(16);
     /// let response = Sse::new(receiver).into_http_response();
     /// assert_eq!(response.headers()["content-type"], "text/event-stream");
-    /// assert_eq!(response.headers()["cache-control"], "no-cache");
+    /// assert_eq!(response.headers()["cache-control"], "no-cache, no-transform");
     /// assert_eq!(response.headers()["x-accel-buffering"], "no");
     /// assert!(response.headers().get("connection").is_none());
     /// ```
@@ -265,9 +265,12 @@ impl<S> Sse<S> {
 /// Sets the proxy-safe response headers of an event stream.
 pub(crate) fn set_headers(headers: &mut http::HeaderMap) {
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
-    // no-cache: caches must not serve a stale stream. Proxies that honour `no-transform`
-    // can be told so with an extra header (see the module docs on compression).
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    // no-cache: caches must not serve a stale stream. no-transform: proxies must not
+    // rewrite it (a compressing proxy would hold events back to fill its blocks).
+    headers.insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static("no-cache, no-transform"),
+    );
     headers.insert(X_ACCEL_BUFFERING, HeaderValue::from_static("no"));
 }
 

@@ -28,9 +28,11 @@
 //!
 //! # Headers, proxies and compression
 //!
-//! The response carries `Content-Type: text/event-stream`, `Cache-Control: no-cache` and
+//! The response carries `Content-Type: text/event-stream`; `Cache-Control: no-cache,
+//! no-transform` (no cache serves a stale stream, and proxies that honour `no-transform`,
+//! compressing ones among them, pass it through unchanged rather than buffer it);
 //! `X-Accel-Buffering: no` (nginx, and proxies that copy it, then pass each event through
-//! at once), and no `Connection` header (hop-by-hop: HTTP/2 forbids it and proxies strip
+//! at once); and no `Connection` header (hop-by-hop: HTTP/2 forbids it and proxies strip
 //! it). Each event is one body frame, which hyper writes out as soon as it is produced.
 //!
 //! A compression layer buffers its output until it has a block worth compressing, which
@@ -42,10 +44,6 @@
 //! let layer = CompressionLayer::new()
 //!     .compress_when(SizeAbove::new(256).and(NotForContentType::SSE));
 //! ```
-//!
-//! Proxies outside your control may honour `Cache-Control: no-transform`; add it (for
-//! example with tower-http's `SetResponseHeaderLayer::overriding`, or by editing the
-//! headers of [`Sse::into_http_response`]) when such a proxy compresses the stream.
 //!
 //! # Lifecycle
 //!
