@@ -95,7 +95,7 @@ async fn shutdown_sends_the_closing_event_then_ends_every_body() {
 #[tokio::test(start_paused = true)]
 async fn send_times_out_on_a_client_that_stops_reading_and_the_stream_is_closed() {
     let (sender, receiver) = channel(2);
-    let sender = sender.send_timeout(3 * SECOND);
+    let sender = sender.with_send_timeout(3 * SECOND);
     let mut body = Sse::new(receiver).no_keep_alive(); // never polled until the end
     sender.send(&Message::new("1")).await.unwrap();
     sender.send(&Message::new("2")).await.unwrap();
@@ -118,7 +118,7 @@ async fn send_times_out_on_a_client_that_stops_reading_and_the_stream_is_closed(
 async fn a_frozen_client_does_not_stall_another_producer() {
     let (frozen_tx, _frozen_rx) = channel(1);
     let (live_tx, live_rx) = channel(1);
-    let frozen_tx = frozen_tx.send_timeout(2 * SECOND);
+    let frozen_tx = frozen_tx.with_send_timeout(2 * SECOND);
     let frozen = tokio::spawn(async move {
         let mut sent = 0;
         while frozen_tx.send(&Message::new("x")).await.is_ok() {

@@ -26,7 +26,7 @@ pub const DEFAULT_SEND_TIMEOUT: Duration = Duration::from_secs(10);
 ///
 /// * A full queue (the client reads slower than the producer writes) makes
 ///   [`send`](Sender::send) wait, but at most the send timeout ([`DEFAULT_SEND_TIMEOUT`],
-///   see [`Sender::send_timeout`]): then the client is given up — its stream ends at once,
+///   see [`Sender::with_send_timeout`]): then the client is given up — its stream ends at once,
 ///   the queued events are freed, and `send` fails with [`SendError::Timeout`]. A frozen
 ///   client never stalls its producer for longer.
 /// * When the body is dropped (the client went away, a write failed, the server shut
@@ -87,17 +87,31 @@ pub struct Sender {
 }
 
 impl Sender {
-    /// Sets how long [`send`](Self::send) waits for room before giving the client up.
+    /// Sets how long [`send`](Self::send) waits for room before giving the client up
+    /// (default [`DEFAULT_SEND_TIMEOUT`]). Not to be confused with tokio's
+    /// `mpsc::Sender::send_timeout`, which sends: this one configures, and `send` sends.
     ///
     /// ```
     /// use std::time::Duration;
-    /// use sse_proto_tokio::serve::channel;
+    /// use sse_proto::Message;
+    /// use sse_proto_tokio::serve::{channel, SendError};
     ///
-    /// let (sender, _receiver) = channel(16);
-    /// let _sender = sender.send_timeout(Duration::from_secs(2));
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build().unwrap().block_on(async {
+    /// let (sender, mut receiver) = channel(1);
+    /// let sender = sender.with_send_timeout(Duration::from_secs(2));
+    /// sender.send(&Message::new("fills the queue")).await?;
+    /// let start = tokio::time::Instant::now();
+    /// // Nobody reads: after 2 s the client is given up, and its stream ends.
+    /// assert_eq!(sender.send(&Message::new("no room")).await, Err(SendError::Timeout));
+    /// assert_eq!(start.elapsed(), Duration::from_secs(2));
+    /// assert!(sender.is_closed());
+    /// # use futures_util::StreamExt;
+    /// assert!(receiver.next().await.is_none());
+    /// # Ok::<(), SendError>(())
+    /// # }).unwrap();
     /// ```
     #[must_use]
-    pub fn send_timeout(mut self, timeout: Duration) -> Self {
+    pub fn with_send_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
