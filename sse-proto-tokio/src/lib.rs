@@ -52,6 +52,19 @@
 // docs.rs builds with `--cfg docsrs` on nightly: show which feature each gated item needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+/// The core crate, whose types this crate's API takes and gives (`Message`, `OwnedEvent`,
+/// `DecoderConfig`, `Backoff`, …): reachable as `sse_proto_tokio::sse_proto` without a
+/// dependency of your own, and always the version this crate was built with.
+///
+/// ```
+/// use sse_proto_tokio::sse_proto::Message;
+/// use sse_proto_tokio::serve::Encoded;
+///
+/// assert_eq!(Encoded::new(&Message::new("hi"))?.as_bytes(), b"data: hi\n\n");
+/// # Ok::<(), sse_proto_tokio::sse_proto::EncodeError>(())
+/// ```
+pub use sse_proto;
+
 pub mod hub;
 pub mod serve;
 
