@@ -81,7 +81,8 @@ pub use client::{
     MapTransportError, Reconnect, SharedError, StatusError, Timeout, TransportError,
 };
 
-// README.md's client examples are compiled as doctests.
-#[cfg(all(doctest, feature = "reqwest", feature = "hyper"))]
+// README.md's examples, client and serving, are compiled as doctests: they need the
+// reqwest, hyper and axum features (`--all-features` has them).
+#[cfg(all(doctest, feature = "reqwest", feature = "hyper", feature = "axum"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
