@@ -31,10 +31,12 @@ use sse_proto::{Decoder, DecoderConfig, Dropped, OwnedEvent, OwnedItem};
 /// let chunks = [&b"data: hel"[..], b"lo\n\nid: 7\ndata: w\xC3", b"\xA9\n\n"];
 /// let body = stream::iter(chunks.map(Ok::<_, std::io::Error>));
 /// let mut events = body.sse();
+/// let mut seen = Vec::new();
 /// while let Some(event) = events.next().await {
 ///     let event = event?;
-///     println!("{}: {}", event.event_type, event.data); // "message: hello", "message: wé"
+///     seen.push(format!("{}: {}", event.event_type, event.data));
 /// }
+/// assert_eq!(seen, ["message: hello", "message: wé"]);
 /// assert_eq!(events.last_event_id(), "7");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// # });
@@ -112,9 +114,33 @@ pub enum StreamError<E> {
     /// ```
     Body(E),
     /// A block exceeded a decoder limit and was dropped; decoding resumes after it.
+    ///
+    /// ```
+    /// use futures_util::{stream, StreamExt};
+    /// use sse_proto::{DecoderConfig, Dropped};
+    /// use sse_proto_tokio::{SseStreamExt, StreamError};
+    ///
+    /// # futures_util::FutureExt::now_or_never(async {
+    /// let body = stream::iter([Ok::<_, std::io::Error>(&b"data: far too long\n\n"[..])]);
+    /// let mut events = body.sse_with(DecoderConfig::default().max_line_len(8));
+    /// assert!(matches!(events.next().await, Some(Err(StreamError::Dropped(Dropped::LineTooLong)))));
+    /// # }).unwrap();
+    /// ```
     Dropped(Dropped),
     /// The body ended inside a block, which was discarded (its `id` not committed), as
     /// the format requires for an unterminated block.
+    ///
+    /// ```
+    /// use futures_util::{stream, StreamExt};
+    /// use sse_proto_tokio::{SseStreamExt, StreamError};
+    ///
+    /// # futures_util::FutureExt::now_or_never(async {
+    /// let body = stream::iter([Ok::<_, std::io::Error>(&b"id: 2\ndata: cut"[..])]);
+    /// let mut events = body.sse();
+    /// assert!(matches!(events.next().await, Some(Err(StreamError::Truncated))));
+    /// assert_eq!(events.last_event_id(), ""); // its id was not committed
+    /// # }).unwrap();
+    /// ```
     Truncated,
 }
 
@@ -426,12 +452,16 @@ impl<S> Events<S> {
     /// The events of `body`, decoded with `config`'s limits.
     ///
     /// ```
-    /// use futures_util::stream;
-    /// use sse_proto::DecoderConfig;
-    /// use sse_proto_tokio::Events;
+    /// use futures_util::{stream, StreamExt};
+    /// use sse_proto::{DecoderConfig, Dropped};
+    /// use sse_proto_tokio::{Events, StreamError};
     ///
-    /// let body = stream::iter([Ok::<_, std::io::Error>(&b"data: x\n\n"[..])]);
-    /// let _events = Events::with_config(body, DecoderConfig::default().max_event_len(1 << 16));
+    /// # futures_util::FutureExt::now_or_never(async {
+    /// let body = stream::iter([Ok::<_, std::io::Error>(&b"data: 123456789\n\ndata: 1234\n\n"[..])]);
+    /// let mut events = Events::with_config(body, DecoderConfig::default().max_event_len(8));
+    /// assert!(matches!(events.next().await, Some(Err(StreamError::Dropped(Dropped::EventTooLarge)))));
+    /// assert_eq!(events.next().await.unwrap().unwrap().data, "1234");
+    /// # }).unwrap();
     /// ```
     pub fn with_config(body: S, config: DecoderConfig) -> Self {
         Events {

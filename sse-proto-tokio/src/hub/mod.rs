@@ -23,7 +23,8 @@
 //!   the client to resynchronise instead.
 //! * **Topics are isolated.** Each topic has its own ids, history and subscribers.
 //!
-//! Measured by `tests/hub_alloc.rs` with a counting global allocator (64-bit Linux):
+//! Measured by the crate's `hub_alloc` test with a counting global allocator (64-bit
+//! Linux):
 //!
 //! * publishing one event to 10,000 subscribers makes 4 allocations, as to 1 subscriber:
 //!   the id, the encoded bytes and their shared header; every subscriber gets a pointer
@@ -366,11 +367,37 @@ impl Drop for Shared {
 pub enum PublishError {
     /// The core writer refused the event (an event type with a line break, an id with a
     /// line break or NUL).
+    ///
+    /// ```
+    /// use sse_proto::{encode::IdError, EncodeError, Message};
+    /// use sse_proto_tokio::hub::{Hub, PublishError};
+    ///
+    /// let refused = Hub::default().publish("t", Message::new("x").id("a\0b"));
+    /// assert_eq!(refused, Err(PublishError::Encode(EncodeError::Id(IdError::Nul))));
+    /// ```
     Encode(EncodeError),
     /// The id is empty: it would reset the client's last event ID, and hub events always
     /// carry one.
+    ///
+    /// ```
+    /// use sse_proto::Message;
+    /// use sse_proto_tokio::hub::{Hub, PublishError};
+    ///
+    /// let refused = Hub::default().publish("t", Message::new("x").id(""));
+    /// assert_eq!(refused, Err(PublishError::EmptyId));
+    /// ```
     EmptyId,
     /// The encoded event is larger than [`HubConfig::max_event_bytes`].
+    ///
+    /// ```
+    /// use sse_proto::Message;
+    /// use sse_proto_tokio::hub::{Hub, HubConfig, PublishError};
+    ///
+    /// let hub = Hub::new(HubConfig::default().max_event_bytes(16));
+    /// let refused = hub.publish("t", Message::new("sixteen bytes!!!").id("1"));
+    /// // "id: 1\ndata: sixteen bytes!!!\n\n" is 30 bytes.
+    /// assert_eq!(refused, Err(PublishError::TooLarge { len: 30, max: 16 }));
+    /// ```
     TooLarge {
         /// The encoded length (or the data's length, when that alone is too large).
         len: usize,

@@ -18,7 +18,7 @@ use tokio::time::{Instant, Sleep};
 use super::{deadline_after, Encoded, IntoEncoded, Shutdown};
 
 /// The default quiet interval after which a keep-alive comment is sent: 15 seconds, as the
-/// spec suggests (WHATWG HTML §9.2.7, `spec-vectors/RULES.md` P24) and below the 30–60 s
+/// spec suggests (WHATWG HTML §9.2.7; rule P24 of sse-proto's `spec-vectors/RULES.md`) and below the 30–60 s
 /// idle timeouts of common proxies and load balancers.
 ///
 /// ```
@@ -116,10 +116,18 @@ impl<S> Sse<S> {
     /// A body sending the items of `stream`, with keep-alive on and no shutdown signal.
     ///
     /// ```
+    /// use http_body_util::BodyExt;
+    /// use sse_proto::Message;
     /// use sse_proto_tokio::serve::{channel, Sse};
     ///
-    /// let (_sender, receiver) = channel(16);
-    /// let _body = Sse::new(receiver);
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+    /// let (sender, receiver) = channel(16);
+    /// let body = Sse::new(receiver);
+    /// sender.send(&Message::new("x").event_type("tick")).await?;
+    /// drop(sender); // the stream ends, so the body does
+    /// assert_eq!(body.collect().await?.to_bytes(), "event: tick\ndata: x\n\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
     /// ```
     pub fn new(stream: S) -> Self {
         Sse {
@@ -139,10 +147,17 @@ impl<S> Sse<S> {
     ///
     /// ```
     /// use std::time::Duration;
+    /// use http_body_util::BodyExt;
     /// use sse_proto_tokio::serve::{channel, Sse};
     ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build().unwrap().block_on(async {
     /// let (_sender, receiver) = channel(16);
-    /// let _body = Sse::new(receiver).keep_alive(Duration::from_secs(5));
+    /// let mut body = Sse::new(receiver).keep_alive(Duration::from_secs(5));
+    /// let start = tokio::time::Instant::now();
+    /// let frame = body.frame().await.unwrap().unwrap(); // nothing sent for 5 s:
+    /// assert_eq!(frame.into_data().unwrap(), ":\n\n"); // a comment, which dispatches nothing
+    /// assert_eq!(start.elapsed(), Duration::from_secs(5));
+    /// # });
     /// ```
     pub fn keep_alive(mut self, interval: Duration) -> Self {
         self.keep_alive = Some(interval.max(Duration::from_millis(1)));
@@ -152,10 +167,16 @@ impl<S> Sse<S> {
     /// Turns the keep-alive off (not advised behind a proxy).
     ///
     /// ```
+    /// use std::time::Duration;
+    /// use http_body_util::BodyExt;
     /// use sse_proto_tokio::serve::{channel, Sse};
     ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build().unwrap().block_on(async {
     /// let (_sender, receiver) = channel(16);
-    /// let _body = Sse::new(receiver).no_keep_alive();
+    /// let mut body = Sse::new(receiver).no_keep_alive();
+    /// let an_hour = tokio::time::timeout(Duration::from_secs(3600), body.frame()).await;
+    /// assert!(an_hour.is_err()); // not a byte in an hour of silence
+    /// # });
     /// ```
     pub fn no_keep_alive(mut self) -> Self {
         self.keep_alive = None;
@@ -166,10 +187,18 @@ impl<S> Sse<S> {
     ///
     /// ```
     /// use std::time::Duration;
+    /// use http_body_util::BodyExt;
+    /// use sse_proto::Message;
     /// use sse_proto_tokio::serve::{channel, Sse};
     ///
-    /// let (_sender, receiver) = channel(16);
-    /// let _body = Sse::new(receiver).retry(Duration::from_millis(500));
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+    /// let (sender, receiver) = channel(16);
+    /// let body = Sse::new(receiver).retry(Duration::from_millis(500));
+    /// sender.send(&Message::new("x")).await?;
+    /// drop(sender);
+    /// assert_eq!(body.collect().await?.to_bytes(), "retry: 500\n\ndata: x\n\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
     /// ```
     pub fn retry(mut self, delay: Duration) -> Self {
         // A `retry` block is always valid: its encoding cannot fail.
@@ -182,11 +211,23 @@ impl<S> Sse<S> {
     /// of the body, even if the stream has more to send.
     ///
     /// ```
+    /// use http_body_util::BodyExt;
+    /// use sse_proto::Message;
     /// use sse_proto_tokio::serve::{channel, Shutdown, Sse};
     ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
     /// let shutdown = Shutdown::new();
-    /// let (_sender, receiver) = channel(16);
-    /// let _body = Sse::new(receiver).shutdown(&shutdown);
+    /// let (sender, receiver) = channel(16);
+    /// let mut body = Sse::new(receiver).shutdown(&shutdown);
+    /// sender.send(&Message::new("first")).await?;
+    /// assert_eq!(body.frame().await.unwrap()?.into_data().unwrap(), "data: first\n\n");
+    /// shutdown.trigger(); // the server shuts down
+    /// let closing = body.frame().await.unwrap()?.into_data().unwrap();
+    /// assert_eq!(closing, "event: shutdown\ndata:\n\n");
+    /// assert!(body.frame().await.is_none()); // then the body ends,
+    /// assert!(sender.is_closed()); // which the producer sees
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
     /// ```
     pub fn shutdown(mut self, shutdown: &Shutdown) -> Self {
         self.shutdown = Some(Box::pin(shutdown.wait()));
@@ -200,12 +241,18 @@ impl<S> Sse<S> {
     /// `event: shutdown` (for example a `retry` telling clients when to come back).
     ///
     /// ```
+    /// use http_body_util::BodyExt;
     /// use sse_proto::Retry;
     /// use sse_proto_tokio::serve::{channel, Encoded, Shutdown, Sse};
     ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+    /// let shutdown = Shutdown::new();
+    /// shutdown.trigger(); // already: the body sends its closing block and ends at once
     /// let (_sender, receiver) = channel(16);
-    /// let _body = Sse::new(receiver).shutdown(&Shutdown::new()).closing(Encoded::new(&Retry(5000))?);
-    /// # Ok::<(), sse_proto::EncodeError>(())
+    /// let body = Sse::new(receiver).shutdown(&shutdown).closing(Encoded::new(&Retry(5000))?);
+    /// assert_eq!(body.collect().await?.to_bytes(), "retry: 5000\n\n"); // come back in 5 s
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
     /// ```
     pub fn closing(mut self, block: Encoded) -> Self {
         self.closing = Some(block);

@@ -72,11 +72,15 @@ pub fn channel(capacity: usize) -> (Sender, Receiver) {
 /// use sse_proto_tokio::serve::channel;
 ///
 /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
-/// let (sender, _receiver) = channel(4);
+/// let (sender, receiver) = channel(4);
 /// let other = sender.clone();
 /// sender.send(&Message::new("from one")).await?;
 /// other.send(&Message::new("from another")).await?;
-/// # Ok::<(), sse_proto_tokio::serve::SendError>(())
+/// drop((sender, other)); // the last sender gone, the stream ends
+/// # use http_body_util::BodyExt;
+/// let bytes = sse_proto_tokio::serve::Sse::new(receiver).collect().await?.to_bytes();
+/// assert_eq!(bytes, "data: from one\n\ndata: from another\n\n");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// # }).unwrap();
 /// ```
 #[derive(Debug, Clone)]
@@ -154,11 +158,15 @@ impl Sender {
     /// use sse_proto_tokio::serve::{channel, Encoded};
     ///
     /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+    /// use futures_util::StreamExt;
+    ///
     /// let event = Encoded::new(&Message::new("same bytes for all"))?;
-    /// let (a, _ra) = channel(4);
-    /// let (b, _rb) = channel(4);
+    /// let (a, mut ra) = channel(4);
+    /// let (b, mut rb) = channel(4);
     /// a.send_encoded(event.clone()).await?;
     /// b.send_encoded(event).await?;
+    /// let (from_a, from_b) = (ra.next().await.unwrap(), rb.next().await.unwrap());
+    /// assert_eq!(from_a.as_bytes().as_ptr(), from_b.as_bytes().as_ptr()); // not copied
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// # }).unwrap();
     /// ```
@@ -262,11 +270,47 @@ impl Stream for Receiver {
 #[non_exhaustive]
 pub enum SendError {
     /// The core writer refused the block; nothing was queued and the stream goes on.
+    ///
+    /// ```
+    /// use sse_proto::{EncodeError, Message};
+    /// use sse_proto_tokio::serve::{channel, SendError};
+    ///
+    /// # futures_util::FutureExt::now_or_never(async {
+    /// let (sender, _receiver) = channel(4);
+    /// let refused = sender.send(&Message::new("x").event_type("a\rb")).await;
+    /// assert_eq!(refused, Err(SendError::Encode(EncodeError::EventType)));
+    /// assert!(!sender.is_closed());
+    /// # }).unwrap();
+    /// ```
     Encode(EncodeError),
     /// The body is gone (the client disconnected, a write failed, or shutdown).
+    ///
+    /// ```
+    /// use sse_proto::Message;
+    /// use sse_proto_tokio::serve::{channel, SendError, Sse};
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+    /// let (sender, receiver) = channel(4);
+    /// drop(Sse::new(receiver)); // what the server does when the client leaves
+    /// assert_eq!(sender.send(&Message::new("x")).await, Err(SendError::Closed));
+    /// # });
+    /// ```
     Closed,
     /// The queue stayed full for the send timeout: the client was given up and its stream
-    /// closed.
+    /// closed. See [`Sender::with_send_timeout`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sse_proto::Message;
+    /// use sse_proto_tokio::serve::{channel, SendError};
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build().unwrap().block_on(async {
+    /// let (sender, _receiver) = channel(1); // nobody reads
+    /// sender.send(&Message::new("1")).await.unwrap();
+    /// assert_eq!(sender.send(&Message::new("2")).await, Err(SendError::Timeout)); // after 10 s
+    /// assert!(sender.is_closed());
+    /// # });
+    /// ```
     Timeout,
 }
 

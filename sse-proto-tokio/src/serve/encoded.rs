@@ -10,7 +10,7 @@ use sse_proto::{Comment, Encode, EncodeError, KeepAlive, LastEventId, Message, R
 ///
 /// It can only be made by encoding, so its bytes are always whole blocks of a valid stream
 /// (every block ends with a blank line): concatenating `Encoded` values in any order is a
-/// valid stream (WHATWG HTML §9.2.5, `spec-vectors/RULES.md` P22).
+/// valid stream (WHATWG HTML §9.2.5; rule P22 of sse-proto's `spec-vectors/RULES.md`).
 ///
 /// ```
 /// use sse_proto::Message;

@@ -4,8 +4,9 @@
 //!
 //! # An axum endpoint
 //!
-//! ```no_run
-//! # #[cfg(feature = "axum")] {
+//! ```
+//! # #[cfg(feature = "axum")]
+//! # tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build().unwrap().block_on(async {
 //! use axum::{routing::get, Router};
 //! use sse_proto::Message;
 //! use sse_proto_tokio::serve::{channel, Receiver, Sse};
@@ -22,8 +23,15 @@
 //!     });
 //!     Sse::new(receiver) // keep-alive every 15 s, proxy-safe headers
 //! }
-//! # let _: Router = Router::new().route("/ticks", get(ticks));
-//! # }
+//! let app: Router = Router::new().route("/ticks", get(ticks));
+//! # drop(app);
+//!
+//! // What a client of /ticks reads first, a second in (on tokio's paused test clock):
+//! use http_body_util::BodyExt;
+//! let mut body = ticks().await;
+//! let first = body.frame().await.unwrap().unwrap().into_data().unwrap();
+//! assert_eq!(first, "id: 0\ndata: 0\n\n");
+//! # });
 //! ```
 //!
 //! # Headers, proxies and compression
