@@ -2,7 +2,8 @@
 //!
 //! [`sse-proto`](sse_proto) on tokio: read a body as a stream of events, run a reconnecting
 //! EventSource client over reqwest or hyper, and serve events with keep-alive and a
-//! broadcast hub (axum).
+//! broadcast hub (axum). The core is re-exported as [`sse_proto`], so its types
+//! (`Message`, `OwnedEvent`, `DecoderConfig`, …) need no dependency of your own.
 //!
 //! ## Reading events
 //!
