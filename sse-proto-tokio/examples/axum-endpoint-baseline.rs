@@ -1,5 +1,5 @@
 //! The job of `axum-endpoint.rs` done with axum's own `Sse`, for comparison (lines, and
-//! what it takes): ids, keep-alive, the proxy header, a send timeout, and streams that end
+//! what it takes): ids, keep-alive, the proxy headers, a send timeout, and streams that end
 //! on graceful shutdown (axum's do not by themselves). The server stops after 90 s.
 //!
 //! cargo run -p sse-proto-tokio --features axum --example axum-endpoint-baseline
@@ -32,7 +32,11 @@ async fn ticks(State(mut shutdown): State<watch::Receiver<bool>>) -> impl IntoRe
         let _ = shutdown.wait_for(|&stop| stop).await;
     };
     let sse = Sse::new(events.take_until(Box::pin(stop))).keep_alive(KeepAlive::default());
-    ([("x-accel-buffering", "no")], sse)
+    let headers = [
+        ("x-accel-buffering", "no"),
+        ("cache-control", "no-cache, no-transform"),
+    ];
+    (headers, sse)
 }
 
 #[tokio::main]

@@ -239,7 +239,12 @@ fn try_publish(hub: &Hub, body: &[u8]) -> Result<(String, String), BadRequest> {
             PublishError::TooLarge { .. } => "oversized_field",
             _ => "invalid_field",
         };
-        bad_request(code, Some(field), e.to_string())
+        // The writer's reason is the error's source, not part of its message.
+        let message = match std::error::Error::source(&e) {
+            Some(cause) => format!("{e}: {cause}"),
+            None => e.to_string(),
+        };
+        bad_request(code, Some(field), message)
     })?;
     Ok((id.to_string(), topic.to_owned()))
 }

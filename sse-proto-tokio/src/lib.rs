@@ -2,7 +2,8 @@
 //!
 //! [`sse-proto`](sse_proto) on tokio: read a body as a stream of events, run a reconnecting
 //! EventSource client over reqwest or hyper, and serve events with keep-alive and a
-//! broadcast hub (axum).
+//! broadcast hub (axum). The core is re-exported as [`sse_proto`], so its types
+//! (`Message`, `OwnedEvent`, `DecoderConfig`, …) need no dependency of your own.
 //!
 //! ## Reading events
 //!
@@ -28,27 +29,78 @@
 //!   same bytes handed to all, bounded queues, lagging subscribers told (never silently
 //!   skipped), replay from `Last-Event-ID` out of a history bounded in count and bytes.
 //!
-//! ```no_run
-//! # #[cfg(feature = "axum")]
-//! # async fn run() -> std::io::Result<()> {
-//! use std::time::Duration;
-//! use axum::{routing::get, Router};
-//! use sse_proto_tokio::hub::Hub;
-//! use sse_proto_tokio::serve::{Shutdown, Sse};
+//! A server and a client, as they run (features `axum` and `hyper`):
 //!
-//! let hub = Hub::default();
+//! ```
+//! # #[cfg(all(feature = "axum", feature = "hyper"))]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # tokio::time::timeout(std::time::Duration::from_secs(60), async {
+//! use axum::{routing::get, Router};
+//! use sse_proto_tokio::serve::{channel, Receiver, Shutdown, Sse};
+//! use sse_proto_tokio::sse_proto::Message;
+//! use sse_proto_tokio::{Event, EventSource, HyperConnector};
+//!
+//! // Serving: each GET /ticks gets a stream of its own, fed by a task.
+//! async fn ticks() -> Sse<Receiver> {
+//!     let (sender, receiver) = channel(16);
+//!     tokio::spawn(async move {
+//!         for n in 1..=3 {
+//!             let tick = Message::new(format!("tick {n}")).id(n.to_string());
+//!             if sender.send(&tick).await.is_err() {
+//!                 break; // the client left
+//!             }
+//!         }
+//!     });
+//!     Sse::new(receiver) // keep-alive, proxy-safe headers
+//! }
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+//! let url = format!("http://{}/ticks", listener.local_addr()?);
 //! let shutdown = Shutdown::new();
-//! let app = Router::new().route("/events", get({
-//!     let (hub, shutdown) = (hub.clone(), shutdown.clone());
-//!     move || async move { Sse::new(hub.subscribe("news", None)).shutdown(&shutdown) }
-//! }));
-//! hub.publish("news", sse_proto::Message::new("hello")).ok(); // to every subscriber
-//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
-//! axum::serve(listener, app).with_graceful_shutdown(shutdown.wait()).await
+//! let app = Router::new().route("/ticks", get(ticks));
+//! let server = axum::serve(listener, app).with_graceful_shutdown(shutdown.wait());
+//! let server = tokio::spawn(async move { server.await });
+//!
+//! // The client's run loop: it reconnects, with `Last-Event-ID`, when a stream ends.
+//! let mut events = EventSource::new(HyperConnector::new(), url)?;
+//! let mut seen = Vec::new();
+//! while let Some(event) = events.next().await {
+//!     if let Event::Message(message) = event? {
+//!         seen.push(message.data);
+//!         if seen.len() == 3 {
+//!             break;
+//!         }
+//!     }
+//! }
+//! assert_eq!(seen, ["tick 1", "tick 2", "tick 3"]);
+//! assert_eq!(events.last_event_id(), "3");
+//!
+//! drop(events); // closes the connection
+//! shutdown.trigger();
+//! server.await??;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # }).await?
 //! # }
+//! # #[cfg(not(all(feature = "axum", feature = "hyper")))]
+//! # fn main() {}
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// docs.rs builds with `--cfg docsrs` on nightly: show which feature each gated item needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+/// The core crate, whose types this crate's API takes and gives (`Message`, `OwnedEvent`,
+/// `DecoderConfig`, `Backoff`, …): reachable as `sse_proto_tokio::sse_proto` without a
+/// dependency of your own, and always the version this crate was built with.
+///
+/// ```
+/// use sse_proto_tokio::sse_proto::Message;
+/// use sse_proto_tokio::serve::Encoded;
+///
+/// assert_eq!(Encoded::new(&Message::new("hi"))?.as_bytes(), b"data: hi\n\n");
+/// # Ok::<(), sse_proto_tokio::sse_proto::EncodeError>(())
+/// ```
+pub use sse_proto;
 
 pub mod hub;
 pub mod serve;
@@ -66,7 +118,8 @@ pub use client::{
     MapTransportError, Reconnect, SharedError, StatusError, Timeout, TransportError,
 };
 
-// README.md's client examples are compiled as doctests.
-#[cfg(all(doctest, feature = "reqwest", feature = "hyper"))]
+// README.md's examples, client and serving, are compiled as doctests: they need the
+// reqwest, hyper and axum features (`--all-features` has them).
+#[cfg(all(doctest, feature = "reqwest", feature = "hyper", feature = "axum"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;

@@ -31,10 +31,12 @@ use sse_proto::{Decoder, DecoderConfig, Dropped, OwnedEvent, OwnedItem};
 /// let chunks = [&b"data: hel"[..], b"lo\n\nid: 7\ndata: w\xC3", b"\xA9\n\n"];
 /// let body = stream::iter(chunks.map(Ok::<_, std::io::Error>));
 /// let mut events = body.sse();
+/// let mut seen = Vec::new();
 /// while let Some(event) = events.next().await {
 ///     let event = event?;
-///     println!("{}: {}", event.event_type, event.data); // "message: hello", "message: wé"
+///     seen.push(format!("{}: {}", event.event_type, event.data));
 /// }
+/// assert_eq!(seen, ["message: hello", "message: wé"]);
 /// assert_eq!(events.last_event_id(), "7");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// # });
@@ -96,15 +98,49 @@ where
 /// assert!(!error.is_body());
 /// assert_eq!(error.to_string(), "event data larger than the configured limit; block dropped");
 /// ```
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StreamError<E> {
-    /// The byte stream failed; its error, passed through unchanged.
+    /// The byte stream failed; its error, passed through unchanged: transparent, its
+    /// message and its [`source`](std::error::Error::source) are the body error's own.
+    ///
+    /// ```
+    /// use std::error::Error;
+    /// use sse_proto_tokio::StreamError;
+    ///
+    /// let error = StreamError::Body(std::io::Error::other("connection reset"));
+    /// assert_eq!(error.to_string(), "connection reset");
+    /// assert!(error.source().is_none()); // the io::Error's source: it has none
+    /// ```
     Body(E),
     /// A block exceeded a decoder limit and was dropped; decoding resumes after it.
+    ///
+    /// ```
+    /// use futures_util::{stream, StreamExt};
+    /// use sse_proto::{DecoderConfig, Dropped};
+    /// use sse_proto_tokio::{SseStreamExt, StreamError};
+    ///
+    /// # futures_util::FutureExt::now_or_never(async {
+    /// let body = stream::iter([Ok::<_, std::io::Error>(&b"data: far too long\n\n"[..])]);
+    /// let mut events = body.sse_with(DecoderConfig::default().max_line_len(8));
+    /// assert!(matches!(events.next().await, Some(Err(StreamError::Dropped(Dropped::LineTooLong)))));
+    /// # }).unwrap();
+    /// ```
     Dropped(Dropped),
     /// The body ended inside a block, which was discarded (its `id` not committed), as
     /// the format requires for an unterminated block.
+    ///
+    /// ```
+    /// use futures_util::{stream, StreamExt};
+    /// use sse_proto_tokio::{SseStreamExt, StreamError};
+    ///
+    /// # futures_util::FutureExt::now_or_never(async {
+    /// let body = stream::iter([Ok::<_, std::io::Error>(&b"id: 2\ndata: cut"[..])]);
+    /// let mut events = body.sse();
+    /// assert!(matches!(events.next().await, Some(Err(StreamError::Truncated))));
+    /// assert_eq!(events.last_event_id(), ""); // its id was not committed
+    /// # }).unwrap();
+    /// ```
     Truncated,
 }
 
@@ -141,7 +177,7 @@ impl<E> StreamError<E> {
 impl<E: fmt::Display> fmt::Display for StreamError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            StreamError::Body(error) => write!(f, "reading the body failed: {error}"),
+            StreamError::Body(error) => error.fmt(f), // transparent
             StreamError::Dropped(dropped) => dropped.fmt(f),
             StreamError::Truncated => {
                 f.write_str("the body ended inside an event; it was discarded")
@@ -153,7 +189,7 @@ impl<E: fmt::Display> fmt::Display for StreamError<E> {
 impl<E: StdError + 'static> StdError for StreamError<E> {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            StreamError::Body(error) => Some(error),
+            StreamError::Body(error) => error.source(), // transparent
             _ => None,
         }
     }
@@ -244,17 +280,58 @@ impl<S> Items<S> {
         self.decoder.retry()
     }
 
-    /// The byte stream, given back (the decoder's state is dropped).
+    /// The byte stream, given back (the decoder's state, and any part of a chunk not
+    /// decoded yet, are dropped).
+    ///
+    /// ```
+    /// use futures_util::{stream, StreamExt};
+    /// use sse_proto_tokio::SseStreamExt;
+    ///
+    /// # futures_util::FutureExt::now_or_never(async {
+    /// let body = stream::iter([Ok::<_, std::io::Error>(&b"data: 1\n\n"[..]), Ok(b"data: 2\n\n")]);
+    /// let mut items = body.sse().items();
+    /// items.next().await; // decodes the first chunk
+    /// let mut body = items.into_inner();
+    /// assert_eq!(body.next().await.unwrap().unwrap(), b"data: 2\n\n"); // the rest, undecoded
+    /// # }).unwrap();
+    /// ```
+    #[must_use]
+    pub fn into_inner(self) -> S {
+        self.body
+    }
+
+    /// A reference to the byte stream.
     ///
     /// ```
     /// use futures_util::stream;
     /// use sse_proto_tokio::SseStreamExt;
     ///
-    /// let body = stream::iter([Ok::<_, std::io::Error>(&b""[..])]);
-    /// let _body = body.sse().items().into_inner();
+    /// let items = stream::iter([Ok::<_, std::io::Error>(&b""[..])]).sse().items();
+    /// assert_eq!(futures_util::Stream::size_hint(items.get_ref()), (1, Some(1)));
     /// ```
-    pub fn into_inner(self) -> S {
-        self.body
+    #[must_use]
+    pub fn get_ref(&self) -> &S {
+        &self.body
+    }
+
+    /// A mutable reference to the byte stream. Taking chunks from it directly skips
+    /// them: they are never decoded.
+    ///
+    /// ```
+    /// use futures_util::{stream, StreamExt};
+    /// use sse_proto_tokio::SseStreamExt;
+    ///
+    /// # futures_util::FutureExt::now_or_never(async {
+    /// let body = stream::iter([Ok::<_, std::io::Error>(&b"data: skipped\n\n"[..]), Ok(b"data: 2\n\n")]);
+    /// let mut items = body.sse().items();
+    /// items.get_mut().next().await;
+    /// let next = items.next().await.unwrap().unwrap();
+    /// assert!(matches!(next, sse_proto::OwnedItem::Event(event) if event.data == "2"));
+    /// # }).unwrap();
+    /// ```
+    #[must_use]
+    pub fn get_mut(&mut self) -> &mut S {
+        &mut self.body
     }
 }
 
@@ -375,12 +452,16 @@ impl<S> Events<S> {
     /// The events of `body`, decoded with `config`'s limits.
     ///
     /// ```
-    /// use futures_util::stream;
-    /// use sse_proto::DecoderConfig;
-    /// use sse_proto_tokio::Events;
+    /// use futures_util::{stream, StreamExt};
+    /// use sse_proto::{DecoderConfig, Dropped};
+    /// use sse_proto_tokio::{Events, StreamError};
     ///
-    /// let body = stream::iter([Ok::<_, std::io::Error>(&b"data: x\n\n"[..])]);
-    /// let _events = Events::with_config(body, DecoderConfig::default().max_event_len(1 << 16));
+    /// # futures_util::FutureExt::now_or_never(async {
+    /// let body = stream::iter([Ok::<_, std::io::Error>(&b"data: 123456789\n\ndata: 1234\n\n"[..])]);
+    /// let mut events = Events::with_config(body, DecoderConfig::default().max_event_len(8));
+    /// assert!(matches!(events.next().await, Some(Err(StreamError::Dropped(Dropped::EventTooLarge)))));
+    /// assert_eq!(events.next().await.unwrap().unwrap().data, "1234");
+    /// # }).unwrap();
     /// ```
     pub fn with_config(body: S, config: DecoderConfig) -> Self {
         Events {
@@ -527,10 +608,57 @@ impl<B> BodyData<B> {
     /// Wraps `body`.
     ///
     /// ```
-    /// let _ = sse_proto_tokio::BodyData::new(http_body_util::Empty::<bytes::Bytes>::new());
+    /// use futures_util::StreamExt;
+    /// use http_body_util::Full;
+    /// use sse_proto_tokio::BodyData;
+    ///
+    /// # futures_util::FutureExt::now_or_never(async {
+    /// let mut data = BodyData::new(Full::new(bytes::Bytes::from_static(b"data: x\n\n")));
+    /// assert_eq!(data.next().await.unwrap().unwrap(), "data: x\n\n");
+    /// assert!(data.next().await.is_none());
+    /// # }).unwrap();
     /// ```
     pub fn new(body: B) -> Self {
         BodyData { body }
+    }
+
+    /// A reference to the body.
+    ///
+    /// ```
+    /// use http_body::Body;
+    ///
+    /// let data = sse_proto_tokio::BodyData::new(http_body_util::Full::new(bytes::Bytes::from_static(b"x")));
+    /// assert_eq!(data.get_ref().size_hint().exact(), Some(1));
+    /// ```
+    #[must_use]
+    pub fn get_ref(&self) -> &B {
+        &self.body
+    }
+
+    /// A mutable reference to the body.
+    ///
+    /// ```
+    /// use http_body::Body;
+    ///
+    /// let mut data = sse_proto_tokio::BodyData::new(http_body_util::Full::new(bytes::Bytes::from_static(b"x")));
+    /// assert!(!data.get_mut().is_end_stream());
+    /// ```
+    #[must_use]
+    pub fn get_mut(&mut self) -> &mut B {
+        &mut self.body
+    }
+
+    /// The body, given back.
+    ///
+    /// ```
+    /// use http_body::Body;
+    ///
+    /// let data = sse_proto_tokio::BodyData::new(http_body_util::Empty::<bytes::Bytes>::new());
+    /// assert!(data.into_inner().is_end_stream());
+    /// ```
+    #[must_use]
+    pub fn into_inner(self) -> B {
+        self.body
     }
 }
 

@@ -95,7 +95,7 @@ async fn shutdown_sends_the_closing_event_then_ends_every_body() {
 #[tokio::test(start_paused = true)]
 async fn send_times_out_on_a_client_that_stops_reading_and_the_stream_is_closed() {
     let (sender, receiver) = channel(2);
-    let sender = sender.send_timeout(3 * SECOND);
+    let sender = sender.with_send_timeout(3 * SECOND);
     let mut body = Sse::new(receiver).no_keep_alive(); // never polled until the end
     sender.send(&Message::new("1")).await.unwrap();
     sender.send(&Message::new("2")).await.unwrap();
@@ -118,7 +118,7 @@ async fn send_times_out_on_a_client_that_stops_reading_and_the_stream_is_closed(
 async fn a_frozen_client_does_not_stall_another_producer() {
     let (frozen_tx, _frozen_rx) = channel(1);
     let (live_tx, live_rx) = channel(1);
-    let frozen_tx = frozen_tx.send_timeout(2 * SECOND);
+    let frozen_tx = frozen_tx.with_send_timeout(2 * SECOND);
     let frozen = tokio::spawn(async move {
         let mut sent = 0;
         while frozen_tx.send(&Message::new("x")).await.is_ok() {
@@ -195,6 +195,40 @@ async fn retry_comes_first_and_encoded_blocks_are_sent_as_they_are() {
         bytes,
         "retry: 1500\n\nevent: t\ndata: shared\n\nevent: t\ndata: shared\n\n"
     );
+}
+
+/// What a server may require of a body, whatever its stream: `Send` and `Sync` (some
+/// frameworks and `Arc`-shared state ask for `Sync`), `Unpin`, `'static`, `Debug`.
+#[test]
+fn the_body_is_send_sync_unpin_and_debug() {
+    use sse_proto_tokio::hub::Subscription;
+    use sse_proto_tokio::serve::Receiver;
+    fn server_ready<T: Send + Sync + Unpin + std::fmt::Debug + 'static>(_: &T) {}
+    let (_sender, receiver) = channel(4);
+    let body: Sse<Receiver> = Sse::new(receiver).shutdown(&Shutdown::new());
+    server_ready(&body);
+    let hub = sse_proto_tokio::hub::Hub::default();
+    let body: Sse<Subscription> = Sse::new(hub.subscribe("t", None)).shutdown(&Shutdown::new());
+    server_ready(&body);
+}
+
+#[tokio::test]
+async fn debug_shows_the_settings_and_whether_the_body_ended() {
+    let (sender, receiver) = channel(4);
+    let mut body = Sse::new(receiver)
+        .keep_alive(5 * SECOND)
+        .retry(Duration::from_millis(500))
+        .shutdown(&Shutdown::new());
+    assert_eq!(
+        format!("{body:?}"),
+        "Sse { keep_alive: Some(5s), retry: Some(Encoded(b\"retry: 500\\n\\n\")), \
+         shutdown: true, closing: Some(Encoded(b\"event: shutdown\\ndata:\\n\\n\")), \
+         ended: false, .. }"
+    );
+    drop(sender);
+    while body.frame().await.is_some() {}
+    assert!(format!("{body:?}").contains("retry: None"));
+    assert!(format!("{body:?}").ends_with("ended: true, .. }"));
 }
 
 #[tokio::test]

@@ -30,15 +30,19 @@ async fn hyper_serves_the_body_with_its_headers() {
             .serve_connection(TokioIo::new(stream), service)
             .await;
     });
-    hub.publish("t", Message::new("before")).unwrap();
+    let before = hub.publish("t", Message::new("before")).unwrap();
     let response = request(addr, "GET", "/", &[("last-event-id", "0")], "").await;
     assert_eq!(response.headers()["content-type"], "text/event-stream");
+    assert_eq!(
+        response.headers()["cache-control"],
+        "no-cache, no-transform"
+    );
     assert_eq!(response.headers()["x-accel-buffering"], "no");
     let mut reader = Reader::new(response);
     // "0" was never published: reset, pointing at the newest event.
-    assert_eq!(reader.next().await, event("reset", "0", "1"));
-    hub.publish("t", Message::new("live")).unwrap();
-    assert_eq!(reader.next().await, event("message", "live", "2"));
+    assert_eq!(reader.next().await, event("reset", "0", &before));
+    let live = hub.publish("t", Message::new("live")).unwrap();
+    assert_eq!(reader.next().await, event("message", "live", &live));
     hub.disconnect_all();
     assert_eq!(reader.next().await, Seen::End);
     drop(reader);

@@ -14,6 +14,15 @@ use hyper::StatusCode;
 use serde_json::json;
 use support::{event, post_json, request, serve, Reader, Seen};
 
+/// The id in a `/publish` answer, checked to be the hub's `n`th generated id of its topic:
+/// `{epoch}-{n}`, the epoch 8 base-36 digits.
+fn generated_id(answer: &serde_json::Value, n: u32) -> String {
+    let id = answer["id"].as_str().expect("an id").to_owned();
+    let (epoch, number) = id.split_once('-').expect("a generated id");
+    assert_eq!((epoch.len(), number), (8, n.to_string().as_str()), "{id}");
+    id
+}
+
 async fn start() -> (std::net::SocketAddr, broadcast_server::App) {
     let app = broadcast_server::App::new(Duration::from_secs(15), Some(Duration::from_millis(100)));
     let (addr, _server) = serve(broadcast_server::router(app.clone()), &app.shutdown).await;
@@ -28,7 +37,8 @@ async fn publish_answers_201_with_the_id_and_subscribers_receive_it() {
     let body = r#"{"event":"update","data":"line 1\nline 2 ✓","topic":"news"}"#;
     let (status, answer) = post_json(addr, "/publish", body).await;
     assert_eq!(status, StatusCode::CREATED);
-    assert_eq!(answer, json!({"id": "1", "topic": "news"}));
+    let id = generated_id(&answer, 1);
+    assert_eq!(answer, json!({"id": id, "topic": "news"}));
     let (status, answer) = post_json(
         addr,
         "/publish",
@@ -41,7 +51,7 @@ async fn publish_answers_201_with_the_id_and_subscribers_receive_it() {
     );
     assert_eq!(
         reader.next_event().await,
-        event("update", "line 1\nline 2 ✓", "1")
+        event("update", "line 1\nline 2 ✓", &id)
     );
     assert_eq!(reader.next_event().await, event("x", "", "custom-7"));
     app.shutdown.trigger();
@@ -104,9 +114,9 @@ async fn publish_answers_400_with_a_clear_json_error() {
         answer["error"],
         "event refused by the writer: event type contains a line break (CR or LF)"
     );
-    // Nothing refused was published: the first good event is id 1.
+    // Nothing refused was published: the first good event is number 1.
     let (_, answer) = post_json(addr, "/publish", r#"{"event":"t","data":"ok"}"#).await;
-    assert_eq!(answer["id"], "1");
+    generated_id(&answer, 1);
     app.shutdown.trigger();
 }
 
@@ -114,25 +124,35 @@ async fn publish_answers_400_with_a_clear_json_error() {
 async fn drop_makes_clients_resume_with_last_event_id_and_replays_what_they_missed() {
     let (addr, app) = start().await;
     let mut first = Reader::new(request(addr, "GET", "/events", &[], "").await);
-    post_json(addr, "/publish", r#"{"event":"t","data":"one"}"#).await;
-    assert_eq!(first.next_event().await, event("t", "one", "1"));
+    let (_, answer) = post_json(addr, "/publish", r#"{"event":"t","data":"one"}"#).await;
+    let one = generated_id(&answer, 1);
+    assert_eq!(first.next_event().await, event("t", "one", &one));
     let (status, _) = post_json(addr, "/drop", "").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(first.next_event().await, Seen::End);
     // Missed while disconnected:
-    post_json(addr, "/publish", r#"{"event":"t","data":"two"}"#).await;
-    post_json(addr, "/publish", r#"{"event":"t","data":"three"}"#).await;
+    let (_, answer) = post_json(addr, "/publish", r#"{"event":"t","data":"two"}"#).await;
+    let two = generated_id(&answer, 2);
+    let (_, answer) = post_json(addr, "/publish", r#"{"event":"t","data":"three"}"#).await;
+    let three = generated_id(&answer, 3);
     // What an EventSource does next: reconnect with the last id it saw.
-    let resumed = request(addr, "GET", "/events", &[("last-event-id", "1")], "").await;
+    let resumed = request(
+        addr,
+        "GET",
+        "/events",
+        &[("last-event-id", one.as_str())],
+        "",
+    )
+    .await;
     let mut resumed = Reader::new(resumed);
-    assert_eq!(resumed.next_event().await, event("t", "two", "2"));
-    assert_eq!(resumed.next_event().await, event("t", "three", "3"));
+    assert_eq!(resumed.next_event().await, event("t", "two", &two));
+    assert_eq!(resumed.next_event().await, event("t", "three", &three));
     let stats = request(addr, "GET", "/stats", &[], "").await;
     let stats: serde_json::Value = {
         use http_body_util::BodyExt;
         serde_json::from_slice(&stats.into_body().collect().await.unwrap().to_bytes()).unwrap()
     };
-    assert_eq!(stats["last_event_ids"], json!([null, "1"]));
+    assert_eq!(stats["last_event_ids"], json!([null, one]));
     assert_eq!(stats["connections"], 2);
     assert_eq!(stats["subscribers"], 1);
     app.shutdown.trigger();
@@ -227,13 +247,11 @@ async fn the_binary_serves_on_127_0_0_1_and_exits_by_itself() {
     let addr = addr.parse().unwrap();
     let mut reader = Reader::new(request(addr, "GET", "/events", &[], "").await);
     let (status, answer) = post_json(addr, "/publish", r#"{"event":"t","data":"hi"}"#).await;
-    assert_eq!(
-        (status, answer["id"].clone()),
-        (StatusCode::CREATED, json!("1"))
-    );
-    assert_eq!(reader.next_event().await, event("t", "hi", "1"));
+    assert_eq!(status, StatusCode::CREATED);
+    let id = generated_id(&answer, 1);
+    assert_eq!(reader.next_event().await, event("t", "hi", &id));
     // --for 2: the open stream gets the closing event and ends, then the process exits 0.
-    assert_eq!(reader.next_event().await, event("shutdown", "", "1"));
+    assert_eq!(reader.next_event().await, event("shutdown", "", &id));
     assert_eq!(reader.next().await, Seen::End);
     let status = tokio::time::timeout(support::PATIENCE, child.wait())
         .await

@@ -5,8 +5,13 @@
 //! * **Encode once, share the bytes.** [`Hub::publish`] encodes the event with the core
 //!   writer once; each subscriber's queue gets a clone of the same [`Bytes`](bytes::Bytes)
 //!   (a reference count), never a copy of the payload.
-//! * **Ids on every event.** An event published without an id gets the next number of
-//!   its topic (`1`, `2`, …); the id is returned.
+//! * **Ids on every event, never reused.** An event published without an id gets one
+//!   from its topic, `{epoch}-{n}`: an epoch of 8 random base-36 digits drawn when the
+//!   topic is created, and the count of its events from 1 (`k3x9q2ab-1`, `k3x9q2ab-2`,
+//!   …); the id is returned. An id from another life of the topic (before a restart, on
+//!   another replica, before [`Hub::remove_topic`]) is not in its history, so that client
+//!   gets the [`RESET_EVENT`] instead of a replay of other events. Ids you choose yourself
+//!   need the same care: replay trusts them.
 //! * **Bounded everywhere.** Each subscriber has a bounded queue; each topic keeps a
 //!   history bounded in events *and* bytes; events above a size are refused.
 //! * **Lag is signalled.** A subscriber whose queue is full is closed so that it resumes
@@ -18,7 +23,8 @@
 //!   the client to resynchronise instead.
 //! * **Topics are isolated.** Each topic has its own ids, history and subscribers.
 //!
-//! Measured by `tests/hub_alloc.rs` with a counting global allocator (64-bit Linux):
+//! Measured by the crate's `hub_alloc` test with a counting global allocator (64-bit
+//! Linux):
 //!
 //! * publishing one event to 10,000 subscribers makes 4 allocations, as to 1 subscriber:
 //!   the id, the encoded bytes and their shared header; every subscriber gets a pointer
@@ -35,17 +41,19 @@
 //!
 //! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
 //! let hub = Hub::default();
-//! hub.publish("room-1", Message::new("one"))?;
-//! hub.publish("room-1", Message::new("two").event_type("chat"))?;
+//! let one = hub.publish("room-1", Message::new("one"))?;
+//! let two = hub.publish("room-1", Message::new("two").event_type("chat"))?;
 //! hub.publish("room-2", Message::new("elsewhere"))?;
 //!
-//! // A client reconnecting with `Last-Event-ID: 1` gets exactly what it missed.
-//! let mut replay = hub.subscribe("room-1", Some("1"));
-//! assert_eq!(replay.next().await.unwrap().as_bytes(), b"event: chat\nid: 2\ndata: two\n\n");
+//! // A client reconnecting with the first id as `Last-Event-ID` gets exactly what it missed.
+//! let mut replay = hub.subscribe("room-1", Some(&one));
+//! let missed = format!("event: chat\nid: {two}\ndata: two\n\n");
+//! assert_eq!(replay.next().await.unwrap().as_bytes(), missed.as_bytes());
 //!
-//! // One whose id is no longer in the history is told to resynchronise.
+//! // One whose id is not in the history is told to resynchronise.
 //! let mut lost = hub.subscribe("room-1", Some("gone"));
-//! assert_eq!(lost.next().await.unwrap().as_bytes(), b"event: reset\nid: 2\ndata: gone\n\n");
+//! let reset = format!("event: reset\nid: {two}\ndata: gone\n\n");
+//! assert_eq!(lost.next().await.unwrap().as_bytes(), reset.as_bytes());
 //! # Ok::<(), sse_proto_tokio::hub::PublishError>(())
 //! # }).unwrap();
 //! ```
@@ -78,11 +86,13 @@ use topic::Topic;
 /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
 /// let hub = Hub::new(HubConfig::default().queue_capacity(1).lag(Lag::Gap));
 /// let mut slow = hub.subscribe("t", None);
+/// let mut ids = Vec::new();
 /// for n in 1..=3 {
-///     hub.publish("t", Message::new(n.to_string()))?; // 2 and 3 find the queue full
+///     ids.push(hub.publish("t", Message::new(n.to_string()))?); // 2 and 3 find the queue full
 /// }
-/// assert_eq!(slow.next().await.unwrap().as_bytes(), b"id: 1\ndata: 1\n\n");
-/// let gap = format!("event: {GAP_EVENT}\nid: 3\ndata: 2\ndata: 3\n\n");
+/// let first = format!("id: {}\ndata: 1\n\n", ids[0]);
+/// assert_eq!(slow.next().await.unwrap().as_bytes(), first.as_bytes());
+/// let gap = format!("event: {GAP_EVENT}\nid: {}\ndata: {}\ndata: {}\n\n", ids[2], ids[1], ids[2]);
 /// assert_eq!(slow.next().await.unwrap().as_bytes(), gap.as_bytes());
 /// # Ok::<(), sse_proto_tokio::hub::PublishError>(())
 /// # }).unwrap();
@@ -90,8 +100,9 @@ use topic::Topic;
 pub const GAP_EVENT: &str = "gap";
 
 /// The event type sent first to a subscriber whose `Last-Event-ID` is not in the history
-/// (too old, or unknown): the client must resynchronise. Its data is the id it asked for;
-/// its id is the newest event's (none if the topic has no history).
+/// (too old, or unknown: from before a restart, say): the client must resynchronise. Its
+/// data is the id it asked for; its id is the newest event's (none if the topic has no
+/// history).
 ///
 /// ```
 /// use futures_util::StreamExt;
@@ -99,10 +110,13 @@ pub const GAP_EVENT: &str = "gap";
 /// use sse_proto_tokio::hub::{Hub, RESET_EVENT};
 ///
 /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
-/// let hub = Hub::default();
-/// hub.publish("t", Message::new("a"))?;
-/// let mut stale = hub.subscribe("t", Some("from-another-server"));
-/// let reset = format!("event: {RESET_EVENT}\nid: 1\ndata: from-another-server\n\n");
+/// let before_restart = Hub::default();
+/// let seen = before_restart.publish("t", Message::new("a"))?; // the client's last id
+///
+/// let hub = Hub::default(); // the server restarted: its ids are new ones
+/// let newest = hub.publish("t", Message::new("b"))?;
+/// let mut stale = hub.subscribe("t", Some(&seen));
+/// let reset = format!("event: {RESET_EVENT}\nid: {newest}\ndata: {seen}\n\n");
 /// assert_eq!(stale.next().await.unwrap().as_bytes(), reset.as_bytes());
 /// # Ok::<(), sse_proto_tokio::hub::PublishError>(())
 /// # }).unwrap();
@@ -119,7 +133,7 @@ pub const RESET_EVENT: &str = "reset";
 ///
 /// let hub = Hub::new(HubConfig::default().history_len(100));
 /// let _subscription = hub.subscribe("t", None);
-/// assert_eq!(hub.publish("t", Message::new("x"))?.as_ref(), "1");
+/// assert!(hub.publish("t", Message::new("x"))?.ends_with("-1")); // `{epoch}-1`
 /// assert_eq!(hub.subscriber_count("t"), 1);
 /// # Ok::<(), sse_proto_tokio::hub::PublishError>(())
 /// ```
@@ -140,14 +154,21 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Hub {
-    /// A hub with these limits.
+    /// A hub with these limits, normalised as their setters do (a `queue_capacity` of 0,
+    /// set through the public field, is taken as 1).
     ///
     /// ```
-    /// let hub = sse_proto_tokio::hub::Hub::new(sse_proto_tokio::hub::HubConfig::default());
+    /// use sse_proto_tokio::hub::{Hub, HubConfig};
+    ///
+    /// let hub = Hub::new(HubConfig::default());
     /// assert_eq!(hub.config().queue_capacity, 64);
+    /// let mut config = HubConfig::default();
+    /// config.queue_capacity = 0;
+    /// assert_eq!(Hub::new(config).config().queue_capacity, 1);
     /// ```
     #[must_use]
-    pub fn new(config: HubConfig) -> Self {
+    pub fn new(mut config: HubConfig) -> Self {
+        config.queue_capacity = config.queue_capacity.max(1);
         Hub {
             shared: Arc::new(Shared {
                 config,
@@ -184,16 +205,20 @@ impl Hub {
         // (a subscriber of a removed topic would wait for ever). The topic lock is only
         // ever taken inside the hub lock here, never the other way round.
         let mut topics = lock(&self.shared.topics);
-        let topic = Arc::clone(topics.entry(name.into()).or_default());
+        let topic = Arc::clone(
+            topics
+                .entry(name.into())
+                .or_insert_with(|| Arc::new(Mutex::new(Topic::new()))),
+        );
         let mut topic = lock(&topic);
         drop(topics);
         f(&mut topic)
     }
 
-    /// Publishes `message` to `topic`: encodes it once (with its id, or the topic's next
-    /// number when it has none), keeps it in the history and queues the same bytes for
-    /// every subscriber. Never waits: subscribers that are behind are told (see [`Lag`]).
-    /// Returns the event's id.
+    /// Publishes `message` to `topic`: encodes it once (with its id, or when it has none
+    /// the topic's next generated id, `{epoch}-{n}`, see the [module docs](self)), keeps it
+    /// in the history and queues the same bytes for every subscriber. Never waits:
+    /// subscribers that are behind are told (see [`Lag`]). Returns the event's id.
     ///
     /// # Errors
     ///
@@ -206,9 +231,11 @@ impl Hub {
     /// use sse_proto_tokio::hub::{Hub, PublishError};
     ///
     /// let hub = Hub::default();
-    /// assert_eq!(hub.publish("t", Message::new("a"))?.as_ref(), "1");
+    /// let a = hub.publish("t", Message::new("a"))?; // `{epoch}-1`
     /// assert_eq!(hub.publish("t", Message::new("b").id("order-7"))?.as_ref(), "order-7");
-    /// assert_eq!(hub.publish("t", Message::new("c"))?.as_ref(), "3");
+    /// let c = hub.publish("t", Message::new("c"))?;
+    /// let epoch = a.strip_suffix("-1").unwrap();
+    /// assert_eq!(*c, format!("{epoch}-3")); // the same epoch, the third event
     /// assert_eq!(hub.publish("t", Message::new("d").id("")), Err(PublishError::EmptyId));
     /// # Ok::<(), PublishError>(())
     /// ```
@@ -229,7 +256,7 @@ impl Hub {
     /// let hub = Hub::default();
     /// hub.publish("t", Message::new("a"))?;
     /// let _live_only = hub.subscribe("t", None);
-    /// let _replaying = hub.subscribe("t", Some("1"));
+    /// let _replaying = hub.subscribe("t", Some("an-id-seen-before"));
     /// assert_eq!(hub.subscriber_count("t"), 2);
     /// # Ok::<(), sse_proto_tokio::hub::PublishError>(())
     /// ```
@@ -277,16 +304,20 @@ impl Hub {
     }
 
     /// Forgets `topic`: its history goes and its subscribers' streams end. Topics are
-    /// created by use, so a server whose clients name topics should remove idle ones.
+    /// created by use, so a server whose clients name topics should remove idle ones. A
+    /// topic created again under the name is a new life, with a new epoch in its ids: the
+    /// old ids get the [`RESET_EVENT`], not a replay.
     ///
     /// ```
     /// use sse_proto::Message;
     /// use sse_proto_tokio::hub::Hub;
     ///
     /// let hub = Hub::default();
-    /// hub.publish("t", Message::new("a"))?;
+    /// let old = hub.publish("t", Message::new("a"))?;
     /// hub.remove_topic("t");
-    /// assert_eq!(hub.publish("t", Message::new("b"))?.as_ref(), "1"); // a new topic
+    /// let new = hub.publish("t", Message::new("b"))?; // a new topic: counts from 1 again
+    /// assert!(new.ends_with("-1"));
+    /// assert_ne!(old, new); // under another epoch
     /// # Ok::<(), sse_proto_tokio::hub::PublishError>(())
     /// ```
     pub fn remove_topic(&self, topic: &str) {
@@ -317,24 +348,56 @@ impl Drop for Shared {
 
 /// Why [`Hub::publish`] refused an event. Nothing was published.
 ///
+/// Its message does not repeat its cause: the writer's error is its
+/// [`source`](std::error::Error::source), as error reporters expect.
+///
 /// ```
+/// use std::error::Error;
 /// use sse_proto::{EncodeError, Message};
 /// use sse_proto_tokio::hub::{Hub, PublishError};
 ///
 /// let hub = Hub::default();
 /// let e = hub.publish("t", Message::new("x").event_type("a\nb")).unwrap_err();
 /// assert_eq!(e, PublishError::Encode(EncodeError::EventType));
+/// assert_eq!(e.to_string(), "event refused by the writer");
+/// assert_eq!(e.source().unwrap().to_string(), "event type contains a line break (CR or LF)");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublishError {
     /// The core writer refused the event (an event type with a line break, an id with a
     /// line break or NUL).
+    ///
+    /// ```
+    /// use sse_proto::{encode::IdError, EncodeError, Message};
+    /// use sse_proto_tokio::hub::{Hub, PublishError};
+    ///
+    /// let refused = Hub::default().publish("t", Message::new("x").id("a\0b"));
+    /// assert_eq!(refused, Err(PublishError::Encode(EncodeError::Id(IdError::Nul))));
+    /// ```
     Encode(EncodeError),
     /// The id is empty: it would reset the client's last event ID, and hub events always
     /// carry one.
+    ///
+    /// ```
+    /// use sse_proto::Message;
+    /// use sse_proto_tokio::hub::{Hub, PublishError};
+    ///
+    /// let refused = Hub::default().publish("t", Message::new("x").id(""));
+    /// assert_eq!(refused, Err(PublishError::EmptyId));
+    /// ```
     EmptyId,
     /// The encoded event is larger than [`HubConfig::max_event_bytes`].
+    ///
+    /// ```
+    /// use sse_proto::Message;
+    /// use sse_proto_tokio::hub::{Hub, HubConfig, PublishError};
+    ///
+    /// let hub = Hub::new(HubConfig::default().max_event_bytes(16));
+    /// let refused = hub.publish("t", Message::new("sixteen bytes!!!").id("1"));
+    /// // "id: 1\ndata: sixteen bytes!!!\n\n" is 30 bytes.
+    /// assert_eq!(refused, Err(PublishError::TooLarge { len: 30, max: 16 }));
+    /// ```
     TooLarge {
         /// The encoded length (or the data's length, when that alone is too large).
         len: usize,
@@ -346,7 +409,7 @@ pub enum PublishError {
 impl fmt::Display for PublishError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PublishError::Encode(e) => write!(f, "event refused by the writer: {e}"),
+            PublishError::Encode(_) => f.write_str("event refused by the writer"),
             PublishError::EmptyId => f.write_str("the event id is empty"),
             PublishError::TooLarge { len, max } => {
                 write!(

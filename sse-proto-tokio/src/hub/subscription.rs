@@ -26,8 +26,9 @@ use crate::serve::Encoded;
 /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
 /// let hub = Hub::default();
 /// let mut subscription = hub.subscribe("news", None);
-/// hub.publish("news", Message::new("hello"))?;
-/// assert_eq!(subscription.next().await.unwrap().as_bytes(), b"id: 1\ndata: hello\n\n");
+/// let id = hub.publish("news", Message::new("hello"))?;
+/// let event = format!("id: {id}\ndata: hello\n\n");
+/// assert_eq!(subscription.next().await.unwrap().as_bytes(), event.as_bytes());
 /// # Ok::<(), sse_proto_tokio::hub::PublishError>(())
 /// # }).unwrap();
 /// ```

@@ -1,7 +1,11 @@
 //! One topic: its history (bounded in count and bytes) and its subscribers' queues.
 
 use std::collections::VecDeque;
+use std::fmt::Write as _;
+use std::hash::{BuildHasher, RandomState};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use sse_proto::Message;
 use tokio::time::Instant;
@@ -17,14 +21,16 @@ struct Entry {
     block: Encoded,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Topic {
     history: VecDeque<Entry>,
     history_bytes: usize,
     /// The id of the newest event dropped from the history: a client that last saw it
     /// missed exactly the whole history.
     evicted: Option<Arc<str>>,
-    /// The id given to the next event published without one.
+    /// This topic life's random prefix of the ids it generates (see [`new_epoch`]).
+    epoch: Box<str>,
+    /// How many events were published: the number in the next generated id, minus one.
     next_seq: u64,
     subscribers: Vec<Arc<Queue>>,
     /// `subscribers` is pruned of the dropped when a subscribe finds it this long, then
@@ -40,7 +46,52 @@ pub(crate) struct Topic {
 /// The least `prune_at`: small topics are not pruned at every subscribe.
 const MIN_PRUNE_AT: usize = 64;
 
+/// The length of an epoch: 8 base-36 digits, about 41 random bits.
+const EPOCH_LEN: u32 = 8;
+
+/// A new random epoch: the prefix of every id one topic life generates, so that an id
+/// from another life (an earlier process, another replica, a removed topic of the same
+/// name) is not in this one's history and gets the reset event rather than a replay of
+/// the wrong events. `RandomState::new()` is randomly keyed (per thread, then stepped per
+/// call); the time and a counter make two topics created together differ too.
+fn new_epoch() -> Box<str> {
+    static CREATED: AtomicU64 = AtomicU64::new(0);
+    let count = CREATED.fetch_add(1, Ordering::Relaxed);
+    let hash = RandomState::new().hash_one((SystemTime::now(), count));
+    let mut rest = hash % 36u64.pow(EPOCH_LEN);
+    let mut digits = [b'0'; EPOCH_LEN as usize];
+    for digit in digits.iter_mut().rev() {
+        *digit = b"0123456789abcdefghijklmnopqrstuvwxyz"[(rest % 36) as usize];
+        rest /= 36;
+    }
+    digits.iter().map(|&b| char::from(b)).collect()
+}
+
 impl Topic {
+    /// A new topic life: empty, with a new epoch.
+    pub(crate) fn new() -> Self {
+        Topic {
+            history: VecDeque::new(),
+            history_bytes: 0,
+            evicted: None,
+            epoch: new_epoch(),
+            next_seq: 0,
+            subscribers: Vec::new(),
+            prune_at: 0,
+            removed: false,
+        }
+    }
+
+    /// The id of the next event published without one: `{epoch}-{number}`, the number
+    /// counting this topic's events from 1.
+    fn generated_id(&self) -> Arc<str> {
+        let number = self.next_seq.saturating_add(1);
+        // Sized exactly (epoch, `-`, at most 20 digits): one allocation, then the `Arc`.
+        let mut id = String::with_capacity(self.epoch.len() + 21);
+        let _ = write!(id, "{}-{number}", self.epoch); // writing to a String cannot fail
+        Arc::from(id)
+    }
+
     /// Encodes `message` once, with its id (given or the next number), keeps it in the
     /// history and hands the same bytes to every subscriber.
     pub(crate) fn publish(
@@ -51,7 +102,7 @@ impl Topic {
         let id: Arc<str> = match message.id_ref() {
             Some("") => return Err(PublishError::EmptyId),
             Some(id) => Arc::from(id),
-            None => Arc::from(self.next_seq.saturating_add(1).to_string()),
+            None => self.generated_id(),
         };
         let data_len = message.data_ref().len();
         if data_len > config.max_event_bytes {

@@ -14,8 +14,10 @@ use super::{IntoEncoded, Sse};
 /// let (_sender, receiver) = channel(16);
 /// let response = Sse::new(receiver).into_response();
 /// assert_eq!(response.headers()["content-type"], "text/event-stream");
+/// assert_eq!(response.headers()["cache-control"], "no-cache, no-transform");
 /// assert_eq!(response.headers()["x-accel-buffering"], "no");
 /// ```
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 impl<S, T> IntoResponse for Sse<S>
 where
     S: Stream<Item = T> + Send + 'static,

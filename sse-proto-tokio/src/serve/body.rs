@@ -18,7 +18,7 @@ use tokio::time::{Instant, Sleep};
 use super::{deadline_after, Encoded, IntoEncoded, Shutdown};
 
 /// The default quiet interval after which a keep-alive comment is sent: 15 seconds, as the
-/// spec suggests (WHATWG HTML §9.2.7, `spec-vectors/RULES.md` P24) and below the 30–60 s
+/// spec suggests (WHATWG HTML §9.2.7; rule P24 of sse-proto's `spec-vectors/RULES.md`) and below the 30–60 s
 /// idle timeouts of common proxies and load balancers.
 ///
 /// ```
@@ -29,7 +29,8 @@ pub const DEFAULT_KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// The header that tells nginx (and proxies that copy it) not to buffer the response.
 const X_ACCEL_BUFFERING: &str = "x-accel-buffering";
 
-type ShutdownFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
+// `Sync` too, so that `Sse` is `Sync` whenever its stream is (`Shutdown::wait` is).
+type ShutdownFuture = Pin<Box<dyn Future<Output = ()> + Send + Sync>>;
 
 pin_project! {
     /// A `text/event-stream` response body: an [`http_body::Body`] (hyper and axum take it
@@ -53,8 +54,8 @@ pin_project! {
     ///   [`Sender::closed`](super::Sender::closed) when it feeds a [`channel`](super::channel).
     /// * **Headers**: [`into_http_response`](Self::into_http_response) and, with the `axum`
     ///   feature, axum's `IntoResponse` set `Content-Type: text/event-stream`,
-    ///   `Cache-Control: no-cache` and `X-Accel-Buffering: no`, and no `Connection` header
-    ///   (hop-by-hop, forbidden in HTTP/2).
+    ///   `Cache-Control: no-cache, no-transform` and `X-Accel-Buffering: no`, and no
+    ///   `Connection` header (hop-by-hop, forbidden in HTTP/2).
     ///
     /// ```
     /// use http_body_util::BodyExt;
@@ -87,14 +88,46 @@ pin_project! {
     }
 }
 
+/// Shows the settings and the state, not the stream (which need not be `Debug`).
+///
+/// ```
+/// use sse_proto_tokio::serve::{channel, Sse};
+///
+/// let (_sender, receiver) = channel(16);
+/// let body = Sse::new(receiver);
+/// assert_eq!(
+///     format!("{body:?}"),
+///     "Sse { keep_alive: Some(15s), retry: None, shutdown: false, closing: None, ended: false, .. }",
+/// );
+/// ```
+impl<S> fmt::Debug for Sse<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sse")
+            .field("keep_alive", &self.keep_alive)
+            .field("retry", &self.first)
+            .field("shutdown", &self.shutdown.is_some())
+            .field("closing", &self.closing)
+            .field("ended", &self.stream.is_none())
+            .finish_non_exhaustive()
+    }
+}
+
 impl<S> Sse<S> {
     /// A body sending the items of `stream`, with keep-alive on and no shutdown signal.
     ///
     /// ```
+    /// use http_body_util::BodyExt;
+    /// use sse_proto::Message;
     /// use sse_proto_tokio::serve::{channel, Sse};
     ///
-    /// let (_sender, receiver) = channel(16);
-    /// let _body = Sse::new(receiver);
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+    /// let (sender, receiver) = channel(16);
+    /// let body = Sse::new(receiver);
+    /// sender.send(&Message::new("x").event_type("tick")).await?;
+    /// drop(sender); // the stream ends, so the body does
+    /// assert_eq!(body.collect().await?.to_bytes(), "event: tick\ndata: x\n\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
     /// ```
     pub fn new(stream: S) -> Self {
         Sse {
@@ -114,10 +147,17 @@ impl<S> Sse<S> {
     ///
     /// ```
     /// use std::time::Duration;
+    /// use http_body_util::BodyExt;
     /// use sse_proto_tokio::serve::{channel, Sse};
     ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build().unwrap().block_on(async {
     /// let (_sender, receiver) = channel(16);
-    /// let _body = Sse::new(receiver).keep_alive(Duration::from_secs(5));
+    /// let mut body = Sse::new(receiver).keep_alive(Duration::from_secs(5));
+    /// let start = tokio::time::Instant::now();
+    /// let frame = body.frame().await.unwrap().unwrap(); // nothing sent for 5 s:
+    /// assert_eq!(frame.into_data().unwrap(), ":\n\n"); // a comment, which dispatches nothing
+    /// assert_eq!(start.elapsed(), Duration::from_secs(5));
+    /// # });
     /// ```
     pub fn keep_alive(mut self, interval: Duration) -> Self {
         self.keep_alive = Some(interval.max(Duration::from_millis(1)));
@@ -127,10 +167,16 @@ impl<S> Sse<S> {
     /// Turns the keep-alive off (not advised behind a proxy).
     ///
     /// ```
+    /// use std::time::Duration;
+    /// use http_body_util::BodyExt;
     /// use sse_proto_tokio::serve::{channel, Sse};
     ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build().unwrap().block_on(async {
     /// let (_sender, receiver) = channel(16);
-    /// let _body = Sse::new(receiver).no_keep_alive();
+    /// let mut body = Sse::new(receiver).no_keep_alive();
+    /// let an_hour = tokio::time::timeout(Duration::from_secs(3600), body.frame()).await;
+    /// assert!(an_hour.is_err()); // not a byte in an hour of silence
+    /// # });
     /// ```
     pub fn no_keep_alive(mut self) -> Self {
         self.keep_alive = None;
@@ -141,10 +187,18 @@ impl<S> Sse<S> {
     ///
     /// ```
     /// use std::time::Duration;
+    /// use http_body_util::BodyExt;
+    /// use sse_proto::Message;
     /// use sse_proto_tokio::serve::{channel, Sse};
     ///
-    /// let (_sender, receiver) = channel(16);
-    /// let _body = Sse::new(receiver).retry(Duration::from_millis(500));
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+    /// let (sender, receiver) = channel(16);
+    /// let body = Sse::new(receiver).retry(Duration::from_millis(500));
+    /// sender.send(&Message::new("x")).await?;
+    /// drop(sender);
+    /// assert_eq!(body.collect().await?.to_bytes(), "retry: 500\n\ndata: x\n\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
     /// ```
     pub fn retry(mut self, delay: Duration) -> Self {
         // A `retry` block is always valid: its encoding cannot fail.
@@ -157,11 +211,23 @@ impl<S> Sse<S> {
     /// of the body, even if the stream has more to send.
     ///
     /// ```
+    /// use http_body_util::BodyExt;
+    /// use sse_proto::Message;
     /// use sse_proto_tokio::serve::{channel, Shutdown, Sse};
     ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
     /// let shutdown = Shutdown::new();
-    /// let (_sender, receiver) = channel(16);
-    /// let _body = Sse::new(receiver).shutdown(&shutdown);
+    /// let (sender, receiver) = channel(16);
+    /// let mut body = Sse::new(receiver).shutdown(&shutdown);
+    /// sender.send(&Message::new("first")).await?;
+    /// assert_eq!(body.frame().await.unwrap()?.into_data().unwrap(), "data: first\n\n");
+    /// shutdown.trigger(); // the server shuts down
+    /// let closing = body.frame().await.unwrap()?.into_data().unwrap();
+    /// assert_eq!(closing, "event: shutdown\ndata:\n\n");
+    /// assert!(body.frame().await.is_none()); // then the body ends,
+    /// assert!(sender.is_closed()); // which the producer sees
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
     /// ```
     pub fn shutdown(mut self, shutdown: &Shutdown) -> Self {
         self.shutdown = Some(Box::pin(shutdown.wait()));
@@ -175,12 +241,18 @@ impl<S> Sse<S> {
     /// `event: shutdown` (for example a `retry` telling clients when to come back).
     ///
     /// ```
+    /// use http_body_util::BodyExt;
     /// use sse_proto::Retry;
     /// use sse_proto_tokio::serve::{channel, Encoded, Shutdown, Sse};
     ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+    /// let shutdown = Shutdown::new();
+    /// shutdown.trigger(); // already: the body sends its closing block and ends at once
     /// let (_sender, receiver) = channel(16);
-    /// let _body = Sse::new(receiver).shutdown(&Shutdown::new()).closing(Encoded::new(&Retry(5000))?);
-    /// # Ok::<(), sse_proto::EncodeError>(())
+    /// let body = Sse::new(receiver).shutdown(&shutdown).closing(Encoded::new(&Retry(5000))?);
+    /// assert_eq!(body.collect().await?.to_bytes(), "retry: 5000\n\n"); // come back in 5 s
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
     /// ```
     pub fn closing(mut self, block: Encoded) -> Self {
         self.closing = Some(block);
@@ -226,7 +298,7 @@ impl<S> Sse<S> {
     /// let (_sender, receiver) = channel(16);
     /// let response = Sse::new(receiver).into_http_response();
     /// assert_eq!(response.headers()["content-type"], "text/event-stream");
-    /// assert_eq!(response.headers()["cache-control"], "no-cache");
+    /// assert_eq!(response.headers()["cache-control"], "no-cache, no-transform");
     /// assert_eq!(response.headers()["x-accel-buffering"], "no");
     /// assert!(response.headers().get("connection").is_none());
     /// ```
@@ -240,9 +312,12 @@ impl<S> Sse<S> {
 /// Sets the proxy-safe response headers of an event stream.
 pub(crate) fn set_headers(headers: &mut http::HeaderMap) {
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
-    // no-cache: caches must not serve a stale stream. Proxies that honour `no-transform`
-    // can be told so with an extra header (see the module docs on compression).
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    // no-cache: caches must not serve a stale stream. no-transform: proxies must not
+    // rewrite it (a compressing proxy would hold events back to fill its blocks).
+    headers.insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static("no-cache, no-transform"),
+    );
     headers.insert(X_ACCEL_BUFFERING, HeaderValue::from_static("no"));
 }
 
@@ -324,25 +399,36 @@ fn frame(bytes: Bytes) -> http_body::Frame<Bytes> {
 
 /// Why a response body ended early.
 ///
+/// Its message does not repeat its cause: the writer's error is its
+/// [`source`](std::error::Error::source), as error reporters expect.
+///
 /// ```
-/// use sse_proto::encode::IdError;
+/// use std::error::Error;
 /// use sse_proto::EncodeError;
 /// use sse_proto_tokio::serve::ServeError;
 ///
-/// let e = ServeError::Encode(EncodeError::Id(IdError::LineBreak));
-/// assert_eq!(e.to_string(), "event could not be encoded: invalid id: event id contains a line break (CR or LF)");
+/// let e = ServeError::Encode(EncodeError::EventType);
+/// assert_eq!(e.to_string(), "event could not be encoded");
+/// assert_eq!(e.source().unwrap().to_string(), "event type contains a line break (CR or LF)");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServeError {
     /// An item of the stream was refused by the core writer; nothing of it was sent.
+    ///
+    /// ```
+    /// use sse_proto::EncodeError;
+    /// use sse_proto_tokio::serve::ServeError;
+    ///
+    /// assert!(matches!(ServeError::Encode(EncodeError::EventType), ServeError::Encode(_)));
+    /// ```
     Encode(EncodeError),
 }
 
 impl fmt::Display for ServeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ServeError::Encode(e) => write!(f, "event could not be encoded: {e}"),
+            ServeError::Encode(_) => f.write_str("event could not be encoded"),
         }
     }
 }

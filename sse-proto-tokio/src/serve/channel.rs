@@ -26,7 +26,7 @@ pub const DEFAULT_SEND_TIMEOUT: Duration = Duration::from_secs(10);
 ///
 /// * A full queue (the client reads slower than the producer writes) makes
 ///   [`send`](Sender::send) wait, but at most the send timeout ([`DEFAULT_SEND_TIMEOUT`],
-///   see [`Sender::send_timeout`]): then the client is given up — its stream ends at once,
+///   see [`Sender::with_send_timeout`]): then the client is given up — its stream ends at once,
 ///   the queued events are freed, and `send` fails with [`SendError::Timeout`]. A frozen
 ///   client never stalls its producer for longer.
 /// * When the body is dropped (the client went away, a write failed, the server shut
@@ -52,6 +52,7 @@ pub const DEFAULT_SEND_TIMEOUT: Duration = Duration::from_secs(10);
 /// # assert_eq!(body.collect().await.unwrap().to_bytes(), "data: 0\n\ndata: 1\n\ndata: 2\n\n");
 /// # });
 /// ```
+#[must_use = "the receiver is the body's stream: give it to `Sse::new`"]
 pub fn channel(capacity: usize) -> (Sender, Receiver) {
     let (tx, rx) = mpsc::channel(capacity.max(1));
     let given_up = Arc::new(AtomicBool::new(false));
@@ -71,11 +72,15 @@ pub fn channel(capacity: usize) -> (Sender, Receiver) {
 /// use sse_proto_tokio::serve::channel;
 ///
 /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
-/// let (sender, _receiver) = channel(4);
+/// let (sender, receiver) = channel(4);
 /// let other = sender.clone();
 /// sender.send(&Message::new("from one")).await?;
 /// other.send(&Message::new("from another")).await?;
-/// # Ok::<(), sse_proto_tokio::serve::SendError>(())
+/// drop((sender, other)); // the last sender gone, the stream ends
+/// # use http_body_util::BodyExt;
+/// let bytes = sse_proto_tokio::serve::Sse::new(receiver).collect().await?.to_bytes();
+/// assert_eq!(bytes, "data: from one\n\ndata: from another\n\n");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// # }).unwrap();
 /// ```
 #[derive(Debug, Clone)]
@@ -86,17 +91,31 @@ pub struct Sender {
 }
 
 impl Sender {
-    /// Sets how long [`send`](Self::send) waits for room before giving the client up.
+    /// Sets how long [`send`](Self::send) waits for room before giving the client up
+    /// (default [`DEFAULT_SEND_TIMEOUT`]). Not to be confused with tokio's
+    /// `mpsc::Sender::send_timeout`, which sends: this one configures, and `send` sends.
     ///
     /// ```
     /// use std::time::Duration;
-    /// use sse_proto_tokio::serve::channel;
+    /// use sse_proto::Message;
+    /// use sse_proto_tokio::serve::{channel, SendError};
     ///
-    /// let (sender, _receiver) = channel(16);
-    /// let _sender = sender.send_timeout(Duration::from_secs(2));
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build().unwrap().block_on(async {
+    /// let (sender, mut receiver) = channel(1);
+    /// let sender = sender.with_send_timeout(Duration::from_secs(2));
+    /// sender.send(&Message::new("fills the queue")).await?;
+    /// let start = tokio::time::Instant::now();
+    /// // Nobody reads: after 2 s the client is given up, and its stream ends.
+    /// assert_eq!(sender.send(&Message::new("no room")).await, Err(SendError::Timeout));
+    /// assert_eq!(start.elapsed(), Duration::from_secs(2));
+    /// assert!(sender.is_closed());
+    /// # use futures_util::StreamExt;
+    /// assert!(receiver.next().await.is_none());
+    /// # Ok::<(), SendError>(())
+    /// # }).unwrap();
     /// ```
     #[must_use]
-    pub fn send_timeout(mut self, timeout: Duration) -> Self {
+    pub fn with_send_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
@@ -139,11 +158,15 @@ impl Sender {
     /// use sse_proto_tokio::serve::{channel, Encoded};
     ///
     /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+    /// use futures_util::StreamExt;
+    ///
     /// let event = Encoded::new(&Message::new("same bytes for all"))?;
-    /// let (a, _ra) = channel(4);
-    /// let (b, _rb) = channel(4);
+    /// let (a, mut ra) = channel(4);
+    /// let (b, mut rb) = channel(4);
     /// a.send_encoded(event.clone()).await?;
     /// b.send_encoded(event).await?;
+    /// let (from_a, from_b) = (ra.next().await.unwrap(), rb.next().await.unwrap());
+    /// assert_eq!(from_a.as_bytes().as_ptr(), from_b.as_bytes().as_ptr()); // not copied
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// # }).unwrap();
     /// ```
@@ -230,27 +253,71 @@ impl Stream for Receiver {
 
 /// Why [`Sender::send`] failed.
 ///
+/// Its message does not repeat its cause: the writer's error is its
+/// [`source`](std::error::Error::source), as error reporters expect.
+///
 /// ```
+/// use std::error::Error;
+/// use sse_proto::EncodeError;
 /// use sse_proto_tokio::serve::SendError;
 ///
 /// assert_eq!(SendError::Timeout.to_string(), "the client did not read in time and was dropped");
+/// let refused = SendError::Encode(EncodeError::EventType);
+/// assert_eq!(refused.to_string(), "event could not be encoded");
+/// assert_eq!(refused.source().unwrap().to_string(), "event type contains a line break (CR or LF)");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SendError {
     /// The core writer refused the block; nothing was queued and the stream goes on.
+    ///
+    /// ```
+    /// use sse_proto::{EncodeError, Message};
+    /// use sse_proto_tokio::serve::{channel, SendError};
+    ///
+    /// # futures_util::FutureExt::now_or_never(async {
+    /// let (sender, _receiver) = channel(4);
+    /// let refused = sender.send(&Message::new("x").event_type("a\rb")).await;
+    /// assert_eq!(refused, Err(SendError::Encode(EncodeError::EventType)));
+    /// assert!(!sender.is_closed());
+    /// # }).unwrap();
+    /// ```
     Encode(EncodeError),
     /// The body is gone (the client disconnected, a write failed, or shutdown).
+    ///
+    /// ```
+    /// use sse_proto::Message;
+    /// use sse_proto_tokio::serve::{channel, SendError, Sse};
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+    /// let (sender, receiver) = channel(4);
+    /// drop(Sse::new(receiver)); // what the server does when the client leaves
+    /// assert_eq!(sender.send(&Message::new("x")).await, Err(SendError::Closed));
+    /// # });
+    /// ```
     Closed,
     /// The queue stayed full for the send timeout: the client was given up and its stream
-    /// closed.
+    /// closed. See [`Sender::with_send_timeout`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sse_proto::Message;
+    /// use sse_proto_tokio::serve::{channel, SendError};
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build().unwrap().block_on(async {
+    /// let (sender, _receiver) = channel(1); // nobody reads
+    /// sender.send(&Message::new("1")).await.unwrap();
+    /// assert_eq!(sender.send(&Message::new("2")).await, Err(SendError::Timeout)); // after 10 s
+    /// assert!(sender.is_closed());
+    /// # });
+    /// ```
     Timeout,
 }
 
 impl fmt::Display for SendError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SendError::Encode(e) => write!(f, "event could not be encoded: {e}"),
+            SendError::Encode(_) => f.write_str("event could not be encoded"),
             SendError::Closed => f.write_str("the client is gone"),
             SendError::Timeout => f.write_str("the client did not read in time and was dropped"),
         }

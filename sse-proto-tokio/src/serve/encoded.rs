@@ -10,7 +10,7 @@ use sse_proto::{Comment, Encode, EncodeError, KeepAlive, LastEventId, Message, R
 ///
 /// It can only be made by encoding, so its bytes are always whole blocks of a valid stream
 /// (every block ends with a blank line): concatenating `Encoded` values in any order is a
-/// valid stream (WHATWG HTML §9.2.5, `spec-vectors/RULES.md` P22).
+/// valid stream (WHATWG HTML §9.2.5; rule P22 of sse-proto's `spec-vectors/RULES.md`).
 ///
 /// ```
 /// use sse_proto::Message;
@@ -98,6 +98,20 @@ impl Encoded {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+/// The encoded bytes, for APIs that take `impl AsRef<[u8]>`.
+///
+/// ```
+/// use sse_proto_tokio::serve::Encoded;
+///
+/// fn length(bytes: impl AsRef<[u8]>) -> usize { bytes.as_ref().len() }
+/// assert_eq!(length(Encoded::keep_alive()), 3);
+/// ```
+impl AsRef<[u8]> for Encoded {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
     }
 }
 

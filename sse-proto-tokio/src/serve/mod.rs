@@ -4,8 +4,9 @@
 //!
 //! # An axum endpoint
 //!
-//! ```no_run
-//! # #[cfg(feature = "axum")] {
+//! ```
+//! # #[cfg(feature = "axum")]
+//! # tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build().unwrap().block_on(async {
 //! use axum::{routing::get, Router};
 //! use sse_proto::Message;
 //! use sse_proto_tokio::serve::{channel, Receiver, Sse};
@@ -22,15 +23,24 @@
 //!     });
 //!     Sse::new(receiver) // keep-alive every 15 s, proxy-safe headers
 //! }
-//! # let _: Router = Router::new().route("/ticks", get(ticks));
-//! # }
+//! let app: Router = Router::new().route("/ticks", get(ticks));
+//! # drop(app);
+//!
+//! // What a client of /ticks reads first, a second in (on tokio's paused test clock):
+//! use http_body_util::BodyExt;
+//! let mut body = ticks().await;
+//! let first = body.frame().await.unwrap().unwrap().into_data().unwrap();
+//! assert_eq!(first, "id: 0\ndata: 0\n\n");
+//! # });
 //! ```
 //!
 //! # Headers, proxies and compression
 //!
-//! The response carries `Content-Type: text/event-stream`, `Cache-Control: no-cache` and
+//! The response carries `Content-Type: text/event-stream`; `Cache-Control: no-cache,
+//! no-transform` (no cache serves a stale stream, and proxies that honour `no-transform`,
+//! compressing ones among them, pass it through unchanged rather than buffer it);
 //! `X-Accel-Buffering: no` (nginx, and proxies that copy it, then pass each event through
-//! at once), and no `Connection` header (hop-by-hop: HTTP/2 forbids it and proxies strip
+//! at once); and no `Connection` header (hop-by-hop: HTTP/2 forbids it and proxies strip
 //! it). Each event is one body frame, which hyper writes out as soon as it is produced.
 //!
 //! A compression layer buffers its output until it has a block worth compressing, which
@@ -42,10 +52,6 @@
 //! let layer = CompressionLayer::new()
 //!     .compress_when(SizeAbove::new(256).and(NotForContentType::SSE));
 //! ```
-//!
-//! Proxies outside your control may honour `Cache-Control: no-transform`; add it (for
-//! example with tower-http's `SetResponseHeaderLayer::overriding`, or by editing the
-//! headers of [`Sse::into_http_response`]) when such a proxy compresses the stream.
 //!
 //! # Lifecycle
 //!
@@ -73,6 +79,7 @@ pub use channel::{channel, Receiver, SendError, Sender, DEFAULT_SEND_TIMEOUT};
 pub use encoded::{Encoded, IntoEncoded};
 pub use shutdown::Shutdown;
 #[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use write_timeout::TimeoutListener;
 pub use write_timeout::WriteTimeout;
 

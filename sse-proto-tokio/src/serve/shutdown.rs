@@ -68,13 +68,17 @@ impl Shutdown {
     /// `with_graceful_shutdown` or spawned.
     ///
     /// ```
-    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// use futures_util::FutureExt;
+    ///
     /// let shutdown = sse_proto_tokio::serve::Shutdown::new();
+    /// let wait = shutdown.wait();
+    /// let mut wait = std::pin::pin!(wait);
+    /// assert_eq!(wait.as_mut().now_or_never(), None); // pending
     /// shutdown.trigger();
-    /// shutdown.wait().await; // does not block
-    /// # });
+    /// assert_eq!(wait.now_or_never(), Some(())); // resolved
+    /// assert_eq!(shutdown.wait().now_or_never(), Some(())); // and at once, afterwards
     /// ```
-    pub fn wait(&self) -> impl Future<Output = ()> + Send + 'static + use<> {
+    pub fn wait(&self) -> impl Future<Output = ()> + Send + Sync + 'static + use<> {
         let mut receiver = self.signal.subscribe();
         async move {
             if receiver.wait_for(|&triggered| triggered).await.is_err() {

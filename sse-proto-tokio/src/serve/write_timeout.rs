@@ -28,16 +28,18 @@ pin_project! {
     ///
     /// ```
     /// use std::time::Duration;
+    /// use tokio::io::AsyncWriteExt;
     /// use sse_proto_tokio::serve::WriteTimeout;
     ///
-    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
-    /// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    /// # let addr = listener.local_addr()?;
-    /// # let _client = tokio::net::TcpStream::connect(addr).await?;
-    /// let (stream, _) = listener.accept().await?;
-    /// let _io = WriteTimeout::new(stream, Duration::from_secs(30)); // then serve_connection(TokioIo::new(_io), …)
-    /// # Ok::<(), std::io::Error>(())
-    /// # }).unwrap();
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build().unwrap().block_on(async {
+    /// // A connection whose peer never reads: 64 bytes fill it.
+    /// let (connection, _peer) = tokio::io::duplex(64);
+    /// let mut io = WriteTimeout::new(connection, Duration::from_secs(30)); // then serve_connection(TokioIo::new(io), …)
+    /// let start = tokio::time::Instant::now();
+    /// let error = io.write_all(&[b'x'; 1024]).await.unwrap_err();
+    /// assert_eq!(error.kind(), std::io::ErrorKind::TimedOut);
+    /// assert_eq!(start.elapsed(), Duration::from_secs(30));
+    /// # });
     /// ```
     #[derive(Debug)]
     pub struct WriteTimeout<IO> {
@@ -61,6 +63,7 @@ impl<IO> WriteTimeout<IO> {
     /// let io = WriteTimeout::new(tokio::io::empty(), Duration::from_secs(30));
     /// assert_eq!(io.timeout(), Duration::from_secs(30));
     /// ```
+    #[must_use]
     pub fn new(io: IO, timeout: Duration) -> Self {
         WriteTimeout {
             io,
@@ -89,10 +92,42 @@ impl<IO> WriteTimeout<IO> {
     /// use std::time::Duration;
     /// use sse_proto_tokio::serve::WriteTimeout;
     ///
-    /// let _io: tokio::io::Sink = WriteTimeout::new(tokio::io::sink(), Duration::ZERO).into_inner();
+    /// let io = WriteTimeout::new(std::io::Cursor::new(vec![1u8]), Duration::ZERO);
+    /// assert_eq!(io.into_inner().into_inner(), [1]);
     /// ```
+    #[must_use]
     pub fn into_inner(self) -> IO {
         self.io
+    }
+
+    /// A reference to the wrapped connection (for its address, say).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sse_proto_tokio::serve::WriteTimeout;
+    ///
+    /// let io = WriteTimeout::new(std::io::Cursor::new(vec![1u8]), Duration::ZERO);
+    /// assert_eq!(io.get_ref().get_ref(), &[1]);
+    /// ```
+    #[must_use]
+    pub fn get_ref(&self) -> &IO {
+        &self.io
+    }
+
+    /// A mutable reference to the wrapped connection. Writing through it bypasses the
+    /// timeout.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sse_proto_tokio::serve::WriteTimeout;
+    ///
+    /// let mut io = WriteTimeout::new(std::io::Cursor::new(vec![1u8]), Duration::ZERO);
+    /// io.get_mut().get_mut().push(2);
+    /// assert_eq!(io.get_ref().get_ref(), &[1, 2]);
+    /// ```
+    #[must_use]
+    pub fn get_mut(&mut self) -> &mut IO {
+        &mut self.io
     }
 }
 
@@ -174,18 +209,32 @@ impl<IO: AsyncWrite> AsyncWrite for WriteTimeout<IO> {
 
 /// An `axum::serve` listener whose connections have a [`WriteTimeout`] (feature `axum`).
 ///
-/// ```no_run
+/// ```
 /// use std::time::Duration;
 /// use axum::{routing::get, Router};
-/// use sse_proto_tokio::serve::TimeoutListener;
+/// use sse_proto_tokio::serve::{Shutdown, TimeoutListener};
+/// # use tokio::io::{AsyncReadExt, AsyncWriteExt};
 ///
-/// # async fn run() -> std::io::Result<()> {
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
 /// let app: Router = Router::new().route("/", get(|| async { "hi" }));
-/// let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
-/// axum::serve(TimeoutListener::new(listener, Duration::from_secs(30)), app).await
-/// # }
+/// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+/// # let addr = listener.local_addr()?;
+/// let shutdown = Shutdown::new();
+/// let server = axum::serve(TimeoutListener::new(listener, Duration::from_secs(30)), app)
+///     .with_graceful_shutdown(shutdown.wait());
+/// let server = tokio::spawn(async move { server.await });
+/// # let mut client = tokio::net::TcpStream::connect(addr).await?;
+/// # client.write_all(b"GET / HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n").await?;
+/// # let mut answer = String::new();
+/// # tokio::time::timeout(Duration::from_secs(30), client.read_to_string(&mut answer)).await??;
+/// # assert!(answer.starts_with("HTTP/1.1 200") && answer.ends_with("hi"), "{answer}");
+/// shutdown.trigger();
+/// server.await??;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # }).unwrap();
 /// ```
 #[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 #[derive(Debug)]
 pub struct TimeoutListener<L> {
     listener: L,
@@ -201,17 +250,23 @@ impl<L> TimeoutListener<L> {
     /// use sse_proto_tokio::serve::TimeoutListener;
     ///
     /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// use axum::serve::Listener;
+    ///
     /// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    /// let _listener = TimeoutListener::new(listener, Duration::from_secs(30));
+    /// let addr = listener.local_addr()?;
+    /// let listener = TimeoutListener::new(listener, Duration::from_secs(30));
+    /// assert_eq!(listener.local_addr()?, addr); // the same socket, its connections wrapped
     /// # Ok::<(), std::io::Error>(())
     /// # }).unwrap();
     /// ```
+    #[must_use]
     pub fn new(listener: L, timeout: Duration) -> Self {
         TimeoutListener { listener, timeout }
     }
 }
 
 #[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 impl<L: axum::serve::Listener> axum::serve::Listener for TimeoutListener<L> {
     type Io = WriteTimeout<L::Io>;
     type Addr = L::Addr;
