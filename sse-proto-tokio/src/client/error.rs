@@ -17,6 +17,12 @@ pub type SharedError = Arc<dyn StdError + Send + Sync + 'static>;
 /// ends); errors it recovers from are in [`Event::Reconnecting`](crate::Event::Reconnecting)
 /// for those who ask. A clean end of the stream and a 204 are never errors.
 ///
+/// The message (`Display`) is one line about this error; its cause, if any, is its
+/// [`source()`](std::error::Error::source), never repeated in the message, so a reporter
+/// that walks the chain (anyhow's `{:#}`, eyre, tracing) prints each cause once.
+/// [`Status`](Self::Status) and [`Transport`](Self::Transport) are transparent: their
+/// message and source are those of the error they hold.
+///
 /// ```
 /// use http::StatusCode;
 /// use sse_proto_tokio::{Error, Timeout};
@@ -58,6 +64,22 @@ pub enum Error {
     /// The client gave up: this many attempts in a row failed (the
     /// [`max_attempts`](crate::Builder::max_attempts) bound), or the
     /// [`Reconnect`](crate::Reconnect) policy forbids another; the last failure.
+    ///
+    /// Its message says that it gave up; the last failure is its
+    /// [`source()`](std::error::Error::source), and that failure's cause the next link:
+    ///
+    /// ```
+    /// use std::error::Error as _;
+    /// use sse_proto_tokio::{Error, TransportError};
+    ///
+    /// let reset = TransportError::new(std::io::Error::other("connection reset"));
+    /// let error = Error::GaveUp { attempts: 3, last: Box::new(Error::Transport(reset)) };
+    /// let first: &dyn std::error::Error = &error;
+    /// let chain: Vec<String> = std::iter::successors(Some(first), |e| (*e).source())
+    ///     .map(|e| e.to_string())
+    ///     .collect();
+    /// assert_eq!(chain, ["gave up after 3 failed attempts", "the connection failed", "connection reset"]);
+    /// ```
     GaveUp {
         /// Failed attempts in a row.
         attempts: u32,
@@ -150,25 +172,27 @@ impl fmt::Display for Error {
             }
             Error::Transport(error) => error.fmt(f),
             Error::Timeout(timeout) => timeout.fmt(f),
-            Error::Request(error) => write!(f, "the request could not be made: {error}"),
+            Error::Request(_) => f.write_str("the request could not be made"),
             Error::EmptyStream => f.write_str("the response ended without an event"),
-            Error::GaveUp { attempts, last } => {
-                write!(
-                    f,
-                    "gave up after {attempts} failed attempt(s); last: {last}"
-                )
+            Error::GaveUp { attempts: 1, .. } => f.write_str("gave up after 1 failed attempt"),
+            Error::GaveUp { attempts, .. } => {
+                write!(f, "gave up after {attempts} failed attempts")
             }
         }
     }
 }
 
+/// An error writes its cause into its message or returns it from `source()`, never both
+/// (reporters such as anyhow's `{:#}` print the whole chain). `Status` and `Transport`
+/// are transparent: their message and source are the inner error's own.
 impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            Error::Transport(error) => Some(error),
+            Error::Status(status) => status.source(),
+            Error::Transport(error) => error.source(),
             Error::Request(error) => Some(&**error),
             Error::GaveUp { last, .. } => Some(&**last),
-            _ => None,
+            Error::ContentType(_) | Error::Timeout(_) | Error::EmptyStream => None,
         }
     }
 }
@@ -283,6 +307,10 @@ impl fmt::Display for StatusError {
     }
 }
 
+/// A status error is a whole message: the status and the first line of the body; it has
+/// no source.
+impl StdError for StatusError {}
+
 /// Which deadline passed.
 ///
 /// ```
@@ -335,8 +363,11 @@ impl TransportError {
     /// A transient failure: the client reconnects.
     ///
     /// ```
+    /// use std::error::Error as _;
+    ///
     /// let e = sse_proto_tokio::TransportError::new(std::io::Error::other("reset"));
-    /// assert_eq!(e.to_string(), "the connection failed: reset");
+    /// assert_eq!(e.to_string(), "the connection failed");
+    /// assert_eq!(e.source().unwrap().to_string(), "reset");
     /// ```
     pub fn new(source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
         TransportError {
@@ -400,13 +431,14 @@ impl TransportError {
     }
 }
 
+/// The message says what failed; the underlying error is the `source()`, not repeated.
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.futile {
-            write!(f, "the connection cannot succeed: {}", self.source)
+        f.write_str(if self.futile {
+            "the connection cannot succeed"
         } else {
-            write!(f, "the connection failed: {}", self.source)
-        }
+            "the connection failed"
+        })
     }
 }
 
