@@ -8,7 +8,7 @@ use std::error::Error as StdError;
 use std::io;
 use std::sync::Arc;
 
-use sse_proto_tokio::{Error, Timeout, TransportError};
+use sse_proto_tokio::{Error, StatusError, Timeout, TransportError};
 
 /// The messages of `error` and of its sources, outermost first (at most 32 links).
 fn chain(error: &(dyn StdError + 'static)) -> Vec<String> {
@@ -46,12 +46,11 @@ fn reset() -> TransportError {
 fn every_error() -> Vec<Error> {
     let nested = io::Error::other(TransportError::futile("unsupported scheme"));
     let errors = vec![
-        Error::status(
+        Error::from(StatusError::new(
             http::StatusCode::BAD_GATEWAY,
             http::HeaderMap::new(),
-            "upstream down".into(),
-            false,
-        ),
+            "upstream down",
+        )),
         Error::ContentType(Some(http::HeaderValue::from_static("text/html"))),
         Error::ContentType(None),
         Error::Transport(reset()),

@@ -257,10 +257,7 @@ async fn too_many_requests_waits_for_an_http_date_retry_after(connector: impl Co
             error: Some(error),
         })) => {
             assert_eq!(delay, Duration::from_secs(12));
-            assert_eq!(
-                error.status_code(),
-                Some(http::StatusCode::TOO_MANY_REQUESTS)
-            );
+            assert_eq!(error.status(), Some(http::StatusCode::TOO_MANY_REQUESTS));
             assert!(error.is_retryable());
         }
         other => panic!("expected a 429 retry, got {other:?}"),
@@ -580,7 +577,7 @@ async fn never_policy_gives_up_on_the_first_failure(connector: impl Connector) {
         .unwrap();
     match events.next().await {
         Some(Err(error @ Error::GaveUp { .. })) => {
-            assert_eq!(error.status_code(), Some(http::StatusCode::BAD_GATEWAY));
+            assert_eq!(error.status(), Some(http::StatusCode::BAD_GATEWAY));
         }
         other => panic!("expected to give up, got {other:?}"),
     }
@@ -669,10 +666,7 @@ async fn a_redirect_without_location_fails(connector: impl Connector) {
     let mut events = builder(&server).connect(connector).unwrap();
     match events.next().await {
         Some(Err(error)) => {
-            assert_eq!(
-                error.status_code(),
-                Some(http::StatusCode::TEMPORARY_REDIRECT)
-            );
+            assert_eq!(error.status(), Some(http::StatusCode::TEMPORARY_REDIRECT));
         }
         other => panic!("expected the 307 to fail, got {other:?}"),
     }

@@ -32,7 +32,7 @@ use tokio::time::{sleep_until, Instant};
 
 use super::builder::{Builder, Hook};
 use super::connector::Connector;
-use super::error::{Error, Timeout, TransportError};
+use super::error::{Error, StatusError, Timeout, TransportError};
 use super::event::{Attempt, Event};
 use super::handle::{Command, Shared};
 
@@ -431,11 +431,9 @@ impl<C: Connector> Driver<C> {
                 ref bytes,
                 truncated,
             } => {
-                self.last_error = Some(Error::status(
-                    status,
-                    headers.clone(),
-                    bytes.clone(),
-                    truncated,
+                self.last_error = Some(Error::Status(
+                    StatusError::new(status, headers.clone(), bytes.clone())
+                        .body_truncated(truncated),
                 ));
                 self.conn = Conn::Idle;
             }
@@ -545,12 +543,11 @@ impl<C: Connector> Driver<C> {
                 last: Box::new(last.unwrap_or(Error::EmptyStream)),
             },
             (_, Some(error)) => error,
-            (FailReason::Status(code), None) => Error::status(
+            (FailReason::Status(code), None) => Error::Status(StatusError::new(
                 StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
                 http::HeaderMap::new(),
                 Bytes::new(),
-                false,
-            ),
+            )),
             (FailReason::ContentType, None) => Error::ContentType(None),
             (reason, None) => Error::Transport(TransportError::futile(reason)),
         }

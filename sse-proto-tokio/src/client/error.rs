@@ -25,11 +25,12 @@ pub type SharedError = Arc<dyn StdError + Send + Sync + 'static>;
 ///
 /// ```
 /// use http::StatusCode;
-/// use sse_proto_tokio::{Error, Timeout};
+/// use sse_proto_tokio::{Error, StatusError, Timeout};
 ///
 /// assert!(Error::Timeout(Timeout::Idle).is_retryable());
-/// let error = Error::status(StatusCode::NOT_FOUND, Default::default(), "no such feed".into(), false);
+/// let error = Error::from(StatusError::new(StatusCode::NOT_FOUND, Default::default(), "no such feed"));
 /// assert!(!error.is_retryable());
+/// assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
 /// assert_eq!(error.to_string(), "the server answered 404 Not Found: no such feed");
 /// ```
 #[derive(Debug, Clone)]
@@ -95,9 +96,9 @@ impl Error {
     ///
     /// ```
     /// use http::StatusCode;
-    /// use sse_proto_tokio::Error;
+    /// use sse_proto_tokio::{Error, StatusError};
     ///
-    /// let status = |code| Error::status(code, Default::default(), Default::default(), false);
+    /// let status = |code| Error::from(StatusError::new(code, Default::default(), ""));
     /// assert!(status(StatusCode::SERVICE_UNAVAILABLE).is_retryable());
     /// assert!(status(StatusCode::TOO_MANY_REQUESTS).is_retryable());
     /// assert!(!status(StatusCode::FORBIDDEN).is_retryable());
@@ -118,44 +119,58 @@ impl Error {
         }
     }
 
-    /// A [`Status`](Self::Status) error (for connectors and tests; the client builds its
-    /// own).
+    /// The HTTP status of a [`Status`](Self::Status) error, or of one given up on
+    /// ([`GaveUp`](Self::GaveUp) whose last failure was one), as `reqwest::Error::status`
+    /// gives it. `None` for every other error, including a
+    /// [`ContentType`](Self::ContentType) error (a 200, whose response is in the variant).
     ///
     /// ```
     /// use http::StatusCode;
-    /// use sse_proto_tokio::Error;
+    /// use sse_proto_tokio::{Error, StatusError};
     ///
-    /// let error = Error::status(StatusCode::GONE, Default::default(), "bye".into(), false);
-    /// assert!(matches!(error, Error::Status(s) if s.body() == "bye"));
+    /// let error = Error::from(StatusError::new(StatusCode::BAD_GATEWAY, Default::default(), ""));
+    /// assert_eq!(error.status(), Some(StatusCode::BAD_GATEWAY));
+    /// let gave_up = Error::GaveUp { attempts: 3, last: Box::new(error) };
+    /// assert_eq!(gave_up.status(), Some(StatusCode::BAD_GATEWAY));
+    /// assert_eq!(Error::EmptyStream.status(), None);
     /// ```
     #[must_use]
-    pub fn status(status: StatusCode, headers: HeaderMap, body: Bytes, truncated: bool) -> Self {
-        Error::Status(StatusError {
-            inner: Arc::new(StatusInner {
-                status,
-                headers,
-                body,
-                truncated,
-            }),
-        })
-    }
-
-    /// The HTTP status, for a [`Status`](Self::Status) error (or one given up on).
-    ///
-    /// ```
-    /// use http::StatusCode;
-    /// use sse_proto_tokio::Error;
-    ///
-    /// let error = Error::status(StatusCode::BAD_GATEWAY, Default::default(), Default::default(), false);
-    /// assert_eq!(error.status_code(), Some(StatusCode::BAD_GATEWAY));
-    /// ```
-    #[must_use]
-    pub fn status_code(&self) -> Option<StatusCode> {
+    pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Status(status) => Some(status.status()),
-            Error::GaveUp { last, .. } => last.status_code(),
+            Error::GaveUp { last, .. } => last.status(),
             _ => None,
         }
+    }
+
+    /// The HTTP status; renamed [`status`](Self::status), as reqwest names it.
+    ///
+    /// ```
+    /// # #![allow(deprecated)]
+    /// use http::StatusCode;
+    /// use sse_proto_tokio::{Error, StatusError};
+    ///
+    /// let error = Error::from(StatusError::new(StatusCode::GONE, Default::default(), ""));
+    /// assert_eq!(error.status_code(), error.status());
+    /// ```
+    #[must_use]
+    #[deprecated(note = "renamed `status()`, as `reqwest::Error::status`")]
+    pub fn status_code(&self) -> Option<StatusCode> {
+        self.status()
+    }
+}
+
+/// A [`Status`](Error::Status) error.
+///
+/// ```
+/// use sse_proto_tokio::{Error, StatusError};
+///
+/// let error: Error = StatusError::new(http::StatusCode::GONE, Default::default(), "bye").into();
+/// assert!(matches!(error, Error::Status(s) if s.body() == "bye"));
+/// ```
+impl From<StatusError> for Error {
+    fn from(status: StatusError) -> Self {
+        Error::Status(status)
     }
 }
 
@@ -203,19 +218,20 @@ impl StdError for Error {
 ///
 /// ```
 /// use http::{HeaderMap, StatusCode};
-/// use sse_proto_tokio::Error;
+/// use sse_proto_tokio::{Error, StatusError};
 ///
-/// let Error::Status(status) = Error::status(StatusCode::UNAUTHORIZED, HeaderMap::new(), "{\"error\":\"expired\"}".into(), false) else { unreachable!() };
+/// let status = StatusError::new(StatusCode::UNAUTHORIZED, HeaderMap::new(), r#"{"error":"expired"}"#);
 /// assert_eq!(status.status(), StatusCode::UNAUTHORIZED);
-/// assert_eq!(status.body_text(), "{\"error\":\"expired\"}");
+/// assert_eq!(status.body_text(), r#"{"error":"expired"}"#);
 /// assert!(!status.is_body_truncated());
+/// assert_eq!(Error::from(status).to_string(), r#"the server answered 401 Unauthorized: {"error":"expired"}"#);
 /// ```
 #[derive(Debug, Clone)]
 pub struct StatusError {
     inner: Arc<StatusInner>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct StatusInner {
     status: StatusCode,
     headers: HeaderMap,
@@ -224,11 +240,50 @@ struct StatusInner {
 }
 
 impl StatusError {
+    /// A response's status, headers and the start of its body (for connectors and tests;
+    /// the client builds its own). The body is whole; mark it cut with
+    /// [`body_truncated`](Self::body_truncated).
+    ///
+    /// ```
+    /// use sse_proto_tokio::StatusError;
+    ///
+    /// let s = StatusError::new(http::StatusCode::SERVICE_UNAVAILABLE, Default::default(), "busy");
+    /// assert_eq!((s.status().as_u16(), s.body_text().as_str()), (503, "busy"));
+    /// assert!(!s.is_body_truncated());
+    /// ```
+    #[must_use]
+    pub fn new(status: StatusCode, headers: HeaderMap, body: impl Into<Bytes>) -> Self {
+        StatusError {
+            inner: Arc::new(StatusInner {
+                status,
+                headers,
+                body: body.into(),
+                truncated: false,
+            }),
+        }
+    }
+
+    /// Marks the body as cut at the limit (`true`) or whole (`false`, the default): the
+    /// response had more than the body kept here.
+    ///
+    /// ```
+    /// use sse_proto_tokio::StatusError;
+    ///
+    /// let s = StatusError::new(http::StatusCode::BAD_REQUEST, Default::default(), "abc")
+    ///     .body_truncated(true);
+    /// assert!(s.is_body_truncated());
+    /// ```
+    #[must_use]
+    pub fn body_truncated(mut self, truncated: bool) -> Self {
+        Arc::make_mut(&mut self.inner).truncated = truncated;
+        self
+    }
+
     /// The status code.
     ///
     /// ```
-    /// # use sse_proto_tokio::Error;
-    /// let Error::Status(s) = Error::status(http::StatusCode::IM_A_TEAPOT, Default::default(), Default::default(), false) else { unreachable!() };
+    /// # use sse_proto_tokio::StatusError;
+    /// let s = StatusError::new(http::StatusCode::IM_A_TEAPOT, Default::default(), "");
     /// assert_eq!(s.status().as_u16(), 418);
     /// ```
     #[must_use]
@@ -239,10 +294,10 @@ impl StatusError {
     /// The response headers.
     ///
     /// ```
-    /// # use sse_proto_tokio::Error;
+    /// # use sse_proto_tokio::StatusError;
     /// let mut headers = http::HeaderMap::new();
     /// headers.insert("retry-after", "30".parse().unwrap());
-    /// let Error::Status(s) = Error::status(http::StatusCode::SERVICE_UNAVAILABLE, headers, Default::default(), false) else { unreachable!() };
+    /// let s = StatusError::new(http::StatusCode::SERVICE_UNAVAILABLE, headers, "");
     /// assert_eq!(s.headers()["retry-after"], "30");
     /// ```
     #[must_use]
@@ -253,8 +308,8 @@ impl StatusError {
     /// The start of the body, as bytes.
     ///
     /// ```
-    /// # use sse_proto_tokio::Error;
-    /// let Error::Status(s) = Error::status(http::StatusCode::NOT_FOUND, Default::default(), "nope".into(), false) else { unreachable!() };
+    /// # use sse_proto_tokio::StatusError;
+    /// let s = StatusError::new(http::StatusCode::NOT_FOUND, Default::default(), "nope");
     /// assert_eq!(s.body(), "nope");
     /// ```
     #[must_use]
@@ -265,8 +320,8 @@ impl StatusError {
     /// The start of the body as text (invalid UTF-8 replaced).
     ///
     /// ```
-    /// # use sse_proto_tokio::Error;
-    /// let Error::Status(s) = Error::status(http::StatusCode::NOT_FOUND, Default::default(), (&b"no\xFF"[..]).into(), false) else { unreachable!() };
+    /// # use sse_proto_tokio::StatusError;
+    /// let s = StatusError::new(http::StatusCode::NOT_FOUND, Default::default(), &b"no\xFF"[..]);
     /// assert_eq!(s.body_text(), "no\u{FFFD}");
     /// ```
     #[must_use]
@@ -277,9 +332,10 @@ impl StatusError {
     /// Whether the body was longer than the limit and cut.
     ///
     /// ```
-    /// # use sse_proto_tokio::Error;
-    /// let Error::Status(s) = Error::status(http::StatusCode::NOT_FOUND, Default::default(), "abc".into(), true) else { unreachable!() };
-    /// assert!(s.is_body_truncated());
+    /// # use sse_proto_tokio::StatusError;
+    /// let s = StatusError::new(http::StatusCode::NOT_FOUND, Default::default(), "abc");
+    /// assert!(!s.is_body_truncated());
+    /// assert!(s.body_truncated(true).is_body_truncated());
     /// ```
     #[must_use]
     pub fn is_body_truncated(&self) -> bool {
