@@ -686,6 +686,73 @@ async fn giving_up_on_empty_streams_says_so(connector: impl Connector) {
     }
 }
 
+async fn typed_and_mapped_headers_are_sent(connector: impl Connector) {
+    let server = Server::always(Reply::sse("data: a\n\n").hang()).await;
+    let mut more = http::HeaderMap::new();
+    more.insert(
+        http::header::ACCEPT,
+        "text/event-stream;v=2".parse().unwrap(),
+    );
+    more.append("x-tag", "a".parse().unwrap());
+    more.append("x-tag", "b".parse().unwrap());
+    let mut events = builder(&server)
+        .header(
+            http::header::AUTHORIZATION,
+            http::HeaderValue::from_static("Bearer t0ken"),
+        )
+        // obs-text: a value that is not UTF-8 goes out byte for byte.
+        .header(
+            "x-latin-1",
+            http::HeaderValue::from_bytes(b"caf\xE9").unwrap(),
+        )
+        .header(String::from("x-tag"), String::from("replaced by headers()"))
+        .header("x-twice", "1")
+        .header("x-twice", "2")
+        .headers(more)
+        .connect(connector)
+        .unwrap();
+    assert_eq!(next_data(&mut events).await, "a");
+    let seen = &server.seen()[0];
+    let all = |name: &str| -> Vec<&[u8]> {
+        seen.headers
+            .get_all(name)
+            .iter()
+            .map(|v| v.as_bytes())
+            .collect()
+    };
+    assert_eq!(all("authorization"), [b"Bearer t0ken"]);
+    assert_eq!(all("x-latin-1"), [b"caf\xE9"]);
+    assert_eq!(
+        all("accept"),
+        [b"text/event-stream;v=2"],
+        "the default replaced"
+    );
+    assert_eq!(all("cache-control"), [b"no-cache"], "the default kept");
+    assert_eq!(all("x-tag"), [b"a", b"b"]);
+    assert_eq!(all("x-twice"), [b"1", b"2"]);
+}
+
+async fn invalid_or_reserved_headers_fail_at_connect(connector: impl Connector + Clone) {
+    let url = "http://127.0.0.1:9/";
+    let builders = [
+        EventSource::builder(url).header("bad name", "x"),
+        EventSource::builder(url).header(&b"\xFF"[..], "x"),
+        EventSource::builder(url).header("x-evil", "a\r\nhost: b"),
+        EventSource::builder(url).header("Last-Event-ID", "1"),
+        EventSource::builder(url)
+            .header("x-ok", "1")
+            .header("bad name", "x"),
+    ];
+    for builder in builders {
+        let debug = format!("{builder:?}");
+        match builder.connect(connector.clone()) {
+            Err(Error::Request(_)) => {}
+            Err(other) => panic!("{debug}: expected a request error, got {other:?}"),
+            Ok(_) => panic!("{debug}: connected"),
+        }
+    }
+}
+
 fn builder(server: &Server) -> Builder {
     EventSource::builder(server.url("/")).reconnection_time(ms(10))
 }
@@ -731,6 +798,8 @@ macro_rules! for_connector {
             case!(redirects_are_followed);
             case!(a_redirect_without_location_fails);
             case!(giving_up_on_empty_streams_says_so);
+            case!(typed_and_mapped_headers_are_sent);
+            case!(invalid_or_reserved_headers_fail_at_connect);
         }
     };
 }

@@ -6,11 +6,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use http::header::{HeaderMap, HeaderName, HeaderValue};
 use sse_proto::client::{Backoff, ConfigError, Instant};
 use sse_proto::{Client, ClientConfig, DecoderConfig};
 
 use super::connector::Connector;
-use super::error::Error;
+use super::error::{Error, SharedError};
 use super::event::Attempt;
 use super::event_source::EventSource;
 use sse_proto::client::Reconnect;
@@ -27,7 +28,7 @@ pub(crate) type Hook = Arc<dyn Fn(http::Request<Bytes>, Attempt) -> HookFuture +
 ///
 /// | setting | default |
 /// |---|---|
-/// | [`method`](Self::method), [`header`](Self::header), [`body`](Self::body) | `GET`, none, none |
+/// | [`method`](Self::method), [`header`](Self::header) / [`headers`](Self::headers), [`body`](Self::body) | `GET`, none, none |
 /// | [`last_event_id`](Self::last_event_id) | none |
 /// | [`reconnect`](Self::reconnect) | [`Reconnect::Always`] |
 /// | [`reconnection_time`](Self::reconnection_time) | 3 s, until the server's `retry` |
@@ -63,7 +64,12 @@ pub(crate) type Hook = Arc<dyn Fn(http::Request<Bytes>, Attempt) -> HookFuture +
 pub struct Builder {
     pub(crate) url: String,
     pub(crate) method: http::Method,
-    pub(crate) headers: Vec<(String, String)>,
+    /// The user's request headers, sent after the client's `Accept` and `Cache-Control`
+    /// (replacing them if named alike).
+    pub(crate) headers: HeaderMap,
+    /// The first name or value [`header`](Builder::header) could not take, reported by
+    /// [`connect`](Builder::connect).
+    pub(crate) header_error: Option<Arc<http::Error>>,
     pub(crate) body: Option<Bytes>,
     pub(crate) last_event_id: Option<String>,
     pub(crate) reconnect: Reconnect,
@@ -104,7 +110,8 @@ impl Builder {
         Builder {
             url,
             method: http::Method::GET,
-            headers: Vec::new(),
+            headers: HeaderMap::new(),
+            header_error: None,
             body: None,
             last_event_id: None,
             reconnect: Reconnect::Always,
@@ -138,18 +145,90 @@ impl Builder {
         self
     }
 
-    /// Adds a request header, sent on every attempt. `Accept` and `Cache-Control`
-    /// replace the defaults (`text/event-stream`, `no-cache`); `Last-Event-ID` is the
-    /// client's own (use [`last_event_id`](Self::last_event_id)). Names and values are
-    /// checked by [`connect`](Self::connect).
+    /// Adds a request header, sent on every attempt. Takes what
+    /// `reqwest::RequestBuilder::header` takes: `&str`, `String`, `&[u8]`, or the typed
+    /// `http::HeaderName` and `http::HeaderValue` (for a value that is not UTF-8, say).
+    /// A name or value that is not valid HTTP is reported by [`connect`](Self::connect)
+    /// as [`Error::Request`].
+    ///
+    /// Headers of the same name add up (use [`headers`](Self::headers) to replace).
+    /// `Accept` and `Cache-Control` replace the client's defaults (`text/event-stream`,
+    /// `no-cache`); `Last-Event-ID` is the client's own (use
+    /// [`last_event_id`](Self::last_event_id)), and `connect` refuses it.
     ///
     /// ```
-    /// let b = sse_proto_tokio::EventSource::builder("http://h/").header("authorization", "Bearer t0ken");
-    /// # drop(b);
+    /// use http::header::{HeaderValue, AUTHORIZATION};
+    /// use sse_proto_tokio::EventSource;
+    ///
+    /// let builder = EventSource::builder("http://h/")
+    ///     .header(AUTHORIZATION, HeaderValue::from_static("Bearer t0ken"))
+    ///     .header("x-trace", format!("{:x}", 48879))
+    ///     .header("x-trace", "second");
+    /// let headers = builder.headers_ref();
+    /// assert_eq!(headers["authorization"], "Bearer t0ken");
+    /// assert_eq!(headers.get_all("x-trace").iter().collect::<Vec<_>>(), ["beef", "second"]);
     /// ```
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        HeaderName: TryFrom<K>,
+        <HeaderName as TryFrom<K>>::Error: Into<http::Error>,
+        HeaderValue: TryFrom<V>,
+        <HeaderValue as TryFrom<V>>::Error: Into<http::Error>,
+    {
+        let name = HeaderName::try_from(name).map_err(Into::into);
+        let value = HeaderValue::try_from(value).map_err(Into::into);
+        match name.and_then(|name| Ok((name, value?))) {
+            Ok((name, value)) => {
+                self.headers.append(name, value);
+            }
+            Err(error) => {
+                // The first mistake is the one reported.
+                self.header_error.get_or_insert_with(|| Arc::new(error));
+            }
+        }
         self
+    }
+
+    /// Sets every header of `headers`, replacing any this builder already has of the same
+    /// names (as `reqwest::RequestBuilder::headers` does); the rules of
+    /// [`header`](Self::header) apply.
+    ///
+    /// ```
+    /// use http::header::{HeaderMap, ACCEPT};
+    /// use sse_proto_tokio::EventSource;
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert(ACCEPT, "text/event-stream;v=2".parse().unwrap());
+    /// headers.append("x-tag", "a".parse().unwrap());
+    /// headers.append("x-tag", "b".parse().unwrap());
+    /// let builder = EventSource::builder("http://h/").header("x-tag", "old").headers(headers);
+    /// assert_eq!(builder.headers_ref()["accept"], "text/event-stream;v=2");
+    /// assert_eq!(builder.headers_ref().get_all("x-tag").iter().count(), 2);
+    /// ```
+    pub fn headers(mut self, headers: HeaderMap) -> Self {
+        let mut current = None;
+        // Each name comes once, followed by `None` for its further values.
+        for (name, value) in headers {
+            if let Some(name) = name {
+                self.headers.insert(name.clone(), value);
+                current = Some(name);
+            } else if let Some(name) = &current {
+                self.headers.append(name.clone(), value);
+            }
+        }
+        self
+    }
+
+    /// The request headers set so far (not the client's own `Accept`, `Cache-Control`
+    /// and `Last-Event-ID`), as `http::request::Builder::headers_ref` gives them.
+    ///
+    /// ```
+    /// let builder = sse_proto_tokio::EventSource::builder("http://h/").header("x-a", "1");
+    /// assert_eq!(builder.headers_ref().len(), 1);
+    /// ```
+    #[must_use]
+    pub fn headers_ref(&self) -> &HeaderMap {
+        &self.headers
     }
 
     /// The request body, sent on every attempt (set the method too).
@@ -398,6 +477,14 @@ impl Builder {
     /// ```
     pub fn connect<C: Connector>(self, connector: C) -> Result<EventSource, Error> {
         http::Uri::try_from(self.url.as_str()).map_err(|e| Error::Request(Arc::new(e)))?;
+        if let Some(error) = &self.header_error {
+            return Err(Error::Request(Arc::clone(error) as SharedError));
+        }
+        if self.headers.contains_key("last-event-id") {
+            return Err(Error::Request(Arc::from(BoxError::from(
+                "Last-Event-ID is the client's own header: set it with last_event_id()",
+            ))));
+        }
         // The sans-IO client validates its configuration once, here.
         let client = Client::new(self.core_config(), Instant::EPOCH)
             .map_err(|e: ConfigError| Error::Request(Arc::new(e)))?;
@@ -411,9 +498,8 @@ impl Builder {
             .retry_server_errors(self.retry_server_errors)
             .reconnect(self.reconnect)
             .decoder(self.decoder);
-        for (name, value) in &self.headers {
-            config = config.header(name.as_str(), value.as_str());
-        }
+        // The headers are not the core's: `to_http` adds them to each request, so a value
+        // that is not UTF-8 is sent as it is.
         if let Some(body) = &self.body {
             config = config.body(body.to_vec());
         }

@@ -20,7 +20,7 @@ use std::time::Duration;
 use bytes::{Bytes, BytesMut};
 use futures_core::Stream;
 use http::header::CONTENT_TYPE;
-use http::{HeaderValue, StatusCode};
+use http::{HeaderMap, HeaderValue, StatusCode};
 use sse_proto::client::http::is_event_stream;
 use sse_proto::client::{
     AttemptId, FailReason, Instant as ClientInstant, Output, ReadyState, ReconnectReason, Request,
@@ -563,13 +563,14 @@ impl<C: Connector> Driver<C> {
             last_event_id: request.last_event_id().map(str::to_owned),
         };
         self.shared.update(|l| l.attempts = attempt.number);
-        let http_request = match to_http(request, self.settings.body.clone()) {
-            Ok(r) => r,
-            Err(error) => {
-                self.conn = Conn::Idle;
-                return self.fail_now(error);
-            }
-        };
+        let http_request =
+            match to_http(request, &self.settings.headers, self.settings.body.clone()) {
+                Ok(r) => r,
+                Err(error) => {
+                    self.conn = Conn::Idle;
+                    return self.fail_now(error);
+                }
+            };
         let future = run_attempt(
             Arc::clone(&self.connector),
             self.hook.clone(),
@@ -594,20 +595,31 @@ fn far_future() -> Instant {
     Instant::now() + Duration::from_secs(86_400 * 365)
 }
 
-/// The client's request as an `http::Request`, without `Last-Event-ID` (set after the
-/// hook).
-fn to_http(request: &Request, body: Option<Bytes>) -> Result<http::Request<Bytes>, Error> {
+/// The client's request as an `http::Request`: its own headers (`Accept` and
+/// `Cache-Control` unless the user's replace them; not `Last-Event-ID`, set after the
+/// hook), then the user's.
+fn to_http(
+    request: &Request,
+    user_headers: &HeaderMap,
+    body: Option<Bytes>,
+) -> Result<http::Request<Bytes>, Error> {
     let mut builder = http::Request::builder()
         .method(request.method())
         .uri(request.url());
     for (name, value) in request.headers() {
-        if !name.eq_ignore_ascii_case("last-event-id") {
+        if !name.eq_ignore_ascii_case("last-event-id") && !user_headers.contains_key(name.as_str())
+        {
             builder = builder.header(name.as_str(), value.as_str());
         }
     }
-    builder
+    let mut http_request = builder
         .body(body.unwrap_or_default())
-        .map_err(|e| Error::Request(Arc::new(e)))
+        .map_err(|e| Error::Request(Arc::new(e)))?;
+    let headers = http_request.headers_mut();
+    for (name, value) in user_headers {
+        headers.append(name.clone(), value.clone());
+    }
+    Ok(http_request)
 }
 
 /// One attempt: the hook, `Last-Event-ID`, the connector, and for an error status the
