@@ -169,6 +169,60 @@ async fn post_stream_ending_cleanly_is_not_replayed(connector: impl Connector) {
     assert_eq!(&seen[0].body[..], br#"{"stream":true}"#);
 }
 
+/// Without a chosen policy, a request that is not a body-less GET (an LLM completion, a
+/// search) is not sent again after a clean end: replaying it would start it over.
+async fn a_post_is_not_replayed_by_default(connector: impl Connector + Clone) {
+    let server = Server::always(Reply::sse("retry: 200\n\ndata: token\n\ndata: [DONE]\n\n")).await;
+    let requests = [
+        EventSource::builder(server.url("/v1/chat"))
+            .method(http::Method::POST)
+            .body(r#"{"prompt":"hi"}"#),
+        EventSource::builder(server.url("/v1/chat")).method(http::Method::POST),
+        EventSource::builder(server.url("/search")).body("q=1"),
+    ];
+    for (n, request) in requests.into_iter().enumerate() {
+        let mut events = request.connect(connector.clone()).unwrap();
+        assert_eq!(next_data(&mut events).await, "token");
+        assert_eq!(next_data(&mut events).await, "[DONE]");
+        assert!(events.next().await.is_none(), "a clean end, no error");
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        assert_eq!(server.requests(), n + 1, "request {n} sent once");
+    }
+
+    // It still reconnects after a failure, with the same body.
+    let server = Server::sequence(vec![
+        Reply::sse("id: 1\ndata: a\n\ndata: cut").sleep(10).abort(),
+        Reply::sse("data: b\n\n"),
+    ])
+    .await;
+    let mut events = builder(&server)
+        .method(http::Method::POST)
+        .body("{}")
+        .connect(connector.clone())
+        .unwrap();
+    assert_eq!(next_data(&mut events).await, "a");
+    assert_eq!(next_data(&mut events).await, "b");
+    assert!(events.next().await.is_none());
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(
+        (&seen[1].body[..], seen[1].header("last-event-id")),
+        (&b"{}"[..], Some("1"))
+    );
+
+    // A policy chosen by the user is the user's.
+    let server = Server::always(Reply::sse("data: again\n\n")).await;
+    let mut events = builder(&server)
+        .method(http::Method::POST)
+        .body("{}")
+        .reconnect(Reconnect::Always)
+        .connect(connector)
+        .unwrap();
+    assert_eq!(next_data(&mut events).await, "again");
+    assert_eq!(next_data(&mut events).await, "again");
+    assert_eq!(server.requests(), 2);
+}
+
 async fn on_error_policy_reconnects_after_a_cut_connection(connector: impl Connector) {
     let server = Server::sequence(vec![
         Reply::sse("id: 1\ndata: a\n\ndata: cut").sleep(10).abort(),
@@ -799,6 +853,7 @@ macro_rules! for_connector {
             case!(a_redirect_without_location_fails);
             case!(giving_up_on_empty_streams_says_so);
             case!(typed_and_mapped_headers_are_sent);
+            case!(a_post_is_not_replayed_by_default);
             case!(invalid_or_reserved_headers_fail_at_connect);
         }
     };

@@ -30,7 +30,7 @@ pub(crate) type Hook = Arc<dyn Fn(http::Request<Bytes>, Attempt) -> HookFuture +
 /// |---|---|
 /// | [`method`](Self::method), [`header`](Self::header) / [`headers`](Self::headers), [`body`](Self::body) | `GET`, none, none |
 /// | [`last_event_id`](Self::last_event_id) | none |
-/// | [`reconnect`](Self::reconnect) | [`Reconnect::Always`] |
+/// | [`reconnect`](Self::reconnect) | [`Reconnect::Always`] for a body-less `GET`, [`Reconnect::OnError`] for any other request (never replayed after a clean end) |
 /// | [`reconnection_time`](Self::reconnection_time) | 3 s, until the server's `retry` |
 /// | [`spec_timing`](Self::spec_timing) | off: never a tight loop (no wait under 100 ms; attempts that deliver no event wait twice as long each, up to 30 s) |
 /// | [`backoff`](Self::backoff) | none |
@@ -72,7 +72,8 @@ pub struct Builder {
     pub(crate) header_error: Option<Arc<http::Error>>,
     pub(crate) body: Option<Bytes>,
     pub(crate) last_event_id: Option<String>,
-    pub(crate) reconnect: Reconnect,
+    /// The user's policy; `None`: chosen from the request ([`Builder::reconnect_policy`]).
+    pub(crate) reconnect: Option<Reconnect>,
     pub(crate) reconnection_time: Option<Duration>,
     pub(crate) spec_timing: bool,
     pub(crate) backoff: Option<Backoff>,
@@ -95,7 +96,7 @@ impl std::fmt::Debug for Builder {
             .field("url", &self.url)
             .field("method", &self.method)
             .field("headers", &self.headers)
-            .field("reconnect", &self.reconnect)
+            .field("reconnect", &self.reconnect_policy())
             .field("max_attempts", &self.max_attempts)
             .field("connect_timeout", &self.connect_timeout)
             .field("first_byte_timeout", &self.first_byte_timeout)
@@ -114,7 +115,7 @@ impl Builder {
             header_error: None,
             body: None,
             last_event_id: None,
-            reconnect: Reconnect::Always,
+            reconnect: None,
             reconnection_time: None,
             spec_timing: false,
             backoff: None,
@@ -134,11 +135,56 @@ impl Builder {
         }
     }
 
-    /// The request method (`GET` by default). Sent on every attempt.
+    /// The request method (`GET` by default), sent on every attempt.
+    ///
+    /// A request that is not a body-less `GET` is not sent again after its response ends
+    /// cleanly, unless you choose a [`reconnect`](Self::reconnect) policy: sending it
+    /// again would start it over (a new completion, a new charge). By default it is
+    /// retried only after a failure ([`Reconnect::OnError`]).
     ///
     /// ```
-    /// let b = sse_proto_tokio::EventSource::builder("http://h/").method(http::Method::POST);
-    /// # drop(b);
+    /// use sse_proto_tokio::{Event, EventSource};
+    /// # use bytes::Bytes;
+    /// # use std::sync::{Arc, Mutex};
+    /// # use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// Answers every request with one response (status 0: never answers; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)]
+    /// # struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self {
+    /// #         Canned { status, content_type, body, hang: false, seen: Default::default() }
+    /// #     }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts();
+    /// #         self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::StreamExt as _;
+    /// #         let chunks = futures_util::stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunks.chain(futures_util::stream::pending())) } else { Box::pin(chunks) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), sse_proto_tokio::Error> {
+    /// let server = Canned::sse("data: done\n\n"); // one event, then the body ends
+    /// let mut events = EventSource::builder("http://127.0.0.1:9/v1/chat")
+    ///     .method(http::Method::POST)
+    ///     .connect(server.clone())?;
+    /// assert!(matches!(events.next().await, Some(Ok(Event::Message(m))) if m.data == "done"));
+    /// assert!(events.next().await.is_none(), "a clean end: not sent again");
+    /// let requests = server.requests();
+    /// assert_eq!(requests.len(), 1);
+    /// assert_eq!(requests[0].0, http::Method::POST);
+    /// # Ok(()) }
     /// ```
     pub fn method(mut self, method: http::Method) -> Self {
         self.method = method;
@@ -233,9 +279,56 @@ impl Builder {
 
     /// The request body, sent on every attempt (set the method too).
     ///
+    /// A request with a body is not sent again after its response ends cleanly, unless
+    /// you choose a [`reconnect`](Self::reconnect) policy (see [`method`](Self::method)):
+    /// by default it is retried only after a failure ([`Reconnect::OnError`]).
+    ///
     /// ```
-    /// let b = sse_proto_tokio::EventSource::builder("http://h/").body(r#"{"q":1}"#);
-    /// # drop(b);
+    /// use sse_proto_tokio::EventSource;
+    /// # use bytes::Bytes;
+    /// # use std::sync::{Arc, Mutex};
+    /// # use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// Answers every request with one response (status 0: never answers; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)]
+    /// # struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self {
+    /// #         Canned { status, content_type, body, hang: false, seen: Default::default() }
+    /// #     }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts();
+    /// #         self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::StreamExt as _;
+    /// #         let chunks = futures_util::stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunks.chain(futures_util::stream::pending())) } else { Box::pin(chunks) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), sse_proto_tokio::Error> {
+    /// let server = Canned::sse("data: {\"answer\":42}\n\n");
+    /// let mut events = EventSource::builder("http://127.0.0.1:9/v1/chat")
+    ///     .method(http::Method::POST)
+    ///     .header("content-type", "application/json")
+    ///     .body(r#"{"question":"?"}"#)
+    ///     .connect(server.clone())?;
+    /// while let Some(event) = events.next().await {
+    ///     event?; // one message, then a clean end
+    /// }
+    /// let requests = server.requests();
+    /// assert_eq!(requests.len(), 1, "not replayed");
+    /// assert_eq!(requests[0].2, r#"{"question":"?"}"#);
+    /// # Ok(()) }
     /// ```
     pub fn body(mut self, body: impl Into<Bytes>) -> Self {
         self.body = Some(body.into());
@@ -257,16 +350,71 @@ impl Builder {
         self
     }
 
-    /// When to reconnect after a connection ends (default [`Reconnect::Always`]).
+    /// When to reconnect after a connection ends. Unless set, it depends on the request:
+    ///
+    /// * a body-less `GET`: [`Reconnect::Always`], the EventSource model: after a clean end
+    ///   too, once the reconnection time has passed;
+    /// * any other method, or a body: [`Reconnect::OnError`]: a clean end ends the stream
+    ///   (with no error), and only failures are retried, so the request is never replayed
+    ///   after it has been answered in full.
+    ///
+    /// A policy set here holds for every request, `Always` for a POST included. (A
+    /// [request hook](Self::on_request) that changes the method does not change the
+    /// policy: it is chosen from the builder's method and body.)
     ///
     /// ```
     /// use sse_proto_tokio::{EventSource, Reconnect};
+    /// # use bytes::Bytes;
+    /// # use std::sync::{Arc, Mutex};
+    /// # use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// Answers every request with one response (status 0: never answers; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)]
+    /// # struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self {
+    /// #         Canned { status, content_type, body, hang: false, seen: Default::default() }
+    /// #     }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts();
+    /// #         self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::StreamExt as _;
+    /// #         let chunks = futures_util::stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunks.chain(futures_util::stream::pending())) } else { Box::pin(chunks) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), sse_proto_tokio::Error> {
+    /// // A GET reconnects after a clean end by default ...
+    /// let server = Canned::sse("data: tick\n\n");
+    /// let mut events = EventSource::new(server.clone(), "http://127.0.0.1:9/ticks")?;
+    /// for _ in 0..2 {
+    ///     assert!(events.next().await.is_some_and(|event| event.is_ok()));
+    /// }
+    /// assert_eq!(server.requests().len(), 2);
     ///
-    /// let b = EventSource::builder("http://h/").reconnect(Reconnect::OnError);
-    /// # drop(b);
+    /// // ... unless told otherwise.
+    /// let server = Canned::sse("data: tick\n\n");
+    /// let mut events = EventSource::builder("http://127.0.0.1:9/ticks")
+    ///     .reconnect(Reconnect::OnError)
+    ///     .connect(server.clone())?;
+    /// assert!(events.next().await.is_some_and(|event| event.is_ok()));
+    /// assert!(events.next().await.is_none());
+    /// assert_eq!(server.requests().len(), 1);
+    /// # Ok(()) }
     /// ```
     pub fn reconnect(mut self, policy: Reconnect) -> Self {
-        self.reconnect = policy;
+        self.reconnect = Some(policy);
         self
     }
 
@@ -491,12 +639,25 @@ impl Builder {
         Ok(EventSource::spawn(self, client, connector))
     }
 
+    /// The reconnect policy in force: the one set with [`reconnect`](Self::reconnect), or
+    /// else [`Reconnect::Always`] for a body-less `GET` (the EventSource model) and
+    /// [`Reconnect::OnError`] for any other request, which a clean end must not replay.
+    fn reconnect_policy(&self) -> Reconnect {
+        let bodyless_get =
+            self.method == http::Method::GET && self.body.as_ref().is_none_or(Bytes::is_empty);
+        self.reconnect.unwrap_or(if bodyless_get {
+            Reconnect::Always
+        } else {
+            Reconnect::OnError
+        })
+    }
+
     /// The sans-IO client's configuration: the one place that speaks its setters.
     fn core_config(&self) -> ClientConfig {
         let mut config = ClientConfig::new(self.url.clone())
             .method(self.method.as_str())
             .retry_server_errors(self.retry_server_errors)
-            .reconnect(self.reconnect)
+            .reconnect(self.reconnect_policy())
             .decoder(self.decoder);
         // The headers are not the core's: `to_http` adds them to each request, so a value
         // that is not UTF-8 is sent as it is.
