@@ -51,8 +51,19 @@ fn every_error() -> Vec<Error> {
             http::HeaderMap::new(),
             "upstream down",
         )),
-        Error::ContentType(Some(http::HeaderValue::from_static("text/html"))),
-        Error::ContentType(None),
+        Error::ContentType(StatusError::new(
+            http::StatusCode::OK,
+            http::HeaderMap::from_iter([(
+                http::header::CONTENT_TYPE,
+                http::HeaderValue::from_static("text/html"),
+            )]),
+            "<p>sign in</p>",
+        )),
+        Error::ContentType(StatusError::new(
+            http::StatusCode::OK,
+            http::HeaderMap::new(),
+            "",
+        )),
         Error::Transport(reset()),
         Error::Transport(TransportError::futile("relative URL without a base")),
         Error::Transport(TransportError::new(nested)),

@@ -590,21 +590,78 @@ async fn content_type_is_checked_after_the_status(connector: impl Connector + Cl
     .await;
     let mut events = EventSource::new(connector.clone(), server.url("/")).unwrap();
     match events.next().await {
-        Some(Err(Error::ContentType(Some(value)))) => assert_eq!(value, "text/html"),
+        Some(Err(Error::ContentType(response))) => {
+            assert_eq!(response.content_type().unwrap(), "text/html");
+        }
         other => panic!("expected a Content-Type error, got {other:?}"),
     }
 
     let server = Server::always(Reply::status(200).send("data: x\n\n").hang()).await;
     let mut events = EventSource::new(connector.clone(), server.url("/")).unwrap();
-    assert!(matches!(
-        events.next().await,
-        Some(Err(Error::ContentType(None)))
-    ));
+    match events.next().await {
+        Some(Err(Error::ContentType(response))) => {
+            assert_eq!(response.content_type(), None);
+        }
+        other => panic!("expected a Content-Type error, got {other:?}"),
+    }
     let mut events = EventSource::builder(server.url("/"))
         .allow_missing_content_type(true)
         .connect(connector)
         .unwrap();
     assert_eq!(next_data(&mut events).await, "x");
+}
+
+/// A 200 that is not an event stream keeps its body, as an error status does: that is
+/// where the server explains (a JSON error from an API gateway, an HTML login page).
+async fn a_wrong_content_type_keeps_the_body(connector: impl Connector + Clone) {
+    let server = Server::always(
+        Reply::status(200)
+            .header("content-type", "application/json")
+            .header("x-request-id", "abc123")
+            .send(r#"{"error":"quota exceeded"}"#),
+    )
+    .await;
+    let mut events = EventSource::new(connector.clone(), server.url("/")).unwrap();
+    match events.next().await {
+        Some(Err(error @ Error::ContentType(_))) => {
+            assert!(!error.is_retryable());
+            assert_eq!(
+                error.to_string(),
+                r#"the response's Content-Type is "application/json", not text/event-stream: {"error":"quota exceeded"}"#
+            );
+            let Error::ContentType(response) = error else {
+                unreachable!()
+            };
+            assert_eq!(response.status(), 200);
+            assert_eq!(response.headers()["x-request-id"], "abc123");
+            assert_eq!(response.body_text(), r#"{"error":"quota exceeded"}"#);
+            assert!(!response.is_body_truncated());
+        }
+        other => panic!("expected a Content-Type error, got {other:?}"),
+    }
+    assert!(events.next().await.is_none());
+    assert_eq!(server.requests(), 1);
+
+    // Bounded as an error body is, however long the page.
+    let page = "<p>sign in</p>".repeat(1000);
+    let server = Server::always(
+        Reply::status(200)
+            .header("content-type", "text/html")
+            .send(&page)
+            .hang(),
+    )
+    .await;
+    let mut events = EventSource::builder(server.url("/"))
+        .max_error_body(100)
+        .connect(connector)
+        .unwrap();
+    match events.next().await {
+        Some(Err(Error::ContentType(response))) => {
+            assert_eq!(response.body(), &page.as_bytes()[..100]);
+            assert!(response.is_body_truncated());
+        }
+        other => panic!("expected a Content-Type error, got {other:?}"),
+    }
 }
 
 async fn max_attempts_gives_up(connector: impl Connector) {
@@ -844,6 +901,7 @@ macro_rules! for_connector {
             case!(close_from_another_task);
             case!(reconnect_now_from_another_task);
             case!(content_type_is_checked_after_the_status);
+            case!(a_wrong_content_type_keeps_the_body);
             case!(max_attempts_gives_up);
             case!(never_policy_gives_up_on_the_first_failure);
             case!(https_without_tls_is_futile);

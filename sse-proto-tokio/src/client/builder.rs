@@ -531,12 +531,52 @@ impl Builder {
         self
     }
 
-    /// How much of an error response's body to keep in [`Error::Status`] (default
-    /// 64 KiB); the rest is not read.
+    /// How much of the body of a response the client cannot stream from to keep, in
+    /// [`Error::Status`] and [`Error::ContentType`] (default 64 KiB); the rest is not
+    /// read. (Reading stops after 5 s too: the explanation is worth a short wait, not a
+    /// hang.)
     ///
     /// ```
-    /// let b = sse_proto_tokio::EventSource::builder("http://h/").max_error_body(4096);
-    /// # drop(b);
+    /// use sse_proto_tokio::{Error, EventSource};
+    /// # use bytes::Bytes;
+    /// # use std::sync::{Arc, Mutex};
+    /// # use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// Answers every request with one response (status 0: never answers; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)]
+    /// # struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self {
+    /// #         Canned { status, content_type, body, hang: false, seen: Default::default() }
+    /// #     }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts();
+    /// #         self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::StreamExt as _;
+    /// #         let chunks = futures_util::stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunks.chain(futures_util::stream::pending())) } else { Box::pin(chunks) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), Error> {
+    /// let server = Canned::reply(400, "text/plain", "a long explanation of what went wrong");
+    /// let mut events = EventSource::builder("http://127.0.0.1:9/")
+    ///     .max_error_body(6)
+    ///     .connect(server)?;
+    /// let Some(Err(Error::Status(status))) = events.next().await else { panic!("a 400") };
+    /// assert_eq!(status.body_text(), "a long");
+    /// assert!(status.is_body_truncated());
+    /// # Ok(()) }
     /// ```
     pub fn max_error_body(mut self, bytes: usize) -> Self {
         self.max_error_body = bytes;

@@ -19,7 +19,6 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use futures_core::Stream;
-use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderValue, StatusCode};
 use sse_proto::client::http::is_event_stream;
 use sse_proto::client::{
@@ -43,9 +42,10 @@ struct Head<B> {
 }
 
 enum HeadBody<B> {
-    /// 200 or 204: the body to stream (a 204's is never read).
+    /// A 200 event stream or a 204: the body to stream (a 204's is never read).
     Stream(B),
-    /// Any other status: the start of its body, read already.
+    /// Any other response (an error status, a 200 of another type): the start of its
+    /// body, read already.
     Read { bytes: Bytes, truncated: bool },
 }
 
@@ -403,20 +403,10 @@ impl<C: Connector> Driver<C> {
             return;
         }
         let headers = &head.parts.headers;
-        let text_headers = headers
-            .iter()
-            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)));
-        let mut core_head =
-            ResponseHead::from_headers(status.as_u16(), text_headers).unix_time_now();
-        if core_head.content_type.is_none() && self.settings.allow_missing_content_type {
-            core_head.content_type = Some("text/event-stream");
-        }
-        let content_type = core_head.content_type;
+        let core_head =
+            core_head(status, headers, self.settings.allow_missing_content_type).unix_time_now();
         match head.body {
             HeadBody::Stream(body) => {
-                if status == StatusCode::OK && !is_event_stream(content_type) {
-                    self.last_error = Some(Error::ContentType(headers.get(CONTENT_TYPE).cloned()));
-                }
                 let first_byte_deadline = self
                     .settings
                     .first_byte_timeout
@@ -431,10 +421,14 @@ impl<C: Connector> Driver<C> {
                 ref bytes,
                 truncated,
             } => {
-                self.last_error = Some(Error::Status(
-                    StatusError::new(status, headers.clone(), bytes.clone())
-                        .body_truncated(truncated),
-                ));
+                let response = StatusError::new(status, headers.clone(), bytes.clone())
+                    .body_truncated(truncated);
+                // A 200 is read only when it is not an event stream.
+                self.last_error = Some(if status == StatusCode::OK {
+                    Error::ContentType(response)
+                } else {
+                    Error::Status(response)
+                });
                 self.conn = Conn::Idle;
             }
         }
@@ -548,7 +542,11 @@ impl<C: Connector> Driver<C> {
                 http::HeaderMap::new(),
                 Bytes::new(),
             )),
-            (FailReason::ContentType, None) => Error::ContentType(None),
+            (FailReason::ContentType, None) => Error::ContentType(StatusError::new(
+                StatusCode::OK,
+                http::HeaderMap::new(),
+                Bytes::new(),
+            )),
             (reason, None) => Error::Transport(TransportError::futile(reason)),
         }
     }
@@ -576,7 +574,10 @@ impl<C: Connector> Driver<C> {
             self.hook.clone(),
             http_request,
             attempt,
-            self.settings.max_error_body,
+            BodyLimits {
+                max_error_body: self.settings.max_error_body,
+                allow_missing_type: self.settings.allow_missing_content_type,
+            },
         );
         let deadline = self
             .settings
@@ -622,14 +623,39 @@ fn to_http(
     Ok(http_request)
 }
 
-/// One attempt: the hook, `Last-Event-ID`, the connector, and for an error status the
-/// start of its body.
+/// The response head as the sans-IO client reads it: the headers that are text, and a
+/// missing `Content-Type` taken for `text/event-stream` if the user allows it.
+fn core_head(
+    status: StatusCode,
+    headers: &HeaderMap,
+    allow_missing_type: bool,
+) -> ResponseHead<'_> {
+    let text_headers = headers
+        .iter()
+        .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)));
+    let mut head = ResponseHead::from_headers(status.as_u16(), text_headers);
+    if head.content_type.is_none() && allow_missing_type {
+        head.content_type = Some("text/event-stream");
+    }
+    head
+}
+
+/// Whether a response is one to stream from: a 200 event stream, or a 204 (whose body is
+/// never read). Any other is read (bounded) for the error that explains it.
+fn is_stream(status: StatusCode, headers: &HeaderMap, allow_missing_type: bool) -> bool {
+    status == StatusCode::NO_CONTENT
+        || (status == StatusCode::OK
+            && is_event_stream(core_head(status, headers, allow_missing_type).content_type))
+}
+
+/// One attempt: the hook, `Last-Event-ID`, the connector, and for a response that is
+/// not a stream (an error status, a 200 of another type) the start of its body.
 async fn run_attempt<C: Connector>(
     connector: Arc<C>,
     hook: Option<Hook>,
     mut request: http::Request<Bytes>,
     attempt: Attempt,
-    max_error_body: usize,
+    limits: BodyLimits,
 ) -> Result<Head<C::Body>, Error> {
     let last_event_id = attempt.last_event_id.clone();
     if let Some(hook) = hook {
@@ -651,17 +677,26 @@ async fn run_attempt<C: Connector>(
     }
     let response = connector.connect(request).await.map_err(Error::Transport)?;
     let (parts, body) = response.into_parts();
-    if parts.status == StatusCode::OK || parts.status == StatusCode::NO_CONTENT {
+    if is_stream(parts.status, &parts.headers, limits.allow_missing_type) {
         return Ok(Head {
             parts,
             body: HeadBody::Stream(body),
         });
     }
-    let (bytes, truncated) = read_bounded(body, max_error_body).await;
+    let (bytes, truncated) = read_bounded(body, limits.max_error_body).await;
     Ok(Head {
         parts,
         body: HeadBody::Read { bytes, truncated },
     })
+}
+
+/// What decides, once a response head is in, whether its body is streamed or read.
+#[derive(Clone, Copy)]
+struct BodyLimits {
+    /// How much of a body that is not streamed to keep.
+    max_error_body: usize,
+    /// A 200 without `Content-Type` is a stream.
+    allow_missing_type: bool,
 }
 
 /// How long an error response's body may take to arrive: the explanation is worth a

@@ -6,6 +6,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use bytes::Bytes;
+use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderValue, StatusCode};
 
 /// Any error, shared (so [`Error`] is `Clone`).
@@ -40,9 +41,30 @@ pub enum Error {
     /// its headers and (bounded) body.
     Status(StatusError),
     /// A 200 whose `Content-Type` is not `text/event-stream` (or is missing, unless
-    /// [`allow_missing_content_type`](crate::Builder::allow_missing_content_type)); the
-    /// value, if any.
-    ContentType(Option<HeaderValue>),
+    /// [`allow_missing_content_type`](crate::Builder::allow_missing_content_type)): the
+    /// response, kept as for [`Status`](Self::Status), with its headers and the start of
+    /// its body (at most [`max_error_body`](crate::Builder::max_error_body) bytes), where
+    /// servers explain (`{"error":"quota exceeded"}`);
+    /// [`content_type`](StatusError::content_type) gives the value, if any.
+    ///
+    /// ```
+    /// use http::header::{HeaderMap, CONTENT_TYPE};
+    /// use sse_proto_tokio::{Error, StatusError};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert(CONTENT_TYPE, "application/json".parse().unwrap());
+    /// let response = StatusError::new(http::StatusCode::OK, headers, r#"{"error":"quota exceeded"}"#);
+    /// let error = Error::ContentType(response);
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     r#"the response's Content-Type is "application/json", not text/event-stream: {"error":"quota exceeded"}"#
+    /// );
+    /// let Error::ContentType(response) = &error else { unreachable!() };
+    /// assert_eq!(response.content_type().unwrap(), "application/json");
+    /// assert_eq!(response.body_text(), r#"{"error":"quota exceeded"}"#);
+    /// assert!(!error.is_retryable());
+    /// ```
+    ContentType(StatusError),
     /// The connection failed below HTTP: refused, reset, DNS, TLS, a read error.
     Transport(TransportError),
     /// A deadline passed; which one.
@@ -102,7 +124,7 @@ impl Error {
     /// assert!(status(StatusCode::SERVICE_UNAVAILABLE).is_retryable());
     /// assert!(status(StatusCode::TOO_MANY_REQUESTS).is_retryable());
     /// assert!(!status(StatusCode::FORBIDDEN).is_retryable());
-    /// assert!(!Error::ContentType(None).is_retryable());
+    /// assert!(!Error::ContentType(StatusError::new(StatusCode::OK, Default::default(), "")).is_retryable());
     /// ```
     #[must_use]
     pub fn is_retryable(&self) -> bool {
@@ -178,12 +200,17 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Status(status) => status.fmt(f),
-            Error::ContentType(Some(value)) => write!(
-                f,
-                "the response's Content-Type is {value:?}, not text/event-stream"
-            ),
-            Error::ContentType(None) => {
-                f.write_str("the response has no Content-Type (expected text/event-stream)")
+            Error::ContentType(response) => {
+                match response.content_type() {
+                    Some(value) => write!(
+                        f,
+                        "the response's Content-Type is {value:?}, not text/event-stream"
+                    )?,
+                    None => f.write_str(
+                        "the response has no Content-Type (expected text/event-stream)",
+                    )?,
+                }
+                response.write_body_line(f)
             }
             Error::Transport(error) => error.fmt(f),
             Error::Timeout(timeout) => timeout.fmt(f),
@@ -212,9 +239,10 @@ impl StdError for Error {
     }
 }
 
-/// A response with a status other than 200 or 204: the status, the headers, and the
-/// start of the body (at most [`max_error_body`](crate::Builder::max_error_body) bytes),
-/// so the server's explanation is not lost.
+/// A response the client could not stream from: the status, the headers, and the start
+/// of the body (at most [`max_error_body`](crate::Builder::max_error_body) bytes), so the
+/// server's explanation is not lost. In [`Error::Status`] (a status other than 200 or
+/// 204) and in [`Error::ContentType`] (a 200 that is not `text/event-stream`).
 ///
 /// ```
 /// use http::{HeaderMap, StatusCode};
@@ -305,6 +333,21 @@ impl StatusError {
         &self.inner.headers
     }
 
+    /// The response's `Content-Type`, if it has one (the first, if several).
+    ///
+    /// ```
+    /// # use sse_proto_tokio::StatusError;
+    /// let mut headers = http::HeaderMap::new();
+    /// headers.insert("content-type", "text/html".parse().unwrap());
+    /// let s = StatusError::new(http::StatusCode::OK, headers, "<html>");
+    /// assert_eq!(s.content_type().unwrap(), "text/html");
+    /// assert_eq!(StatusError::new(http::StatusCode::OK, Default::default(), "").content_type(), None);
+    /// ```
+    #[must_use]
+    pub fn content_type(&self) -> Option<&HeaderValue> {
+        self.inner.headers.get(CONTENT_TYPE)
+    }
+
     /// The start of the body, as bytes.
     ///
     /// ```
@@ -343,9 +386,9 @@ impl StatusError {
     }
 }
 
-impl fmt::Display for StatusError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the server answered {}", self.inner.status)?;
+impl StatusError {
+    /// `": "` and the body's first line (at most 200 characters), if it has any text.
+    fn write_body_line(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = String::from_utf8_lossy(&self.inner.body);
         let text = text.trim();
         if !text.is_empty() {
@@ -360,6 +403,13 @@ impl fmt::Display for StatusError {
             write!(f, ": {line}")?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for StatusError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the server answered {}", self.inner.status)?;
+        self.write_body_line(f)
     }
 }
 
