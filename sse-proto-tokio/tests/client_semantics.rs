@@ -664,6 +664,32 @@ async fn a_wrong_content_type_keeps_the_body(connector: impl Connector + Clone) 
     }
 }
 
+/// A block over a decoder limit is lost data: the stream says so without `all_events`,
+/// in its place, and goes on (as `.sse()` yields `StreamError::Dropped` and goes on).
+async fn a_dropped_block_is_shown_by_default(connector: impl Connector) {
+    let big = format!("data: {}\n\n", "x".repeat(2048));
+    let server = Server::always(
+        Reply::sse("data: before\n\n")
+            .send(&big)
+            .send("data: after\n\n")
+            .hang(),
+    )
+    .await;
+    let mut events = EventSource::builder(server.url("/"))
+        .decoder(sse_proto::DecoderConfig::default().max_line_len(1024))
+        .connect(connector)
+        .unwrap();
+    let mut got = Vec::new();
+    for _ in 0..3 {
+        match events.next().await {
+            Some(Ok(Event::Message(m))) => got.push(m.data),
+            Some(Ok(Event::Dropped(dropped))) => got.push(format!("dropped: {dropped:?}")),
+            other => panic!("expected a message or a drop, got {other:?} after {got:?}"),
+        }
+    }
+    assert_eq!(got, ["before", "dropped: LineTooLong", "after"]);
+}
+
 async fn max_attempts_gives_up(connector: impl Connector) {
     let port = closed_port().await;
     let mut events = EventSource::builder(format!("http://127.0.0.1:{port}/"))
@@ -902,6 +928,7 @@ macro_rules! for_connector {
             case!(reconnect_now_from_another_task);
             case!(content_type_is_checked_after_the_status);
             case!(a_wrong_content_type_keeps_the_body);
+            case!(a_dropped_block_is_shown_by_default);
             case!(max_attempts_gives_up);
             case!(never_policy_gives_up_on_the_first_failure);
             case!(https_without_tls_is_futile);

@@ -39,7 +39,7 @@ pub(crate) type Hook = Arc<dyn Fn(http::Request<Bytes>, Attempt) -> HookFuture +
 /// | [`connect_timeout`](Self::connect_timeout), [`first_byte_timeout`](Self::first_byte_timeout), [`idle_timeout`](Self::idle_timeout) | none |
 /// | [`allow_missing_content_type`](Self::allow_missing_content_type) | off |
 /// | [`max_error_body`](Self::max_error_body) | 64 KiB |
-/// | [`all_events`](Self::all_events) | off: only messages |
+/// | [`all_events`](Self::all_events) | off: only messages, and drops (events lost to a decoder limit) |
 /// | [`on_request`](Self::on_request) | none |
 ///
 /// ```
@@ -586,13 +586,55 @@ impl Builder {
     /// The decoder's limits (line, event and id sizes). By default the core client's,
     /// [`ClientConfig::DEFAULT_DECODER`]: 16 MiB lines and events and 64 KiB ids, so a
     /// 5 MiB payload in base64 (a ~7 MB `data:` line) arrives as an event. Memory scales
-    /// with these limits: the decoder holds about three times the line limit, and each
-    /// event waiting for a slow reader (a queue of 32, plus those decoded from the last
-    /// read) up to the event limit; lower them for a smaller bound.
+    /// with these limits: the decoder holds about three times the line limit, and the
+    /// events waiting for a slow reader at most twice the event limit (at least 1 MiB);
+    /// lower them for a smaller bound.
+    ///
+    /// A block over a limit is dropped, and the stream says so by default with
+    /// [`Event::Dropped`](crate::Event::Dropped) in its place (no `all_events` needed),
+    /// then goes on.
     ///
     /// ```
-    /// let b = sse_proto_tokio::EventSource::builder("http://h/").decoder(sse_proto::DecoderConfig::default());
-    /// # drop(b);
+    /// use sse_proto::{DecoderConfig, Dropped};
+    /// use sse_proto_tokio::{Event, EventSource};
+    /// # use bytes::Bytes;
+    /// # use std::sync::{Arc, Mutex};
+    /// # use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// Answers every request with one response (status 0: never answers; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)]
+    /// # struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self {
+    /// #         Canned { status, content_type, body, hang: false, seen: Default::default() }
+    /// #     }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts();
+    /// #         self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::StreamExt as _;
+    /// #         let chunks = futures_util::stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunks.chain(futures_util::stream::pending())) } else { Box::pin(chunks) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), sse_proto_tokio::Error> {
+    /// let server = Canned::sse("data: 0123456789\n\ndata: ok\n\n").hang();
+    /// let mut events = EventSource::builder("http://127.0.0.1:9/")
+    ///     .decoder(DecoderConfig::default().max_event_len(8))
+    ///     .connect(server)?;
+    /// assert!(matches!(events.next().await, Some(Ok(Event::Dropped(Dropped::EventTooLarge)))));
+    /// assert!(matches!(events.next().await, Some(Ok(Event::Message(m))) if m.data == "ok"));
+    /// # Ok(()) }
     /// ```
     pub fn decoder(mut self, config: DecoderConfig) -> Self {
         self.decoder = config;
@@ -600,11 +642,59 @@ impl Builder {
     }
 
     /// Yield every [`Event`](crate::Event) variant — opens, comments, `retry`, id-only
-    /// blocks, drops, reconnects — not only messages.
+    /// blocks, truncated blocks, reconnects — not only messages and drops (which are
+    /// always yielded).
     ///
     /// ```
-    /// let b = sse_proto_tokio::EventSource::builder("http://h/").all_events(true);
-    /// # drop(b);
+    /// use sse_proto_tokio::{Event, EventSource};
+    /// # use bytes::Bytes;
+    /// # use std::sync::{Arc, Mutex};
+    /// # use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// Answers every request with one response (status 0: never answers; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)]
+    /// # struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self {
+    /// #         Canned { status, content_type, body, hang: false, seen: Default::default() }
+    /// #     }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts();
+    /// #         self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::StreamExt as _;
+    /// #         let chunks = futures_util::stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunks.chain(futures_util::stream::pending())) } else { Box::pin(chunks) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), sse_proto_tokio::Error> {
+    /// let server = Canned::sse(": heartbeat\n\nretry: 500\n\ndata: hi\n\n");
+    /// let mut events = EventSource::builder("http://127.0.0.1:9/")
+    ///     .all_events(true)
+    ///     .connect(server)?;
+    /// let mut kinds = Vec::new();
+    /// for _ in 0..5 {
+    ///     kinds.push(match events.next().await {
+    ///         Some(Ok(Event::Open)) => "open",
+    ///         Some(Ok(Event::Comment(_))) => "comment",
+    ///         Some(Ok(Event::Retry(_))) => "retry",
+    ///         Some(Ok(Event::Message(_))) => "message",
+    ///         Some(Ok(Event::Reconnecting { .. })) => "reconnecting",
+    ///         other => panic!("{other:?}"),
+    ///     });
+    /// }
+    /// assert_eq!(kinds, ["open", "comment", "retry", "message", "reconnecting"]);
+    /// # Ok(()) }
     /// ```
     pub fn all_events(mut self, on: bool) -> Self {
         self.all_events = on;

@@ -488,9 +488,10 @@ impl<C: Connector> Driver<C> {
         });
     }
 
-    /// Yields `event` if this client reports that kind (messages always).
+    /// Yields `event` if this client reports that kind: messages and drops (lost data)
+    /// always, the others with `all_events`.
     fn emit(&mut self, event: Event) {
-        if self.settings.all_events || matches!(event, Event::Message(_)) {
+        if self.settings.all_events || matches!(event, Event::Message(_) | Event::Dropped(_)) {
             self.pending.push_back(Ok(event));
         }
     }

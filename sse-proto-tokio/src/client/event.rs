@@ -6,9 +6,10 @@ use sse_proto::{Dropped, OwnedEvent};
 
 use super::error::Error;
 
-/// One thing an [`EventSource`](crate::EventSource) yields. By default only
-/// [`Message`](Self::Message); with [`all_events`](crate::Builder::all_events) every
-/// other variant too.
+/// One thing an [`EventSource`](crate::EventSource) yields. By default
+/// [`Message`](Self::Message) and [`Dropped`](Self::Dropped) (an event lost to a decoder
+/// limit is never lost in silence); with [`all_events`](crate::Builder::all_events)
+/// every other variant too.
 ///
 /// ```
 /// use sse_proto::OwnedEvent;
@@ -32,7 +33,53 @@ pub enum Event {
     Retry(Duration),
     /// A block with an `id` but no data set the last event ID.
     LastEventId(String),
-    /// A block exceeded a decoder limit and was dropped.
+    /// A block exceeded a [decoder limit](crate::Builder::decoder) and was dropped: an
+    /// event is lost. Yielded by default, in the place of the lost block, and the stream
+    /// goes on (as `.sse()` yields `StreamError::Dropped` and goes on); raise the limit
+    /// if your events are that large.
+    ///
+    /// ```
+    /// use sse_proto::{DecoderConfig, Dropped};
+    /// use sse_proto_tokio::{Event, EventSource};
+    /// # use bytes::Bytes;
+    /// # use std::sync::{Arc, Mutex};
+    /// # use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// Answers every request with one response (status 0: never answers; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)]
+    /// # struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self {
+    /// #         Canned { status, content_type, body, hang: false, seen: Default::default() }
+    /// #     }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts();
+    /// #         self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::StreamExt as _;
+    /// #         let chunks = futures_util::stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunks.chain(futures_util::stream::pending())) } else { Box::pin(chunks) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), sse_proto_tokio::Error> {
+    /// let server = Canned::sse("data: a line over 16 bytes\n\ndata: ok\n\n").hang();
+    /// let mut events = EventSource::builder("http://127.0.0.1:9/")
+    ///     .decoder(DecoderConfig::default().max_line_len(16))
+    ///     .connect(server)?;
+    /// assert!(matches!(events.next().await, Some(Ok(Event::Dropped(Dropped::LineTooLong)))));
+    /// assert!(matches!(events.next().await, Some(Ok(Event::Message(m))) if m.data == "ok"));
+    /// # Ok(()) }
+    /// ```
     Dropped(Dropped),
     /// A connection ended inside a block, which was discarded.
     Truncated,
