@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use script_server::{closed_port, Reply, Server};
-use sse_proto::client::ReadyState;
+use sse_proto::client::{Backoff, ReadyState};
 use sse_proto_tokio::{Builder, Connector, Error, Event, EventSource, Reconnect, Timeout};
 
 /// Runs `test` with a deadline on the (paused) clock.
@@ -690,6 +690,38 @@ async fn a_dropped_block_is_shown_by_default(connector: impl Connector) {
     assert_eq!(got, ["before", "dropped: LineTooLong", "after"]);
 }
 
+/// The first four reconnect delays of a client with `backoff` against a closed port.
+async fn backoff_delays(connector: impl Connector, backoff: Backoff) -> Vec<Duration> {
+    let port = closed_port().await;
+    let mut events = EventSource::builder(format!("http://127.0.0.1:{port}/"))
+        .reconnection_time(ms(100))
+        .backoff(backoff)
+        .all_events(true)
+        .connect(connector)
+        .unwrap();
+    let mut delays = Vec::new();
+    while delays.len() < 4 {
+        match events.next().await {
+            Some(Ok(Event::Reconnecting { delay, .. })) => delays.push(delay),
+            other => panic!("expected a reconnect, got {other:?}"),
+        }
+    }
+    delays
+}
+
+/// Clients restarted together must not reconnect together: each draws its own jitter
+/// unless given a seed.
+async fn backoff_jitter_differs_between_clients(connector: impl Connector + Clone) {
+    let a = backoff_delays(connector.clone(), Backoff::new()).await;
+    let b = backoff_delays(connector.clone(), Backoff::new()).await;
+    assert_ne!(a, b, "two clients jittered in lockstep");
+    // A seed of one's own (not 0) is kept: the same jitter every time, for tests.
+    let a = backoff_delays(connector.clone(), Backoff::new().seed(7)).await;
+    let b = backoff_delays(connector, Backoff::new().seed(7)).await;
+    assert_eq!(a, b);
+    assert!(a.windows(2).all(|w| w[0] < w[1]), "backing off: {a:?}");
+}
+
 async fn max_attempts_gives_up(connector: impl Connector) {
     let port = closed_port().await;
     let mut events = EventSource::builder(format!("http://127.0.0.1:{port}/"))
@@ -929,6 +961,7 @@ macro_rules! for_connector {
             case!(content_type_is_checked_after_the_status);
             case!(a_wrong_content_type_keeps_the_body);
             case!(a_dropped_block_is_shown_by_default);
+            case!(backoff_jitter_differs_between_clients);
             case!(max_attempts_gives_up);
             case!(never_policy_gives_up_on_the_first_failure);
             case!(https_without_tls_is_futile);

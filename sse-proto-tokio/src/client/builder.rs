@@ -446,9 +446,59 @@ impl Builder {
 
     /// Exponential backoff (with a cap and jitter) for failed attempts in a row.
     ///
+    /// The jitter spreads out clients that fail together (a server restart), so each
+    /// client draws its own: a [`seed`](Backoff::seed) of 0, [`Backoff::new`]'s, is
+    /// replaced by a random one when the client starts (from `std`'s per-process
+    /// `RandomState`). Any other seed is kept, for jitter that repeats (in tests).
+    ///
     /// ```
-    /// let b = sse_proto_tokio::EventSource::builder("http://h/").backoff(sse_proto::client::Backoff::default());
-    /// # drop(b);
+    /// use std::time::Duration;
+    /// use sse_proto::client::Backoff;
+    /// use sse_proto_tokio::{Event, EventSource};
+    /// # use bytes::Bytes;
+    /// # use std::sync::{Arc, Mutex};
+    /// # use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// Answers every request with one response (status 0: never answers; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)]
+    /// # struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self {
+    /// #         Canned { status, content_type, body, hang: false, seen: Default::default() }
+    /// #     }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts();
+    /// #         self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::StreamExt as _;
+    /// #         let chunks = futures_util::stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunks.chain(futures_util::stream::pending())) } else { Box::pin(chunks) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), sse_proto_tokio::Error> {
+    /// let server = Canned::reply(503, "text/plain", "busy"); // retried, with backoff
+    /// let mut events = EventSource::builder("http://127.0.0.1:9/")
+    ///     .reconnection_time(Duration::from_millis(100))
+    ///     .backoff(Backoff::new().jitter_percent(0))
+    ///     .all_events(true)
+    ///     .connect(server)?;
+    /// let mut delays = Vec::new();
+    /// for _ in 0..3 {
+    ///     let Some(Ok(Event::Reconnecting { delay, .. })) = events.next().await else { panic!() };
+    ///     delays.push(delay.as_millis());
+    /// }
+    /// assert_eq!(delays, [200, 400, 800]); // doubling, no jitter
+    /// # Ok(()) }
     /// ```
     pub fn backoff(mut self, backoff: Backoff) -> Self {
         self.backoff = Some(backoff);
@@ -803,8 +853,11 @@ impl Builder {
         if self.spec_timing {
             config = config.spec_timing();
         }
-        if let Some(backoff) = &self.backoff {
-            config = config.backoff(*backoff);
+        if let Some(mut backoff) = self.backoff {
+            if backoff.seed == 0 {
+                backoff.seed = random_seed();
+            }
+            config = config.backoff(backoff);
         }
         if let Some(attempts) = self.max_attempts {
             config = config.max_attempts(attempts);
@@ -814,4 +867,13 @@ impl Builder {
         }
         config
     }
+}
+
+/// A seed for a client's jitter that differs between clients and processes: std's
+/// `RandomState` is keyed from the operating system's randomness once per thread and
+/// differs at each `new()`. The time and process id are hashed in too.
+fn random_seed() -> u64 {
+    use std::hash::BuildHasher;
+    std::collections::hash_map::RandomState::new()
+        .hash_one((std::time::SystemTime::now(), std::process::id()))
 }
