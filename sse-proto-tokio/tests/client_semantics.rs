@@ -722,6 +722,51 @@ async fn backoff_jitter_differs_between_clients(connector: impl Connector + Clon
     assert!(a.windows(2).all(|w| w[0] < w[1]), "backing off: {a:?}");
 }
 
+/// The headers of the response that opened, with no connector of one's own: each new
+/// connection's replace the last's, and they stay while the client reconnects.
+async fn response_headers_of_the_open_connection(connector: impl Connector) {
+    let server = Server::sequence(vec![
+        Reply::sse("data: one\n\n").header("x-request-id", "abc123"),
+        Reply::status(503).header("x-request-id", "refused"),
+        Reply::sse("data: two\n\n")
+            .header("x-request-id", "def456")
+            .hang(),
+    ])
+    .await;
+    let mut events = builder(&server)
+        .all_events(true)
+        .connect(connector)
+        .unwrap();
+    let handle = events.handle();
+    let request_id = || {
+        let liveness = handle.liveness();
+        let headers = liveness.response_headers()?;
+        Some(headers.get("x-request-id")?.to_str().ok()?.to_owned())
+    };
+    assert_eq!(request_id(), None, "nothing opened yet");
+    assert!(matches!(events.next().await, Some(Ok(Event::Open))));
+    assert_eq!(request_id().as_deref(), Some("abc123"));
+    assert_eq!(next_data(&mut events).await, "one");
+    match next_other(&mut events).await {
+        Some(Ok(Event::Reconnecting { error: None, .. })) => {}
+        other => panic!("expected a reconnect, got {other:?}"),
+    }
+    match next_other(&mut events).await {
+        Some(Ok(Event::Reconnecting {
+            error: Some(Error::Status(status)),
+            ..
+        })) => assert_eq!(status.headers()["x-request-id"], "refused"),
+        other => panic!("expected the 503, got {other:?}"),
+    }
+    assert_eq!(
+        request_id().as_deref(),
+        Some("abc123"),
+        "a refused attempt does not replace them"
+    );
+    assert_eq!(next_data(&mut events).await, "two");
+    assert_eq!(request_id().as_deref(), Some("def456"));
+}
+
 async fn max_attempts_gives_up(connector: impl Connector) {
     let port = closed_port().await;
     let mut events = EventSource::builder(format!("http://127.0.0.1:{port}/"))
@@ -962,6 +1007,7 @@ macro_rules! for_connector {
             case!(a_wrong_content_type_keeps_the_body);
             case!(a_dropped_block_is_shown_by_default);
             case!(backoff_jitter_differs_between_clients);
+            case!(response_headers_of_the_open_connection);
             case!(max_attempts_gives_up);
             case!(never_policy_gives_up_on_the_first_failure);
             case!(https_without_tls_is_futile);

@@ -187,6 +187,8 @@ pub(crate) struct Driver<C: Connector> {
     /// The error behind the client's next `WaitUntil` or `Failed`, with the details the
     /// sans-IO client does not keep (headers, body, source).
     last_error: Option<Error>,
+    /// The headers of the response being streamed, for the liveness once it opens.
+    open_headers: Option<Arc<HeaderMap>>,
     /// The last attempt was answered 401 and is being retried once.
     after_unauthorized: bool,
     unauthorized_retried: bool,
@@ -221,6 +223,7 @@ impl<C: Connector> Driver<C> {
             conn: Conn::Idle,
             pending: VecDeque::new(),
             last_error: None,
+            open_headers: None,
             after_unauthorized: false,
             unauthorized_retried: false,
             done: false,
@@ -433,6 +436,9 @@ impl<C: Connector> Driver<C> {
             }
         }
         let _ = self.client.handle_response(now, id, &core_head);
+        if matches!(self.conn, Conn::Streaming { .. }) {
+            self.open_headers = Some(Arc::new(head.parts.headers));
+        }
     }
 
     /// Ends the stream with `error` (after what is already pending).
@@ -455,7 +461,13 @@ impl<C: Connector> Driver<C> {
                 Output::Open => {
                     self.unauthorized_retried = false;
                     let at = Instant::now();
-                    self.shared.update(|l| l.opened = Some(at));
+                    let headers = self.open_headers.take();
+                    self.shared.update(|l| {
+                        l.opened = Some(at);
+                        if headers.is_some() {
+                            l.response_headers = headers;
+                        }
+                    });
                     self.emit(Event::Open);
                 }
                 Output::Item(item) => self.item(item),
@@ -556,6 +568,7 @@ impl<C: Connector> Driver<C> {
     /// an error body), replacing any earlier connection.
     fn start_attempt(&mut self, request: &Request) {
         self.last_error = None;
+        self.open_headers = None;
         let attempt = Attempt {
             number: request.attempt().number(),
             after_unauthorized: mem::take(&mut self.after_unauthorized),

@@ -4,6 +4,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use http::HeaderMap;
 use sse_proto::client::ReadyState;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
@@ -35,6 +36,7 @@ impl Shared {
                 last_event_id: String::new(),
                 attempts: 0,
                 reconnection_time: Duration::from_secs(3),
+                response_headers: None,
             }),
         }
     }
@@ -159,6 +161,7 @@ pub struct Liveness {
     pub(crate) last_event_id: String,
     pub(crate) attempts: u64,
     pub(crate) reconnection_time: Duration,
+    pub(crate) response_headers: Option<Arc<HeaderMap>>,
 }
 
 impl Liveness {
@@ -267,5 +270,61 @@ impl Liveness {
     #[must_use]
     pub fn reconnection_time(&self) -> Duration {
         self.reconnection_time
+    }
+
+    /// The response headers of the connection that opened last (`None` before the first
+    /// opens): set as it opens, before its [`Event::Open`](crate::Event::Open) is queued,
+    /// kept after it ends, replaced by the next. A request id, a rate-limit header or a
+    /// session cookie is read here, with no connector of your own.
+    ///
+    /// The liveness is a snapshot of the client's task, which may be ahead of what you
+    /// have read: a reader far behind may see the headers of a later connection than the
+    /// last `Open` it read.
+    ///
+    /// ```
+    /// use sse_proto_tokio::{Event, EventSource};
+    /// # use bytes::Bytes;
+    /// # use std::sync::{Arc, Mutex};
+    /// # use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// Answers every request with one response (status 0: never answers; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)]
+    /// # struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self {
+    /// #         Canned { status, content_type, body, hang: false, seen: Default::default() }
+    /// #     }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts();
+    /// #         self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::StreamExt as _;
+    /// #         let chunks = futures_util::stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunks.chain(futures_util::stream::pending())) } else { Box::pin(chunks) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), sse_proto_tokio::Error> {
+    /// let server = Canned::sse("data: hi\n\n").hang(); // its response has a content-type
+    /// let mut events = EventSource::new(server, "http://127.0.0.1:9/")?;
+    /// assert_eq!(events.handle().liveness().response_headers(), None);
+    /// assert!(matches!(events.next().await, Some(Ok(Event::Message(_)))));
+    /// let liveness = events.handle().liveness();
+    /// let headers = liveness.response_headers().expect("a connection opened");
+    /// assert_eq!(headers["content-type"], "text/event-stream");
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn response_headers(&self) -> Option<&HeaderMap> {
+        self.response_headers.as_deref()
     }
 }
