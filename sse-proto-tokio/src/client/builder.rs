@@ -16,7 +16,20 @@ use super::event::Attempt;
 use super::event_source::EventSource;
 use sse_proto::client::Reconnect;
 
-/// A boxed error, as the request hook returns.
+/// A boxed error, as the [request hook](Builder::on_request) returns: any error converts
+/// into it with `?`.
+///
+/// ```
+/// use sse_proto_tokio::BoxError;
+///
+/// fn bearer(token: &str) -> Result<http::HeaderValue, BoxError> {
+///     Ok(format!("Bearer {token}").parse()?) // an `InvalidHeaderValue`, boxed
+/// }
+/// assert_eq!(bearer("t0ken").unwrap(), "Bearer t0ken");
+/// assert!(bearer("a\nb").is_err());
+/// let error: BoxError = "the token service is down".into();
+/// assert_eq!(error.to_string(), "the token service is down");
+/// ```
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 type HookFuture = Pin<Box<dyn Future<Output = Result<http::Request<Bytes>, BoxError>> + Send>>;
@@ -44,20 +57,54 @@ pub(crate) type Hook = Arc<dyn Fn(http::Request<Bytes>, Attempt) -> HookFuture +
 ///
 /// ```
 /// use std::time::Duration;
-/// use sse_proto_tokio::{EventSource, Reconnect};
-///
-/// # #[cfg(feature = "reqwest")]
-/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
-/// let events = EventSource::builder("http://127.0.0.1:9/v1/chat")
+/// use sse_proto_tokio::{Event, EventSource, Reconnect};
+/// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+/// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
+/// # /// stays open after `body`), and records the requests.
+/// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+/// # impl Canned {
+/// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+/// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
+/// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+/// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+/// # }
+/// # impl Connector for Canned {
+/// #     type Body = BoxBody;
+/// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+/// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+/// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+/// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
+/// #         let mut response = http::Response::builder().status(self.status.max(100));
+/// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+/// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+/// #         async move { if never { std::future::pending::<()>().await } response }
+/// #     }
+/// # }
+/// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+/// # async fn main() -> Result<(), sse_proto_tokio::Error> {
+/// // Any connector: `reqwest::Client::new()`, `HyperConnector::new()`; here one in
+/// // memory that answers every request with these events and records the requests.
+/// let server = Canned::sse("data: {\"delta\":\"Hi\"}\n\ndata: [DONE]\n\n");
+/// let mut events = EventSource::builder("http://127.0.0.1:9/v1/chat")
 ///     .method(http::Method::POST)
 ///     .header("content-type", "application/json")
 ///     .body(r#"{"stream":true}"#)
 ///     .reconnect(Reconnect::OnError)
 ///     .max_attempts(3)
 ///     .idle_timeout(Duration::from_secs(30))
-///     .connect(reqwest::Client::new())?;
-/// # drop(events); Ok(()) }
-/// # #[cfg(not(feature = "reqwest"))] fn main() {}
+///     .connect(server.clone())?;
+/// let mut data = Vec::new();
+/// while let Some(event) = events.next().await {
+///     if let Event::Message(message) = event? {
+///         data.push(message.data);
+///     }
+/// }
+/// assert_eq!(data, [r#"{"delta":"Hi"}"#, "[DONE]"]);
+/// let (method, headers, body) = server.requests().remove(0);
+/// assert_eq!((method, &body[..]), (http::Method::POST, &br#"{"stream":true}"#[..]));
+/// assert_eq!(headers["content-type"], "application/json");
+/// assert_eq!(headers["accept"], "text/event-stream"); // the client's own
+/// # Ok(()) }
 /// ```
 #[derive(Clone)]
 #[must_use = "a builder does nothing until connect()"]
@@ -144,29 +191,22 @@ impl Builder {
     ///
     /// ```
     /// use sse_proto_tokio::{Event, EventSource};
-    /// # use bytes::Bytes;
-    /// # use std::sync::{Arc, Mutex};
-    /// # use sse_proto_tokio::{BoxBody, Connector, TransportError};
-    /// # /// Answers every request with one response (status 0: never answers; `hang`: the body
+    /// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
     /// # /// stays open after `body`), and records the requests.
-    /// # #[derive(Clone)]
-    /// # struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
     /// # impl Canned {
     /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
-    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self {
-    /// #         Canned { status, content_type, body, hang: false, seen: Default::default() }
-    /// #     }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
     /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
     /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
     /// # }
     /// # impl Connector for Canned {
     /// #     type Body = BoxBody;
     /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
-    /// #         let (parts, body) = request.into_parts();
-    /// #         self.seen.lock().unwrap().push((parts.method, parts.headers, body));
-    /// #         use futures_util::StreamExt as _;
-    /// #         let chunks = futures_util::stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
-    /// #         let body: BoxBody = if self.hang { Box::pin(chunks.chain(futures_util::stream::pending())) } else { Box::pin(chunks) };
+    /// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
     /// #         let mut response = http::Response::builder().status(self.status.max(100));
     /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
     /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
@@ -285,29 +325,22 @@ impl Builder {
     ///
     /// ```
     /// use sse_proto_tokio::EventSource;
-    /// # use bytes::Bytes;
-    /// # use std::sync::{Arc, Mutex};
-    /// # use sse_proto_tokio::{BoxBody, Connector, TransportError};
-    /// # /// Answers every request with one response (status 0: never answers; `hang`: the body
+    /// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
     /// # /// stays open after `body`), and records the requests.
-    /// # #[derive(Clone)]
-    /// # struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
     /// # impl Canned {
     /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
-    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self {
-    /// #         Canned { status, content_type, body, hang: false, seen: Default::default() }
-    /// #     }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
     /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
     /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
     /// # }
     /// # impl Connector for Canned {
     /// #     type Body = BoxBody;
     /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
-    /// #         let (parts, body) = request.into_parts();
-    /// #         self.seen.lock().unwrap().push((parts.method, parts.headers, body));
-    /// #         use futures_util::StreamExt as _;
-    /// #         let chunks = futures_util::stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
-    /// #         let body: BoxBody = if self.hang { Box::pin(chunks.chain(futures_util::stream::pending())) } else { Box::pin(chunks) };
+    /// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
     /// #         let mut response = http::Response::builder().status(self.status.max(100));
     /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
     /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
@@ -342,8 +375,39 @@ impl Builder {
     /// or one a server sent) is not sent, and the attempt goes on without the header.
     ///
     /// ```
-    /// let b = sse_proto_tokio::EventSource::builder("http://h/").last_event_id("41");
-    /// # drop(b);
+    /// use sse_proto_tokio::{Error, EventSource};
+    /// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), Error> {
+    /// let server = Canned::sse("data: hi\n\n").hang();
+    /// let mut events = EventSource::builder("http://127.0.0.1:9/")
+    ///     .last_event_id("41")
+    ///     .connect(server.clone())?;
+    /// assert!(events.next().await.is_some());
+    /// assert_eq!(server.requests()[0].1["last-event-id"], "41");
+    /// assert_eq!(events.last_event_id(), "41");
+    /// # Ok(()) }
     /// ```
     pub fn last_event_id(mut self, id: impl Into<String>) -> Self {
         self.last_event_id = Some(id.into());
@@ -364,29 +428,22 @@ impl Builder {
     ///
     /// ```
     /// use sse_proto_tokio::{EventSource, Reconnect};
-    /// # use bytes::Bytes;
-    /// # use std::sync::{Arc, Mutex};
-    /// # use sse_proto_tokio::{BoxBody, Connector, TransportError};
-    /// # /// Answers every request with one response (status 0: never answers; `hang`: the body
+    /// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
     /// # /// stays open after `body`), and records the requests.
-    /// # #[derive(Clone)]
-    /// # struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
     /// # impl Canned {
     /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
-    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self {
-    /// #         Canned { status, content_type, body, hang: false, seen: Default::default() }
-    /// #     }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
     /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
     /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
     /// # }
     /// # impl Connector for Canned {
     /// #     type Body = BoxBody;
     /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
-    /// #         let (parts, body) = request.into_parts();
-    /// #         self.seen.lock().unwrap().push((parts.method, parts.headers, body));
-    /// #         use futures_util::StreamExt as _;
-    /// #         let chunks = futures_util::stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
-    /// #         let body: BoxBody = if self.hang { Box::pin(chunks.chain(futures_util::stream::pending())) } else { Box::pin(chunks) };
+    /// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
     /// #         let mut response = http::Response::builder().status(self.status.max(100));
     /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
     /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
@@ -421,9 +478,46 @@ impl Builder {
     /// The reconnection time until the server sets one with `retry` (default 3 s).
     ///
     /// ```
-    /// # use std::time::Duration;
-    /// let b = sse_proto_tokio::EventSource::builder("http://h/").reconnection_time(Duration::from_millis(500));
-    /// # drop(b);
+    /// use std::time::Duration;
+    /// use sse_proto_tokio::{Error, Event, EventSource};
+    /// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), Error> {
+    /// let server = Canned::sse("data: hi\n\n"); // one event, then the body ends
+    /// let mut events = EventSource::builder("http://127.0.0.1:9/")
+    ///     .reconnection_time(Duration::from_millis(500))
+    ///     .all_events(true)
+    ///     .connect(server)?;
+    /// let mut delay = None;
+    /// for _ in 0..3 {
+    ///     if let Some(Ok(Event::Reconnecting { delay: d, .. })) = events.next().await {
+    ///         delay = Some(d);
+    ///         break;
+    ///     }
+    /// }
+    /// assert_eq!(delay, Some(Duration::from_millis(500)));
+    /// # Ok(()) }
     /// ```
     pub fn reconnection_time(mut self, time: Duration) -> Self {
         self.reconnection_time = Some(time);
@@ -436,8 +530,49 @@ impl Builder {
     /// that deliver no event wait twice as long each time, up to 30 s.
     ///
     /// ```
-    /// let b = sse_proto_tokio::EventSource::builder("http://h/").spec_timing();
-    /// # drop(b);
+    /// use std::time::Duration;
+    /// use sse_proto_tokio::{Builder, Error, Event, EventSource};
+    /// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), Error> {
+    /// // The server asks for `retry: 0`, then ends the body.
+    /// async fn first_wait(builder: Builder) -> Result<Option<Duration>, Error> {
+    ///     let server = Canned::sse("retry: 0\ndata: hi\n\n");
+    ///     let mut events = builder.all_events(true).connect(server)?;
+    ///     for _ in 0..5 { // open, retry, message, reconnecting
+    ///         if let Some(Ok(Event::Reconnecting { delay, .. })) = events.next().await {
+    ///             return Ok(Some(delay));
+    ///         }
+    ///     }
+    ///     Ok(None)
+    /// }
+    /// let url = "http://127.0.0.1:9/";
+    /// let default = first_wait(EventSource::builder(url)).await?;
+    /// assert_eq!(default, Some(Duration::from_millis(100)), "never a tight loop");
+    /// let exact = first_wait(EventSource::builder(url).spec_timing()).await?;
+    /// assert_eq!(exact, Some(Duration::ZERO));
+    /// # Ok(()) }
     /// ```
     pub fn spec_timing(mut self) -> Self {
         self.spec_timing = true;
@@ -455,29 +590,22 @@ impl Builder {
     /// use std::time::Duration;
     /// use sse_proto::client::Backoff;
     /// use sse_proto_tokio::{Event, EventSource};
-    /// # use bytes::Bytes;
-    /// # use std::sync::{Arc, Mutex};
-    /// # use sse_proto_tokio::{BoxBody, Connector, TransportError};
-    /// # /// Answers every request with one response (status 0: never answers; `hang`: the body
+    /// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
     /// # /// stays open after `body`), and records the requests.
-    /// # #[derive(Clone)]
-    /// # struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
     /// # impl Canned {
     /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
-    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self {
-    /// #         Canned { status, content_type, body, hang: false, seen: Default::default() }
-    /// #     }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
     /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
     /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
     /// # }
     /// # impl Connector for Canned {
     /// #     type Body = BoxBody;
     /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
-    /// #         let (parts, body) = request.into_parts();
-    /// #         self.seen.lock().unwrap().push((parts.method, parts.headers, body));
-    /// #         use futures_util::StreamExt as _;
-    /// #         let chunks = futures_util::stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
-    /// #         let body: BoxBody = if self.hang { Box::pin(chunks.chain(futures_util::stream::pending())) } else { Box::pin(chunks) };
+    /// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
     /// #         let mut response = http::Response::builder().status(self.status.max(100));
     /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
     /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
@@ -509,8 +637,40 @@ impl Builder {
     /// connection that opened and stayed healthy resets the count.
     ///
     /// ```
-    /// let b = sse_proto_tokio::EventSource::builder("http://h/").max_attempts(5);
-    /// # drop(b);
+    /// use sse_proto_tokio::{Error, EventSource};
+    /// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), Error> {
+    /// let server = Canned::reply(503, "text/plain", "busy"); // retried until given up
+    /// let mut events = EventSource::builder("http://127.0.0.1:9/")
+    ///     .max_attempts(2)
+    ///     .connect(server.clone())?;
+    /// let Some(Err(Error::GaveUp { attempts, last })) = events.next().await else { panic!() };
+    /// assert_eq!(attempts, 2);
+    /// assert_eq!(last.status(), Some(http::StatusCode::SERVICE_UNAVAILABLE));
+    /// assert_eq!(server.requests().len(), 2);
+    /// # Ok(()) }
     /// ```
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = Some(attempts);
@@ -521,8 +681,39 @@ impl Builder {
     /// a browser's EventSource fails on them). Other 4xx always end the stream.
     ///
     /// ```
-    /// let b = sse_proto_tokio::EventSource::builder("http://h/").retry_server_errors(false);
-    /// # drop(b);
+    /// use sse_proto_tokio::{Error, EventSource};
+    /// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), Error> {
+    /// let server = Canned::reply(503, "text/plain", "busy");
+    /// let mut events = EventSource::builder("http://127.0.0.1:9/")
+    ///     .retry_server_errors(false)
+    ///     .connect(server.clone())?;
+    /// let Some(Err(Error::Status(status))) = events.next().await else { panic!() };
+    /// assert_eq!((status.status().as_u16(), status.body_text().as_str()), (503, "busy"));
+    /// assert_eq!(server.requests().len(), 1, "not retried");
+    /// # Ok(()) }
     /// ```
     pub fn retry_server_errors(mut self, on: bool) -> Self {
         self.retry_server_errors = on;
@@ -533,9 +724,40 @@ impl Builder {
     /// request hook). Off by default.
     ///
     /// ```
-    /// # use std::time::Duration;
-    /// let b = sse_proto_tokio::EventSource::builder("http://h/").connect_timeout(Duration::from_secs(10));
-    /// # drop(b);
+    /// use std::time::Duration;
+    /// use sse_proto_tokio::{Error, EventSource, Timeout};
+    /// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), Error> {
+    /// let server = Canned::reply(0, "", ""); // never answers
+    /// let mut events = EventSource::builder("http://127.0.0.1:9/")
+    ///     .connect_timeout(Duration::from_secs(10))
+    ///     .max_attempts(1)
+    ///     .connect(server)?;
+    /// let Some(Err(Error::GaveUp { last, .. })) = events.next().await else { panic!() };
+    /// assert!(matches!(*last, Error::Timeout(Timeout::Connect)));
+    /// # Ok(()) }
     /// ```
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
@@ -545,9 +767,40 @@ impl Builder {
     /// Deadline for the first body byte after the response head. Off by default.
     ///
     /// ```
-    /// # use std::time::Duration;
-    /// let b = sse_proto_tokio::EventSource::builder("http://h/").first_byte_timeout(Duration::from_secs(20));
-    /// # drop(b);
+    /// use std::time::Duration;
+    /// use sse_proto_tokio::{Error, EventSource, Timeout};
+    /// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), Error> {
+    /// let server = Canned::sse("").hang(); // a response head, then silence
+    /// let mut events = EventSource::builder("http://127.0.0.1:9/")
+    ///     .first_byte_timeout(Duration::from_secs(20))
+    ///     .max_attempts(1)
+    ///     .connect(server)?;
+    /// let Some(Err(Error::GaveUp { last, .. })) = events.next().await else { panic!() };
+    /// assert!(matches!(*last, Error::Timeout(Timeout::FirstByte)));
+    /// # Ok(()) }
     /// ```
     pub fn first_byte_timeout(mut self, timeout: Duration) -> Self {
         self.first_byte_timeout = Some(timeout);
@@ -560,9 +813,46 @@ impl Builder {
     /// stream that is still delivering.
     ///
     /// ```
-    /// # use std::time::Duration;
-    /// let b = sse_proto_tokio::EventSource::builder("http://h/").idle_timeout(Duration::from_secs(45));
-    /// # drop(b);
+    /// use std::time::Duration;
+    /// use sse_proto_tokio::{Error, Event, EventSource, Timeout};
+    /// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), Error> {
+    /// let server = Canned::sse("data: a\n\n").hang(); // one event, then silence
+    /// let mut events = EventSource::builder("http://127.0.0.1:9/")
+    ///     .idle_timeout(Duration::from_secs(45))
+    ///     .all_events(true)
+    ///     .connect(server.clone())?;
+    /// let mut error = None;
+    /// for _ in 0..3 {
+    ///     if let Some(Ok(Event::Reconnecting { error: e, .. })) = events.next().await {
+    ///         error = e;
+    ///         break;
+    ///     }
+    /// }
+    /// assert!(matches!(error, Some(Error::Timeout(Timeout::Idle))));
+    /// # Ok(()) }
     /// ```
     pub fn idle_timeout(mut self, timeout: Duration) -> Self {
         self.idle_timeout = Some(timeout);
@@ -573,8 +863,39 @@ impl Builder {
     /// `Content-Type` other than `text/event-stream` still fails. Off by default.
     ///
     /// ```
-    /// let b = sse_proto_tokio::EventSource::builder("http://h/").allow_missing_content_type(true);
-    /// # drop(b);
+    /// use sse_proto_tokio::{Error, Event, EventSource};
+    /// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), Error> {
+    /// let untyped = || Canned::reply(200, "", "data: hi\n\n").hang(); // no Content-Type
+    /// let mut events = EventSource::new(untyped(), "http://127.0.0.1:9/")?;
+    /// assert!(matches!(events.next().await, Some(Err(Error::ContentType(_)))));
+    /// let mut events = EventSource::builder("http://127.0.0.1:9/")
+    ///     .allow_missing_content_type(true)
+    ///     .connect(untyped())?;
+    /// assert!(matches!(events.next().await, Some(Ok(Event::Message(m))) if m.data == "hi"));
+    /// # Ok(()) }
     /// ```
     pub fn allow_missing_content_type(mut self, on: bool) -> Self {
         self.allow_missing_content_type = on;
@@ -588,29 +909,22 @@ impl Builder {
     ///
     /// ```
     /// use sse_proto_tokio::{Error, EventSource};
-    /// # use bytes::Bytes;
-    /// # use std::sync::{Arc, Mutex};
-    /// # use sse_proto_tokio::{BoxBody, Connector, TransportError};
-    /// # /// Answers every request with one response (status 0: never answers; `hang`: the body
+    /// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
     /// # /// stays open after `body`), and records the requests.
-    /// # #[derive(Clone)]
-    /// # struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
     /// # impl Canned {
     /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
-    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self {
-    /// #         Canned { status, content_type, body, hang: false, seen: Default::default() }
-    /// #     }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
     /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
     /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
     /// # }
     /// # impl Connector for Canned {
     /// #     type Body = BoxBody;
     /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
-    /// #         let (parts, body) = request.into_parts();
-    /// #         self.seen.lock().unwrap().push((parts.method, parts.headers, body));
-    /// #         use futures_util::StreamExt as _;
-    /// #         let chunks = futures_util::stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
-    /// #         let body: BoxBody = if self.hang { Box::pin(chunks.chain(futures_util::stream::pending())) } else { Box::pin(chunks) };
+    /// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
     /// #         let mut response = http::Response::builder().status(self.status.max(100));
     /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
     /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
@@ -647,29 +961,22 @@ impl Builder {
     /// ```
     /// use sse_proto::{DecoderConfig, Dropped};
     /// use sse_proto_tokio::{Event, EventSource};
-    /// # use bytes::Bytes;
-    /// # use std::sync::{Arc, Mutex};
-    /// # use sse_proto_tokio::{BoxBody, Connector, TransportError};
-    /// # /// Answers every request with one response (status 0: never answers; `hang`: the body
+    /// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
     /// # /// stays open after `body`), and records the requests.
-    /// # #[derive(Clone)]
-    /// # struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
     /// # impl Canned {
     /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
-    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self {
-    /// #         Canned { status, content_type, body, hang: false, seen: Default::default() }
-    /// #     }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
     /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
     /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
     /// # }
     /// # impl Connector for Canned {
     /// #     type Body = BoxBody;
     /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
-    /// #         let (parts, body) = request.into_parts();
-    /// #         self.seen.lock().unwrap().push((parts.method, parts.headers, body));
-    /// #         use futures_util::StreamExt as _;
-    /// #         let chunks = futures_util::stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
-    /// #         let body: BoxBody = if self.hang { Box::pin(chunks.chain(futures_util::stream::pending())) } else { Box::pin(chunks) };
+    /// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
     /// #         let mut response = http::Response::builder().status(self.status.max(100));
     /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
     /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
@@ -697,29 +1004,22 @@ impl Builder {
     ///
     /// ```
     /// use sse_proto_tokio::{Event, EventSource};
-    /// # use bytes::Bytes;
-    /// # use std::sync::{Arc, Mutex};
-    /// # use sse_proto_tokio::{BoxBody, Connector, TransportError};
-    /// # /// Answers every request with one response (status 0: never answers; `hang`: the body
+    /// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
     /// # /// stays open after `body`), and records the requests.
-    /// # #[derive(Clone)]
-    /// # struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
     /// # impl Canned {
     /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
-    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self {
-    /// #         Canned { status, content_type, body, hang: false, seen: Default::default() }
-    /// #     }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
     /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
     /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
     /// # }
     /// # impl Connector for Canned {
     /// #     type Body = BoxBody;
     /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
-    /// #         let (parts, body) = request.into_parts();
-    /// #         self.seen.lock().unwrap().push((parts.method, parts.headers, body));
-    /// #         use futures_util::StreamExt as _;
-    /// #         let chunks = futures_util::stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
-    /// #         let body: BoxBody = if self.hang { Box::pin(chunks.chain(futures_util::stream::pending())) } else { Box::pin(chunks) };
+    /// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
     /// #         let mut response = http::Response::builder().status(self.status.max(100));
     /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
     /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
@@ -759,16 +1059,45 @@ impl Builder {
     /// [`Error::Request`].
     ///
     /// ```
-    /// use sse_proto_tokio::{BoxError, EventSource};
-    ///
+    /// use sse_proto_tokio::{BoxError, Error, EventSource};
+    /// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), Error> {
     /// async fn fresh_token() -> Result<String, BoxError> { Ok("t0ken".into()) }
     ///
-    /// let b = EventSource::builder("http://h/").on_request(|mut request, _attempt| async move {
-    ///     let token = fresh_token().await?;
-    ///     request.headers_mut().insert("authorization", format!("Bearer {token}").parse()?);
-    ///     Ok(request)
-    /// });
-    /// # drop(b);
+    /// let server = Canned::sse("data: hi\n\n").hang();
+    /// let mut events = EventSource::builder("http://127.0.0.1:9/")
+    ///     .on_request(|mut request, attempt| async move {
+    ///         let token = fresh_token().await?;
+    ///         request.headers_mut().insert("authorization", format!("Bearer {token}").parse()?);
+    ///         assert_eq!(attempt.number(), 1);
+    ///         Ok(request)
+    ///     })
+    ///     .connect(server.clone())?;
+    /// assert!(events.next().await.is_some());
+    /// assert_eq!(server.requests()[0].1["authorization"], "Bearer t0ken");
+    /// # Ok(()) }
     /// ```
     pub fn on_request<F, Fut>(mut self, hook: F) -> Self
     where

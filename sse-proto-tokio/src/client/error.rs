@@ -10,6 +10,17 @@ use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderValue, StatusCode};
 
 /// Any error, shared (so [`Error`] is `Clone`).
+///
+/// ```
+/// use std::error::Error as _;
+/// use std::sync::Arc;
+/// use sse_proto_tokio::{Error, SharedError};
+///
+/// let cause: SharedError = Arc::new(std::io::Error::other("token service down"));
+/// let error = Error::Request(cause);
+/// let copy = error.clone(); // the cause is shared, not copied
+/// assert_eq!(copy.source().unwrap().to_string(), "token service down");
+/// ```
 pub type SharedError = Arc<dyn StdError + Send + Sync + 'static>;
 
 /// Everything that can end an [`EventSource`](crate::EventSource) or make it reconnect.
@@ -38,7 +49,20 @@ pub type SharedError = Arc<dyn StdError + Send + Sync + 'static>;
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with a status other than 200 or 204; see [`StatusError`] for
-    /// its headers and (bounded) body.
+    /// its headers and (bounded) body. Retried if it is a 5xx, 429 or 408 (see
+    /// [`is_retryable`](Self::is_retryable)), unless
+    /// [`retry_server_errors`](crate::Builder::retry_server_errors) is off.
+    ///
+    /// ```
+    /// use std::error::Error as _;
+    /// use sse_proto_tokio::{Error, StatusError};
+    ///
+    /// let error = Error::from(StatusError::new(http::StatusCode::NOT_FOUND, Default::default(), "no such feed"));
+    /// assert_eq!(error.to_string(), "the server answered 404 Not Found: no such feed");
+    /// assert!(error.source().is_none()); // the message is the whole story
+    /// let Error::Status(status) = &error else { unreachable!() };
+    /// assert_eq!(status.body(), "no such feed");
+    /// ```
     Status(StatusError),
     /// A 200 whose `Content-Type` is not `text/event-stream` (or is missing, unless
     /// [`allow_missing_content_type`](crate::Builder::allow_missing_content_type)): the
@@ -66,10 +90,71 @@ pub enum Error {
     /// ```
     ContentType(StatusError),
     /// The connection failed below HTTP: refused, reset, DNS, TLS, a read error.
+    /// Retried unless [futile](TransportError::is_futile).
+    ///
+    /// ```
+    /// use std::error::Error as _;
+    /// use sse_proto_tokio::{Error, TransportError};
+    ///
+    /// let reset = Error::Transport(TransportError::new(std::io::Error::other("connection reset")));
+    /// assert!(reset.is_retryable());
+    /// assert_eq!(reset.to_string(), "the connection failed");
+    /// assert_eq!(reset.source().unwrap().to_string(), "connection reset");
+    /// let bad_scheme = Error::Transport(TransportError::futile("only http and https are supported"));
+    /// assert!(!bad_scheme.is_retryable());
+    /// ```
     Transport(TransportError),
-    /// A deadline passed; which one.
+    /// A deadline passed; which one. Retried.
+    ///
+    /// ```
+    /// use sse_proto_tokio::{Error, Timeout};
+    ///
+    /// let error = Error::Timeout(Timeout::Idle);
+    /// assert!(error.is_retryable());
+    /// assert_eq!(error.to_string(), "nothing arrived within the idle timeout");
+    /// ```
     Timeout(Timeout),
-    /// The request hook returned an error, or the request it built could not be sent.
+    /// The request could not be made, and never will: never retried.
+    /// [`Builder::connect`](crate::Builder::connect) (and
+    /// [`EventSource::new`](crate::EventSource::new)) return it for a URL, method, header
+    /// or last event ID that can never be sent; the stream ends with it when the
+    /// [request hook](crate::Builder::on_request) returns an error, or the request it
+    /// built cannot be sent. The cause is its [`source()`](std::error::Error::source).
+    ///
+    /// ```
+    /// use std::error::Error as _;
+    /// use sse_proto_tokio::{Error, EventSource};
+    /// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    ///
+    /// let refused = EventSource::builder("http://127.0.0.1:9/")
+    ///     .header("x-evil", "a\r\nhost: b") // not a header value
+    ///     .connect(Canned::sse(""));
+    /// let Err(error @ Error::Request(_)) = refused else { panic!("connected") };
+    /// assert_eq!(error.to_string(), "the request could not be made");
+    /// assert!(error.source().is_some());
+    /// assert!(!error.is_retryable());
+    /// ```
     Request(SharedError),
     /// A response ended cleanly before it delivered an event. Such attempts count as
     /// failed in a row (they slow reconnection down, unless
@@ -104,7 +189,9 @@ pub enum Error {
     /// assert_eq!(chain, ["gave up after 3 failed attempts", "the connection failed", "connection reset"]);
     /// ```
     GaveUp {
-        /// Failed attempts in a row.
+        /// Failed attempts in a row: the unit of
+        /// [`max_attempts`](crate::Builder::max_attempts), hence a `u32`
+        /// ([`Liveness::attempts`](crate::Liveness::attempts) counts every attempt).
         attempts: u32,
         /// The failure of the last attempt.
         last: Box<Error>,
@@ -428,12 +515,25 @@ impl StdError for StatusError {}
 #[non_exhaustive]
 pub enum Timeout {
     /// No response head within the [connect timeout](crate::Builder::connect_timeout).
+    ///
+    /// ```
+    /// assert_eq!(sse_proto_tokio::Timeout::Connect.to_string(), "no response within the connect timeout");
+    /// ```
     Connect,
     /// No body byte within the [first-byte timeout](crate::Builder::first_byte_timeout)
     /// after the response head.
+    ///
+    /// ```
+    /// let message = sse_proto_tokio::Timeout::FirstByte.to_string();
+    /// assert_eq!(message, "no body byte arrived within the first-byte timeout");
+    /// ```
     FirstByte,
     /// Nothing arrived for the [idle timeout](crate::Builder::idle_timeout), while
     /// connecting or streaming.
+    ///
+    /// ```
+    /// assert_eq!(sse_proto_tokio::Timeout::Idle.to_string(), "nothing arrived within the idle timeout");
+    /// ```
     Idle,
 }
 
@@ -475,6 +575,7 @@ impl TransportError {
     /// assert_eq!(e.to_string(), "the connection failed");
     /// assert_eq!(e.source().unwrap().to_string(), "reset");
     /// ```
+    #[must_use]
     pub fn new(source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
         TransportError {
             futile: false,
@@ -487,6 +588,7 @@ impl TransportError {
     /// ```
     /// assert!(sse_proto_tokio::TransportError::futile("unsupported scheme").is_futile());
     /// ```
+    #[must_use]
     pub fn futile(source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
         TransportError {
             futile: true,
@@ -507,6 +609,7 @@ impl TransportError {
     /// assert!(!TransportError::from_io(Error::from(ErrorKind::ConnectionReset)).is_futile());
     /// assert!(!TransportError::from_io(Error::from(ErrorKind::InvalidData)).is_futile());
     /// ```
+    #[must_use]
     pub fn from_io(error: std::io::Error) -> Self {
         use sse_proto::client::TransportError as Kind;
         match Kind::from_io_error(&error) {
