@@ -37,7 +37,7 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use serde::Deserialize;
 use serde_json::json;
-use sse_proto_tokio::{Event, EventSource, Handle};
+use sse_proto_tokio::{Event, EventSource, Handle, Reconnect};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
@@ -198,7 +198,11 @@ fn reply(status: StatusCode, body: &str) -> Response<Full<Bytes>> {
 
 /// Maps the harness's parameters onto the builder and starts the stream's task.
 fn start(service: &Arc<Service>, params: CreateStream) -> Result<u64, sse_proto_tokio::Error> {
-    let mut builder = EventSource::builder(params.stream_url).all_events(true);
+    // LaunchDarkly's clients reconnect after every end of a stream, whatever the method
+    // (this crate's default keeps a POST from being replayed after a clean end).
+    let mut builder = EventSource::builder(params.stream_url)
+        .all_events(true)
+        .reconnect(Reconnect::Always);
     if let Some(ms) = params.initial_delay_ms {
         builder = builder.reconnection_time(Duration::from_millis(ms));
     }

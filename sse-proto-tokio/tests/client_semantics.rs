@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use script_server::{closed_port, Reply, Server};
-use sse_proto::client::ReadyState;
+use sse_proto::client::{Backoff, ReadyState};
 use sse_proto_tokio::{Builder, Connector, Error, Event, EventSource, Reconnect, Timeout};
 
 /// Runs `test` with a deadline on the (paused) clock.
@@ -169,6 +169,60 @@ async fn post_stream_ending_cleanly_is_not_replayed(connector: impl Connector) {
     assert_eq!(&seen[0].body[..], br#"{"stream":true}"#);
 }
 
+/// Without a chosen policy, a request that is not a body-less GET (an LLM completion, a
+/// search) is not sent again after a clean end: replaying it would start it over.
+async fn a_post_is_not_replayed_by_default(connector: impl Connector + Clone) {
+    let server = Server::always(Reply::sse("retry: 200\n\ndata: token\n\ndata: [DONE]\n\n")).await;
+    let requests = [
+        EventSource::builder(server.url("/v1/chat"))
+            .method(http::Method::POST)
+            .body(r#"{"prompt":"hi"}"#),
+        EventSource::builder(server.url("/v1/chat")).method(http::Method::POST),
+        EventSource::builder(server.url("/search")).body("q=1"),
+    ];
+    for (n, request) in requests.into_iter().enumerate() {
+        let mut events = request.connect(connector.clone()).unwrap();
+        assert_eq!(next_data(&mut events).await, "token");
+        assert_eq!(next_data(&mut events).await, "[DONE]");
+        assert!(events.next().await.is_none(), "a clean end, no error");
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        assert_eq!(server.requests(), n + 1, "request {n} sent once");
+    }
+
+    // It still reconnects after a failure, with the same body.
+    let server = Server::sequence(vec![
+        Reply::sse("id: 1\ndata: a\n\ndata: cut").sleep(10).abort(),
+        Reply::sse("data: b\n\n"),
+    ])
+    .await;
+    let mut events = builder(&server)
+        .method(http::Method::POST)
+        .body("{}")
+        .connect(connector.clone())
+        .unwrap();
+    assert_eq!(next_data(&mut events).await, "a");
+    assert_eq!(next_data(&mut events).await, "b");
+    assert!(events.next().await.is_none());
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(
+        (&seen[1].body[..], seen[1].header("last-event-id")),
+        (&b"{}"[..], Some("1"))
+    );
+
+    // A policy chosen by the user is the user's.
+    let server = Server::always(Reply::sse("data: again\n\n")).await;
+    let mut events = builder(&server)
+        .method(http::Method::POST)
+        .body("{}")
+        .reconnect(Reconnect::Always)
+        .connect(connector)
+        .unwrap();
+    assert_eq!(next_data(&mut events).await, "again");
+    assert_eq!(next_data(&mut events).await, "again");
+    assert_eq!(server.requests(), 2);
+}
+
 async fn on_error_policy_reconnects_after_a_cut_connection(connector: impl Connector) {
     let server = Server::sequence(vec![
         Reply::sse("id: 1\ndata: a\n\ndata: cut").sleep(10).abort(),
@@ -257,10 +311,7 @@ async fn too_many_requests_waits_for_an_http_date_retry_after(connector: impl Co
             error: Some(error),
         })) => {
             assert_eq!(delay, Duration::from_secs(12));
-            assert_eq!(
-                error.status_code(),
-                Some(http::StatusCode::TOO_MANY_REQUESTS)
-            );
+            assert_eq!(error.status(), Some(http::StatusCode::TOO_MANY_REQUESTS));
             assert!(error.is_retryable());
         }
         other => panic!("expected a 429 retry, got {other:?}"),
@@ -539,21 +590,181 @@ async fn content_type_is_checked_after_the_status(connector: impl Connector + Cl
     .await;
     let mut events = EventSource::new(connector.clone(), server.url("/")).unwrap();
     match events.next().await {
-        Some(Err(Error::ContentType(Some(value)))) => assert_eq!(value, "text/html"),
+        Some(Err(Error::ContentType(response))) => {
+            assert_eq!(response.content_type().unwrap(), "text/html");
+        }
         other => panic!("expected a Content-Type error, got {other:?}"),
     }
 
     let server = Server::always(Reply::status(200).send("data: x\n\n").hang()).await;
     let mut events = EventSource::new(connector.clone(), server.url("/")).unwrap();
-    assert!(matches!(
-        events.next().await,
-        Some(Err(Error::ContentType(None)))
-    ));
+    match events.next().await {
+        Some(Err(Error::ContentType(response))) => {
+            assert_eq!(response.content_type(), None);
+        }
+        other => panic!("expected a Content-Type error, got {other:?}"),
+    }
     let mut events = EventSource::builder(server.url("/"))
         .allow_missing_content_type(true)
         .connect(connector)
         .unwrap();
     assert_eq!(next_data(&mut events).await, "x");
+}
+
+/// A 200 that is not an event stream keeps its body, as an error status does: that is
+/// where the server explains (a JSON error from an API gateway, an HTML login page).
+async fn a_wrong_content_type_keeps_the_body(connector: impl Connector + Clone) {
+    let server = Server::always(
+        Reply::status(200)
+            .header("content-type", "application/json")
+            .header("x-request-id", "abc123")
+            .send(r#"{"error":"quota exceeded"}"#),
+    )
+    .await;
+    let mut events = EventSource::new(connector.clone(), server.url("/")).unwrap();
+    match events.next().await {
+        Some(Err(error @ Error::ContentType(_))) => {
+            assert!(!error.is_retryable());
+            assert_eq!(
+                error.to_string(),
+                r#"the response's Content-Type is "application/json", not text/event-stream: {"error":"quota exceeded"}"#
+            );
+            let Error::ContentType(response) = error else {
+                unreachable!()
+            };
+            assert_eq!(response.status(), 200);
+            assert_eq!(response.headers()["x-request-id"], "abc123");
+            assert_eq!(response.body_text(), r#"{"error":"quota exceeded"}"#);
+            assert!(!response.is_body_truncated());
+        }
+        other => panic!("expected a Content-Type error, got {other:?}"),
+    }
+    assert!(events.next().await.is_none());
+    assert_eq!(server.requests(), 1);
+
+    // Bounded as an error body is, however long the page.
+    let page = "<p>sign in</p>".repeat(1000);
+    let server = Server::always(
+        Reply::status(200)
+            .header("content-type", "text/html")
+            .send(&page)
+            .hang(),
+    )
+    .await;
+    let mut events = EventSource::builder(server.url("/"))
+        .max_error_body(100)
+        .connect(connector)
+        .unwrap();
+    match events.next().await {
+        Some(Err(Error::ContentType(response))) => {
+            assert_eq!(response.body(), &page.as_bytes()[..100]);
+            assert!(response.is_body_truncated());
+        }
+        other => panic!("expected a Content-Type error, got {other:?}"),
+    }
+}
+
+/// A block over a decoder limit is lost data: the stream says so without `all_events`,
+/// in its place, and goes on (as `.sse()` yields `StreamError::Dropped` and goes on).
+async fn a_dropped_block_is_shown_by_default(connector: impl Connector) {
+    let big = format!("data: {}\n\n", "x".repeat(2048));
+    let server = Server::always(
+        Reply::sse("data: before\n\n")
+            .send(&big)
+            .send("data: after\n\n")
+            .hang(),
+    )
+    .await;
+    let mut events = EventSource::builder(server.url("/"))
+        .decoder(sse_proto::DecoderConfig::default().max_line_len(1024))
+        .connect(connector)
+        .unwrap();
+    let mut got = Vec::new();
+    for _ in 0..3 {
+        match events.next().await {
+            Some(Ok(Event::Message(m))) => got.push(m.data),
+            Some(Ok(Event::Dropped(dropped))) => got.push(format!("dropped: {dropped:?}")),
+            other => panic!("expected a message or a drop, got {other:?} after {got:?}"),
+        }
+    }
+    assert_eq!(got, ["before", "dropped: LineTooLong", "after"]);
+}
+
+/// The first four reconnect delays of a client with `backoff` against a closed port.
+async fn backoff_delays(connector: impl Connector, backoff: Backoff) -> Vec<Duration> {
+    let port = closed_port().await;
+    let mut events = EventSource::builder(format!("http://127.0.0.1:{port}/"))
+        .reconnection_time(ms(100))
+        .backoff(backoff)
+        .all_events(true)
+        .connect(connector)
+        .unwrap();
+    let mut delays = Vec::new();
+    while delays.len() < 4 {
+        match events.next().await {
+            Some(Ok(Event::Reconnecting { delay, .. })) => delays.push(delay),
+            other => panic!("expected a reconnect, got {other:?}"),
+        }
+    }
+    delays
+}
+
+/// Clients restarted together must not reconnect together: each draws its own jitter
+/// unless given a seed.
+async fn backoff_jitter_differs_between_clients(connector: impl Connector + Clone) {
+    let a = backoff_delays(connector.clone(), Backoff::new()).await;
+    let b = backoff_delays(connector.clone(), Backoff::new()).await;
+    assert_ne!(a, b, "two clients jittered in lockstep");
+    // A seed of one's own (not 0) is kept: the same jitter every time, for tests.
+    let a = backoff_delays(connector.clone(), Backoff::new().seed(7)).await;
+    let b = backoff_delays(connector, Backoff::new().seed(7)).await;
+    assert_eq!(a, b);
+    assert!(a.windows(2).all(|w| w[0] < w[1]), "backing off: {a:?}");
+}
+
+/// The headers of the response that opened, with no connector of one's own: each new
+/// connection's replace the last's, and they stay while the client reconnects.
+async fn response_headers_of_the_open_connection(connector: impl Connector) {
+    let server = Server::sequence(vec![
+        Reply::sse("data: one\n\n").header("x-request-id", "abc123"),
+        Reply::status(503).header("x-request-id", "refused"),
+        Reply::sse("data: two\n\n")
+            .header("x-request-id", "def456")
+            .hang(),
+    ])
+    .await;
+    let mut events = builder(&server)
+        .all_events(true)
+        .connect(connector)
+        .unwrap();
+    let handle = events.handle();
+    let request_id = || {
+        let liveness = handle.liveness();
+        let headers = liveness.response_headers()?;
+        Some(headers.get("x-request-id")?.to_str().ok()?.to_owned())
+    };
+    assert_eq!(request_id(), None, "nothing opened yet");
+    assert!(matches!(events.next().await, Some(Ok(Event::Open))));
+    assert_eq!(request_id().as_deref(), Some("abc123"));
+    assert_eq!(next_data(&mut events).await, "one");
+    match next_other(&mut events).await {
+        Some(Ok(Event::Reconnecting { error: None, .. })) => {}
+        other => panic!("expected a reconnect, got {other:?}"),
+    }
+    match next_other(&mut events).await {
+        Some(Ok(Event::Reconnecting {
+            error: Some(Error::Status(status)),
+            ..
+        })) => assert_eq!(status.headers()["x-request-id"], "refused"),
+        other => panic!("expected the 503, got {other:?}"),
+    }
+    assert_eq!(
+        request_id().as_deref(),
+        Some("abc123"),
+        "a refused attempt does not replace them"
+    );
+    assert_eq!(next_data(&mut events).await, "two");
+    assert_eq!(request_id().as_deref(), Some("def456"));
 }
 
 async fn max_attempts_gives_up(connector: impl Connector) {
@@ -580,7 +791,7 @@ async fn never_policy_gives_up_on_the_first_failure(connector: impl Connector) {
         .unwrap();
     match events.next().await {
         Some(Err(error @ Error::GaveUp { .. })) => {
-            assert_eq!(error.status_code(), Some(http::StatusCode::BAD_GATEWAY));
+            assert_eq!(error.status(), Some(http::StatusCode::BAD_GATEWAY));
         }
         other => panic!("expected to give up, got {other:?}"),
     }
@@ -669,10 +880,7 @@ async fn a_redirect_without_location_fails(connector: impl Connector) {
     let mut events = builder(&server).connect(connector).unwrap();
     match events.next().await {
         Some(Err(error)) => {
-            assert_eq!(
-                error.status_code(),
-                Some(http::StatusCode::TEMPORARY_REDIRECT)
-            );
+            assert_eq!(error.status(), Some(http::StatusCode::TEMPORARY_REDIRECT));
         }
         other => panic!("expected the 307 to fail, got {other:?}"),
     }
@@ -689,6 +897,73 @@ async fn giving_up_on_empty_streams_says_so(connector: impl Connector) {
             assert!(matches!(*last, Error::EmptyStream), "{last:?}");
         }
         other => panic!("expected to give up, got {other:?}"),
+    }
+}
+
+async fn typed_and_mapped_headers_are_sent(connector: impl Connector) {
+    let server = Server::always(Reply::sse("data: a\n\n").hang()).await;
+    let mut more = http::HeaderMap::new();
+    more.insert(
+        http::header::ACCEPT,
+        "text/event-stream;v=2".parse().unwrap(),
+    );
+    more.append("x-tag", "a".parse().unwrap());
+    more.append("x-tag", "b".parse().unwrap());
+    let mut events = builder(&server)
+        .header(
+            http::header::AUTHORIZATION,
+            http::HeaderValue::from_static("Bearer t0ken"),
+        )
+        // obs-text: a value that is not UTF-8 goes out byte for byte.
+        .header(
+            "x-latin-1",
+            http::HeaderValue::from_bytes(b"caf\xE9").unwrap(),
+        )
+        .header(String::from("x-tag"), String::from("replaced by headers()"))
+        .header("x-twice", "1")
+        .header("x-twice", "2")
+        .headers(more)
+        .connect(connector)
+        .unwrap();
+    assert_eq!(next_data(&mut events).await, "a");
+    let seen = &server.seen()[0];
+    let all = |name: &str| -> Vec<&[u8]> {
+        seen.headers
+            .get_all(name)
+            .iter()
+            .map(|v| v.as_bytes())
+            .collect()
+    };
+    assert_eq!(all("authorization"), [b"Bearer t0ken"]);
+    assert_eq!(all("x-latin-1"), [b"caf\xE9"]);
+    assert_eq!(
+        all("accept"),
+        [b"text/event-stream;v=2"],
+        "the default replaced"
+    );
+    assert_eq!(all("cache-control"), [b"no-cache"], "the default kept");
+    assert_eq!(all("x-tag"), [b"a", b"b"]);
+    assert_eq!(all("x-twice"), [b"1", b"2"]);
+}
+
+async fn invalid_or_reserved_headers_fail_at_connect(connector: impl Connector + Clone) {
+    let url = "http://127.0.0.1:9/";
+    let builders = [
+        EventSource::builder(url).header("bad name", "x"),
+        EventSource::builder(url).header(&b"\xFF"[..], "x"),
+        EventSource::builder(url).header("x-evil", "a\r\nhost: b"),
+        EventSource::builder(url).header("Last-Event-ID", "1"),
+        EventSource::builder(url)
+            .header("x-ok", "1")
+            .header("bad name", "x"),
+    ];
+    for builder in builders {
+        let debug = format!("{builder:?}");
+        match builder.connect(connector.clone()) {
+            Err(Error::Request(_)) => {}
+            Err(other) => panic!("{debug}: expected a request error, got {other:?}"),
+            Ok(_) => panic!("{debug}: connected"),
+        }
     }
 }
 
@@ -729,6 +1004,10 @@ macro_rules! for_connector {
             case!(close_from_another_task);
             case!(reconnect_now_from_another_task);
             case!(content_type_is_checked_after_the_status);
+            case!(a_wrong_content_type_keeps_the_body);
+            case!(a_dropped_block_is_shown_by_default);
+            case!(backoff_jitter_differs_between_clients);
+            case!(response_headers_of_the_open_connection);
             case!(max_attempts_gives_up);
             case!(never_policy_gives_up_on_the_first_failure);
             case!(https_without_tls_is_futile);
@@ -737,6 +1016,9 @@ macro_rules! for_connector {
             case!(redirects_are_followed);
             case!(a_redirect_without_location_fails);
             case!(giving_up_on_empty_streams_says_so);
+            case!(typed_and_mapped_headers_are_sent);
+            case!(a_post_is_not_replayed_by_default);
+            case!(invalid_or_reserved_headers_fail_at_connect);
         }
     };
 }

@@ -11,7 +11,23 @@ use pin_project_lite::pin_project;
 
 use super::error::TransportError;
 
-/// A response body as the client reads it: byte chunks, or a transport error.
+/// A response body as the client reads it: byte chunks, or a transport error. The
+/// [`Connector::Body`] of a connector that boxes its body.
+///
+/// ```
+/// use bytes::Bytes;
+/// use futures_util::{stream, StreamExt};
+/// use sse_proto_tokio::{BoxBody, TransportError};
+///
+/// # futures_util::FutureExt::now_or_never(async {
+/// let mut body: BoxBody = Box::pin(stream::iter([
+///     Ok(Bytes::from_static(b"data: hi\n\n")),
+///     Err(TransportError::new("connection reset")),
+/// ]));
+/// assert_eq!(body.next().await.unwrap().unwrap(), "data: hi\n\n");
+/// assert!(body.next().await.unwrap().is_err());
+/// # }).unwrap();
+/// ```
 pub type BoxBody = Pin<Box<dyn Stream<Item = Result<Bytes, TransportError>> + Send + 'static>>;
 
 /// Sends one request and resolves to the response once its head has arrived, with the
@@ -19,9 +35,9 @@ pub type BoxBody = Pin<Box<dyn Stream<Item = Result<Bytes, TransportError>> + Se
 /// `reqwest-0_12` and `reqwest`) and for `HyperConnector`
 /// (feature `hyper`); implement it to use any other HTTP library.
 ///
-/// The client calls it once per connection attempt, with the final request (headers
-/// from the configuration and the request hook, then `Accept`, `Cache-Control` and
-/// `Last-Event-ID`). Deadlines are the client's business: a connector needs none, and
+/// The client calls it once per connection attempt, with the final request (its own
+/// `Accept` and `Cache-Control`, the configured headers, what the request hook changed,
+/// then `Last-Event-ID`). Deadlines are the client's business: a connector needs none, and
 /// must not put a total timeout on the request, which would cut healthy streams.
 ///
 /// The returned future is `'static` (clone what it needs, as HTTP clients are cheap to
@@ -49,13 +65,79 @@ pub type BoxBody = Pin<Box<dyn Stream<Item = Result<Bytes, TransportError>> + Se
 ///         async move { response }
 ///     }
 /// }
-/// # let _ = Canned("data: hi\n\n");
+///
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// let mut events = sse_proto_tokio::EventSource::new(Canned("data: hi\n\n"), "http://h/").unwrap();
+/// let first = events.next().await;
+/// assert!(matches!(first, Some(Ok(sse_proto_tokio::Event::Message(m))) if m.data == "hi"));
+/// # }
 /// ```
 pub trait Connector: Send + Sync + 'static {
-    /// The body stream.
+    /// The body stream: byte chunks as they arrive (any split), or a [`TransportError`]
+    /// for a read that failed, which the client reconnects after (unless futile). The
+    /// end of the stream is the end of the body.
+    ///
+    /// ```
+    /// use futures_util::StreamExt;
+    /// use sse_proto_tokio::Connector;
+    /// # use bytes::Bytes;
+    /// # use futures_util::stream;
+    /// # use sse_proto_tokio::{BoxBody, TransportError};
+    /// # struct Canned(&'static str);
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, _request: http::Request<Bytes>)
+    /// #         -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static
+    /// #     {
+    /// #         let body: BoxBody = Box::pin(stream::iter([Ok(Bytes::from_static(self.0.as_bytes()))]));
+    /// #         let response = http::Response::builder().header("content-type", "text/event-stream").body(body).map_err(TransportError::futile);
+    /// #         async move { response }
+    /// #     }
+    /// # }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::TransportError> {
+    /// let response = Canned("data: hi\n\n").connect(http::Request::new(bytes::Bytes::new())).await?;
+    /// let mut body = response.into_body(); // a `<Canned as Connector>::Body`
+    /// assert_eq!(body.next().await.unwrap()?, "data: hi\n\n");
+    /// assert!(body.next().await.is_none());
+    /// # Ok(()) }
+    /// ```
     type Body: Stream<Item = Result<Bytes, TransportError>> + Send + 'static;
 
-    /// Sends `request`; resolves when the response head has arrived.
+    /// Sends `request`; resolves when the response head has arrived, whatever its status
+    /// (the client reads error statuses itself).
+    ///
+    /// # Errors
+    ///
+    /// A [`TransportError`] when no response head arrives: the connection was refused
+    /// or reset, or the request could not be sent. [Futile](TransportError::futile) if
+    /// no retry can help (an unsupported scheme), which ends the client; otherwise
+    /// [transient](TransportError::new), and the client reconnects.
+    ///
+    /// ```
+    /// use sse_proto_tokio::Connector;
+    /// # use bytes::Bytes;
+    /// # use futures_util::stream;
+    /// # use sse_proto_tokio::{BoxBody, TransportError};
+    /// # struct Canned(&'static str);
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, _request: http::Request<Bytes>)
+    /// #         -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static
+    /// #     {
+    /// #         let body: BoxBody = Box::pin(stream::iter([Ok(Bytes::from_static(self.0.as_bytes()))]));
+    /// #         let response = http::Response::builder().header("content-type", "text/event-stream").body(body).map_err(TransportError::futile);
+    /// #         async move { response }
+    /// #     }
+    /// # }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::TransportError> {
+    /// let request = http::Request::post("http://h/v1/chat").body(bytes::Bytes::from("{}")).unwrap();
+    /// let response = Canned("data: hi\n\n").connect(request).await?;
+    /// assert_eq!(response.status(), http::StatusCode::OK);
+    /// assert_eq!(response.headers()["content-type"], "text/event-stream");
+    /// # Ok(()) }
+    /// ```
     fn connect(
         &self,
         request: http::Request<Bytes>,
@@ -88,11 +170,18 @@ impl<S, F> MapTransportError<S, F> {
     /// Maps the errors of `stream` with `map`.
     ///
     /// ```
-    /// use futures_util::stream;
+    /// use futures_util::{stream, StreamExt};
     /// use sse_proto_tokio::{MapTransportError, TransportError};
     ///
-    /// let body = stream::iter([Ok::<bytes::Bytes, std::io::Error>(bytes::Bytes::new())]);
-    /// let _ = MapTransportError::new(body, TransportError::from_io);
+    /// # futures_util::FutureExt::now_or_never(async {
+    /// let body = stream::iter([
+    ///     Ok(&b"data: hi\n\n"[..]),
+    ///     Err(std::io::Error::from(std::io::ErrorKind::Unsupported)),
+    /// ]);
+    /// let mut body = MapTransportError::new(body, TransportError::from_io);
+    /// assert_eq!(body.next().await.unwrap().unwrap(), "data: hi\n\n"); // into `Bytes`
+    /// assert!(body.next().await.unwrap().unwrap_err().is_futile());
+    /// # }).unwrap();
     /// ```
     pub fn new(stream: S, map: F) -> Self {
         MapTransportError { stream, map }

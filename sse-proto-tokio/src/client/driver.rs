@@ -19,8 +19,7 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use futures_core::Stream;
-use http::header::CONTENT_TYPE;
-use http::{HeaderValue, StatusCode};
+use http::{HeaderMap, HeaderValue, StatusCode};
 use sse_proto::client::http::is_event_stream;
 use sse_proto::client::{
     AttemptId, FailReason, Instant as ClientInstant, Output, ReadyState, ReconnectReason, Request,
@@ -32,7 +31,7 @@ use tokio::time::{sleep_until, Instant};
 
 use super::builder::{Builder, Hook};
 use super::connector::Connector;
-use super::error::{Error, Timeout, TransportError};
+use super::error::{Error, StatusError, Timeout, TransportError};
 use super::event::{Attempt, Event};
 use super::handle::{Command, Shared};
 
@@ -43,9 +42,10 @@ struct Head<B> {
 }
 
 enum HeadBody<B> {
-    /// 200 or 204: the body to stream (a 204's is never read).
+    /// A 200 event stream or a 204: the body to stream (a 204's is never read).
     Stream(B),
-    /// Any other status: the start of its body, read already.
+    /// Any other response (an error status, a 200 of another type): the start of its
+    /// body, read already.
     Read { bytes: Bytes, truncated: bool },
 }
 
@@ -187,6 +187,8 @@ pub(crate) struct Driver<C: Connector> {
     /// The error behind the client's next `WaitUntil` or `Failed`, with the details the
     /// sans-IO client does not keep (headers, body, source).
     last_error: Option<Error>,
+    /// The headers of the response being streamed, for the liveness once it opens.
+    open_headers: Option<Arc<HeaderMap>>,
     /// The last attempt was answered 401 and is being retried once.
     after_unauthorized: bool,
     unauthorized_retried: bool,
@@ -221,6 +223,7 @@ impl<C: Connector> Driver<C> {
             conn: Conn::Idle,
             pending: VecDeque::new(),
             last_error: None,
+            open_headers: None,
             after_unauthorized: false,
             unauthorized_retried: false,
             done: false,
@@ -403,20 +406,10 @@ impl<C: Connector> Driver<C> {
             return;
         }
         let headers = &head.parts.headers;
-        let text_headers = headers
-            .iter()
-            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)));
-        let mut core_head =
-            ResponseHead::from_headers(status.as_u16(), text_headers).unix_time_now();
-        if core_head.content_type.is_none() && self.settings.allow_missing_content_type {
-            core_head.content_type = Some("text/event-stream");
-        }
-        let content_type = core_head.content_type;
+        let core_head =
+            core_head(status, headers, self.settings.allow_missing_content_type).unix_time_now();
         match head.body {
             HeadBody::Stream(body) => {
-                if status == StatusCode::OK && !is_event_stream(content_type) {
-                    self.last_error = Some(Error::ContentType(headers.get(CONTENT_TYPE).cloned()));
-                }
                 let first_byte_deadline = self
                     .settings
                     .first_byte_timeout
@@ -431,16 +424,21 @@ impl<C: Connector> Driver<C> {
                 ref bytes,
                 truncated,
             } => {
-                self.last_error = Some(Error::status(
-                    status,
-                    headers.clone(),
-                    bytes.clone(),
-                    truncated,
-                ));
+                let response = StatusError::new(status, headers.clone(), bytes.clone())
+                    .body_truncated(truncated);
+                // A 200 is read only when it is not an event stream.
+                self.last_error = Some(if status == StatusCode::OK {
+                    Error::ContentType(response)
+                } else {
+                    Error::Status(response)
+                });
                 self.conn = Conn::Idle;
             }
         }
         let _ = self.client.handle_response(now, id, &core_head);
+        if matches!(self.conn, Conn::Streaming { .. }) {
+            self.open_headers = Some(Arc::new(head.parts.headers));
+        }
     }
 
     /// Ends the stream with `error` (after what is already pending).
@@ -463,7 +461,13 @@ impl<C: Connector> Driver<C> {
                 Output::Open => {
                     self.unauthorized_retried = false;
                     let at = Instant::now();
-                    self.shared.update(|l| l.opened = Some(at));
+                    let headers = self.open_headers.take();
+                    self.shared.update(|l| {
+                        l.opened = Some(at);
+                        if headers.is_some() {
+                            l.response_headers = headers;
+                        }
+                    });
                     self.emit(Event::Open);
                 }
                 Output::Item(item) => self.item(item),
@@ -496,9 +500,10 @@ impl<C: Connector> Driver<C> {
         });
     }
 
-    /// Yields `event` if this client reports that kind (messages always).
+    /// Yields `event` if this client reports that kind: messages and drops (lost data)
+    /// always, the others with `all_events`.
     fn emit(&mut self, event: Event) {
-        if self.settings.all_events || matches!(event, Event::Message(_)) {
+        if self.settings.all_events || matches!(event, Event::Message(_) | Event::Dropped(_)) {
             self.pending.push_back(Ok(event));
         }
     }
@@ -545,13 +550,16 @@ impl<C: Connector> Driver<C> {
                 last: Box::new(last.unwrap_or(Error::EmptyStream)),
             },
             (_, Some(error)) => error,
-            (FailReason::Status(code), None) => Error::status(
+            (FailReason::Status(code), None) => Error::Status(StatusError::new(
                 StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
                 http::HeaderMap::new(),
                 Bytes::new(),
-                false,
-            ),
-            (FailReason::ContentType, None) => Error::ContentType(None),
+            )),
+            (FailReason::ContentType, None) => Error::ContentType(StatusError::new(
+                StatusCode::OK,
+                http::HeaderMap::new(),
+                Bytes::new(),
+            )),
             (reason, None) => Error::Transport(TransportError::futile(reason)),
         }
     }
@@ -560,25 +568,30 @@ impl<C: Connector> Driver<C> {
     /// an error body), replacing any earlier connection.
     fn start_attempt(&mut self, request: &Request) {
         self.last_error = None;
+        self.open_headers = None;
         let attempt = Attempt {
             number: request.attempt().number(),
             after_unauthorized: mem::take(&mut self.after_unauthorized),
             last_event_id: request.last_event_id().map(str::to_owned),
         };
         self.shared.update(|l| l.attempts = attempt.number);
-        let http_request = match to_http(request, self.settings.body.clone()) {
-            Ok(r) => r,
-            Err(error) => {
-                self.conn = Conn::Idle;
-                return self.fail_now(error);
-            }
-        };
+        let http_request =
+            match to_http(request, &self.settings.headers, self.settings.body.clone()) {
+                Ok(r) => r,
+                Err(error) => {
+                    self.conn = Conn::Idle;
+                    return self.fail_now(error);
+                }
+            };
         let future = run_attempt(
             Arc::clone(&self.connector),
             self.hook.clone(),
             http_request,
             attempt,
-            self.settings.max_error_body,
+            BodyLimits {
+                max_error_body: self.settings.max_error_body,
+                allow_missing_type: self.settings.allow_missing_content_type,
+            },
         );
         let deadline = self
             .settings
@@ -597,30 +610,66 @@ fn far_future() -> Instant {
     Instant::now() + Duration::from_secs(86_400 * 365)
 }
 
-/// The client's request as an `http::Request`, without `Last-Event-ID` (set after the
-/// hook).
-fn to_http(request: &Request, body: Option<Bytes>) -> Result<http::Request<Bytes>, Error> {
+/// The client's request as an `http::Request`: its own headers (`Accept` and
+/// `Cache-Control` unless the user's replace them; not `Last-Event-ID`, set after the
+/// hook), then the user's.
+fn to_http(
+    request: &Request,
+    user_headers: &HeaderMap,
+    body: Option<Bytes>,
+) -> Result<http::Request<Bytes>, Error> {
     let mut builder = http::Request::builder()
         .method(request.method())
         .uri(request.url());
     for (name, value) in request.headers() {
-        if !name.eq_ignore_ascii_case("last-event-id") {
+        if !name.eq_ignore_ascii_case("last-event-id") && !user_headers.contains_key(name.as_str())
+        {
             builder = builder.header(name.as_str(), value.as_str());
         }
     }
-    builder
+    let mut http_request = builder
         .body(body.unwrap_or_default())
-        .map_err(|e| Error::Request(Arc::new(e)))
+        .map_err(|e| Error::Request(Arc::new(e)))?;
+    let headers = http_request.headers_mut();
+    for (name, value) in user_headers {
+        headers.append(name.clone(), value.clone());
+    }
+    Ok(http_request)
 }
 
-/// One attempt: the hook, `Last-Event-ID`, the connector, and for an error status the
-/// start of its body.
+/// The response head as the sans-IO client reads it: the headers that are text, and a
+/// missing `Content-Type` taken for `text/event-stream` if the user allows it.
+fn core_head(
+    status: StatusCode,
+    headers: &HeaderMap,
+    allow_missing_type: bool,
+) -> ResponseHead<'_> {
+    let text_headers = headers
+        .iter()
+        .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)));
+    let mut head = ResponseHead::from_headers(status.as_u16(), text_headers);
+    if head.content_type.is_none() && allow_missing_type {
+        head.content_type = Some("text/event-stream");
+    }
+    head
+}
+
+/// Whether a response is one to stream from: a 200 event stream, or a 204 (whose body is
+/// never read). Any other is read (bounded) for the error that explains it.
+fn is_stream(status: StatusCode, headers: &HeaderMap, allow_missing_type: bool) -> bool {
+    status == StatusCode::NO_CONTENT
+        || (status == StatusCode::OK
+            && is_event_stream(core_head(status, headers, allow_missing_type).content_type))
+}
+
+/// One attempt: the hook, `Last-Event-ID`, the connector, and for a response that is
+/// not a stream (an error status, a 200 of another type) the start of its body.
 async fn run_attempt<C: Connector>(
     connector: Arc<C>,
     hook: Option<Hook>,
     mut request: http::Request<Bytes>,
     attempt: Attempt,
-    max_error_body: usize,
+    limits: BodyLimits,
 ) -> Result<Head<C::Body>, Error> {
     let last_event_id = attempt.last_event_id.clone();
     if let Some(hook) = hook {
@@ -642,17 +691,26 @@ async fn run_attempt<C: Connector>(
     }
     let response = connector.connect(request).await.map_err(Error::Transport)?;
     let (parts, body) = response.into_parts();
-    if parts.status == StatusCode::OK || parts.status == StatusCode::NO_CONTENT {
+    if is_stream(parts.status, &parts.headers, limits.allow_missing_type) {
         return Ok(Head {
             parts,
             body: HeadBody::Stream(body),
         });
     }
-    let (bytes, truncated) = read_bounded(body, max_error_body).await;
+    let (bytes, truncated) = read_bounded(body, limits.max_error_body).await;
     Ok(Head {
         parts,
         body: HeadBody::Read { bytes, truncated },
     })
+}
+
+/// What decides, once a response head is in, whether its body is streamed or read.
+#[derive(Clone, Copy)]
+struct BodyLimits {
+    /// How much of a body that is not streamed to keep.
+    max_error_body: usize,
+    /// A 200 without `Content-Type` is a stream.
+    allow_missing_type: bool,
 }
 
 /// How long an error response's body may take to arrive: the explanation is worth a

@@ -31,16 +31,30 @@ use super::handle::{Handle, Shared};
 /// Dropping the `EventSource` stops the task and the connection; [`handle`](Self::handle)
 /// gives a cloneable [`Handle`] to close it or reconnect now from any task.
 ///
-/// ```no_run
+/// By default it yields messages, and [`Event::Dropped`] for an event lost to a decoder
+/// limit; [`Builder::all_events`] yields opens, comments and reconnects too.
+///
+/// ```
 /// use sse_proto_tokio::{Event, EventSource};
 ///
 /// # #[cfg(feature = "reqwest")]
 /// #[tokio::main]
 /// async fn main() -> Result<(), sse_proto_tokio::Error> {
-///     let mut events = EventSource::new(reqwest::Client::new(), "http://127.0.0.1:8080/events")?;
+/// #   // A server on 127.0.0.1 that answers one request with one event.
+/// #   let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+/// #   let url = format!("http://{}/events", listener.local_addr().unwrap());
+/// #   tokio::spawn(async move {
+/// #       use tokio::io::{AsyncReadExt, AsyncWriteExt};
+/// #       let (mut socket, _) = listener.accept().await.unwrap();
+/// #       let _ = socket.read(&mut [0; 4096]).await;
+/// #       let _ = socket.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: 26\r\n\r\nevent: greeting\ndata: hi\n\n").await;
+/// #   });
+///     let mut events = EventSource::new(reqwest::Client::new(), url)?;
 ///     while let Some(event) = events.next().await {
 ///         if let Event::Message(message) = event? {
 ///             println!("{}: {}", message.event_type, message.data);
+/// #           assert_eq!((message.event_type.as_str(), message.data.as_str()), ("greeting", "hi"));
+/// #           break;
 ///         }
 ///     }
 ///     Ok(())
@@ -81,13 +95,38 @@ impl EventSource {
     /// A [`Builder`] for `url`, for every other setting.
     ///
     /// ```
-    /// # #[cfg(feature = "reqwest")]
-    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
-    /// let events = sse_proto_tokio::EventSource::builder("http://127.0.0.1:9/events")
+    /// use sse_proto_tokio::EventSource;
+    /// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), sse_proto_tokio::Error> {
+    /// let server = Canned::sse("data: hi\n\n").hang(); // or reqwest::Client::new(), ...
+    /// let mut events = EventSource::builder("http://127.0.0.1:9/events")
     ///     .header("authorization", "Bearer t0ken")
-    ///     .connect(reqwest::Client::new())?;
-    /// # drop(events); Ok(()) }
-    /// # #[cfg(not(feature = "reqwest"))] fn main() {}
+    ///     .connect(server.clone())?;
+    /// assert!(events.next().await.is_some());
+    /// assert_eq!(server.requests()[0].1["authorization"], "Bearer t0ken");
+    /// # Ok(()) }
     /// ```
     pub fn builder(url: impl Into<String>) -> Builder {
         Builder::new(url.into())
@@ -136,13 +175,39 @@ impl EventSource {
     /// A cloneable handle to close the client or reconnect now from any task.
     ///
     /// ```
-    /// # #[cfg(feature = "reqwest")]
-    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
-    /// let events = sse_proto_tokio::EventSource::new(reqwest::Client::new(), "http://127.0.0.1:9/")?;
+    /// use sse_proto_tokio::{Event, EventSource};
+    /// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), sse_proto_tokio::Error> {
+    /// let server = Canned::sse("data: hi\n\n").hang(); // one event, then an open stream
+    /// let mut events = EventSource::new(server.clone(), "http://127.0.0.1:9/")?;
     /// let handle = events.handle();
-    /// tokio::spawn(async move { handle.reconnect_now() });
+    /// assert!(matches!(events.next().await, Some(Ok(Event::Message(_)))));
+    /// tokio::spawn(async move { handle.reconnect_now() }).await.unwrap();
+    /// assert!(matches!(events.next().await, Some(Ok(Event::Message(_)))));
+    /// assert_eq!(server.requests().len(), 2, "connected again at once");
     /// # Ok(()) }
-    /// # #[cfg(not(feature = "reqwest"))] fn main() {}
     /// ```
     #[must_use]
     pub fn handle(&self) -> Handle {
@@ -165,6 +230,10 @@ impl EventSource {
     }
 
     /// The last event ID: what the next attempt sends as `Last-Event-ID`.
+    ///
+    /// An owned `String` (where `.sse()`'s `Events::last_event_id` lends a `&str`): the ID
+    /// lives in the state the client's task shares behind a lock, which a borrow could
+    /// not outlive.
     ///
     /// ```
     /// # #[cfg(feature = "reqwest")]

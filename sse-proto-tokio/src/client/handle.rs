@@ -1,9 +1,11 @@
 //! The cloneable [`Handle`]: steer a running client from any task, and read its liveness.
 
+use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use http::HeaderMap;
 use sse_proto::client::ReadyState;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
@@ -35,6 +37,7 @@ impl Shared {
                 last_event_id: String::new(),
                 attempts: 0,
                 reconnection_time: Duration::from_secs(3),
+                response_headers: None,
             }),
         }
     }
@@ -49,16 +52,46 @@ impl Shared {
 /// or make it reconnect now from any task, and watch its liveness.
 ///
 /// ```
-/// # #[cfg(feature = "reqwest")]
-/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
-/// # let events = sse_proto_tokio::EventSource::new(reqwest::Client::new(), "http://127.0.0.1:9/")?;
+/// use sse_proto_tokio::{Event, EventSource};
+/// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+/// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
+/// # /// stays open after `body`), and records the requests.
+/// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+/// # impl Canned {
+/// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+/// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
+/// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+/// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+/// # }
+/// # impl Connector for Canned {
+/// #     type Body = BoxBody;
+/// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+/// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+/// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+/// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
+/// #         let mut response = http::Response::builder().status(self.status.max(100));
+/// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+/// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+/// #         async move { if never { std::future::pending::<()>().await } response }
+/// #     }
+/// # }
+/// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+/// # async fn main() -> Result<(), sse_proto_tokio::Error> {
+/// let server = Canned::sse("data: hi\n\n").hang(); // one event, then an open stream
+/// let mut events = EventSource::new(server, "http://127.0.0.1:9/")?;
 /// let handle = events.handle();
 /// tokio::spawn(async move {
 ///     tokio::time::sleep(std::time::Duration::from_secs(60)).await;
 ///     handle.close(); // the stream ends; its task stops
 /// });
+/// let mut messages = 0;
+/// while let Some(event) = events.next().await {
+///     if let Event::Message(_) = event? {
+///         messages += 1;
+///     }
+/// }
+/// assert_eq!(messages, 1);
 /// # Ok(()) }
-/// # #[cfg(not(feature = "reqwest"))] fn main() {}
 /// ```
 #[derive(Debug, Clone)]
 pub struct Handle {
@@ -90,12 +123,40 @@ impl Handle {
     /// wait (the network came back, the credentials changed). Not a failed attempt.
     ///
     /// ```
-    /// # #[cfg(feature = "reqwest")]
-    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
-    /// let events = sse_proto_tokio::EventSource::new(reqwest::Client::new(), "http://127.0.0.1:9/")?;
+    /// use sse_proto_tokio::{Event, EventSource};
+    /// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), sse_proto_tokio::Error> {
+    /// let server = Canned::sse("id: 1\ndata: hi\n\n").hang();
+    /// let mut events = EventSource::new(server.clone(), "http://127.0.0.1:9/")?;
+    /// assert!(matches!(events.next().await, Some(Ok(Event::Message(_)))));
     /// events.handle().reconnect_now();
+    /// assert!(matches!(events.next().await, Some(Ok(Event::Message(_)))));
+    /// let requests = server.requests();
+    /// assert_eq!(requests.len(), 2);
+    /// assert_eq!(requests[1].1["last-event-id"], "1");
     /// # Ok(()) }
-    /// # #[cfg(not(feature = "reqwest"))] fn main() {}
     /// ```
     pub fn reconnect_now(&self) {
         let _ = self.commands.send(Command::ReconnectNow);
@@ -159,6 +220,21 @@ pub struct Liveness {
     pub(crate) last_event_id: String,
     pub(crate) attempts: u64,
     pub(crate) reconnection_time: Duration,
+    pub(crate) response_headers: Option<Arc<HeaderMap>>,
+}
+
+/// Hashes every field but the response headers (`HeaderMap` has no `Hash`): values that
+/// are equal still hash alike, as `Eq` requires.
+impl Hash for Liveness {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.ready_state.hash(state);
+        self.last_byte.hash(state);
+        self.last_comment.hash(state);
+        self.opened.hash(state);
+        self.last_event_id.hash(state);
+        self.attempts.hash(state);
+        self.reconnection_time.hash(state);
+    }
 }
 
 impl Liveness {
@@ -238,7 +314,10 @@ impl Liveness {
         &self.last_event_id
     }
 
-    /// Connection attempts so far.
+    /// Connection attempts so far: every attempt since the client started, as
+    /// [`Attempt::number`](crate::Attempt::number) counts them (a `u64`). Not the count of
+    /// [`Error::GaveUp`](crate::Error::GaveUp), which is of failed attempts *in a row*, in
+    /// the `u32` of [`max_attempts`](crate::Builder::max_attempts).
     ///
     /// ```
     /// # #[cfg(feature = "reqwest")]
@@ -267,5 +346,54 @@ impl Liveness {
     #[must_use]
     pub fn reconnection_time(&self) -> Duration {
         self.reconnection_time
+    }
+
+    /// The response headers of the connection that opened last (`None` before the first
+    /// opens): set as it opens, before its [`Event::Open`](crate::Event::Open) is queued,
+    /// kept after it ends, replaced by the next. A request id, a rate-limit header or a
+    /// session cookie is read here, with no connector of your own.
+    ///
+    /// The liveness is a snapshot of the client's task, which may be ahead of what you
+    /// have read: a reader far behind may see the headers of a later connection than the
+    /// last `Open` it read.
+    ///
+    /// ```
+    /// use sse_proto_tokio::{Event, EventSource};
+    /// # use bytes::Bytes; use std::sync::{Arc, Mutex}; use sse_proto_tokio::{BoxBody, Connector, TransportError};
+    /// # /// In memory: answers every request with one response (status 0: never; `hang`: the body
+    /// # /// stays open after `body`), and records the requests.
+    /// # #[derive(Clone)] struct Canned { status: u16, content_type: &'static str, body: &'static str, hang: bool, seen: Arc<Mutex<Vec<(http::Method, http::HeaderMap, Bytes)>>> }
+    /// # impl Canned {
+    /// #     fn sse(body: &'static str) -> Self { Self::reply(200, "text/event-stream", body) }
+    /// #     fn reply(status: u16, content_type: &'static str, body: &'static str) -> Self { Canned { status, content_type, body, hang: false, seen: Default::default() } }
+    /// #     fn hang(self) -> Self { Canned { hang: true, ..self } }
+    /// #     fn requests(&self) -> Vec<(http::Method, http::HeaderMap, Bytes)> { self.seen.lock().unwrap().clone() }
+    /// # }
+    /// # impl Connector for Canned {
+    /// #     type Body = BoxBody;
+    /// #     fn connect(&self, request: http::Request<Bytes>) -> impl std::future::Future<Output = Result<http::Response<BoxBody>, TransportError>> + Send + 'static {
+    /// #         let (parts, body) = request.into_parts(); self.seen.lock().unwrap().push((parts.method, parts.headers, body));
+    /// #         use futures_util::{stream, StreamExt as _}; let chunk = stream::iter((!self.body.is_empty()).then(|| Ok(Bytes::from_static(self.body.as_bytes()))));
+    /// #         let body: BoxBody = if self.hang { Box::pin(chunk.chain(stream::pending())) } else { Box::pin(chunk) };
+    /// #         let mut response = http::Response::builder().status(self.status.max(100));
+    /// #         if !self.content_type.is_empty() { response = response.header("content-type", self.content_type); }
+    /// #         let (response, never) = (response.body(body).map_err(TransportError::futile), self.status == 0);
+    /// #         async move { if never { std::future::pending::<()>().await } response }
+    /// #     }
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() -> Result<(), sse_proto_tokio::Error> {
+    /// let server = Canned::sse("data: hi\n\n").hang(); // its response has a content-type
+    /// let mut events = EventSource::new(server, "http://127.0.0.1:9/")?;
+    /// assert_eq!(events.handle().liveness().response_headers(), None);
+    /// assert!(matches!(events.next().await, Some(Ok(Event::Message(_)))));
+    /// let liveness = events.handle().liveness();
+    /// let headers = liveness.response_headers().expect("a connection opened");
+    /// assert_eq!(headers["content-type"], "text/event-stream");
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn response_headers(&self) -> Option<&HeaderMap> {
+        self.response_headers.as_deref()
     }
 }

@@ -30,11 +30,22 @@ use crate::stream::BodyData;
 /// the 3xx, and fails on it. More than 20 is a (retryable) transport error.
 ///
 /// ```
-/// use sse_proto_tokio::{EventSource, HyperConnector};
+/// use sse_proto_tokio::{Event, EventSource, HyperConnector};
 ///
-/// # #[tokio::main(flavor = "current_thread")] async fn main() {
-/// let events = EventSource::new(HyperConnector::new(), "http://127.0.0.1:9/events");
-/// # drop(events); }
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
+/// # // A server on 127.0.0.1 that answers one request with one event.
+/// # let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+/// # let url = format!("http://{}/events", listener.local_addr().unwrap());
+/// # tokio::spawn(async move {
+/// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+/// #     let (mut socket, _) = listener.accept().await.unwrap();
+/// #     let _ = socket.read(&mut [0; 4096]).await;
+/// #     let _ = socket.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: 26\r\n\r\nevent: greeting\ndata: hi\n\n").await;
+/// # });
+/// let mut events = EventSource::new(HyperConnector::new(), url)?;
+/// let Some(Ok(Event::Message(message))) = events.next().await else { panic!() };
+/// assert_eq!((message.event_type.as_str(), message.data.as_str()), ("greeting", "hi"));
+/// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
 #[cfg_attr(docsrs, doc(cfg(feature = "hyper")))]
@@ -48,7 +59,25 @@ impl HyperConnector {
     /// A plain-HTTP connector (HTTP/1.1, connection pooling).
     ///
     /// ```
-    /// let _connector = sse_proto_tokio::HyperConnector::new();
+    /// use sse_proto_tokio::{Connector, HyperConnector};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::TransportError> {
+    /// # // A server on 127.0.0.1 that answers one request with one event.
+    /// # let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// # let url = format!("http://{}/events", listener.local_addr().unwrap());
+    /// # tokio::spawn(async move {
+    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// #     let (mut socket, _) = listener.accept().await.unwrap();
+    /// #     let _ = socket.read(&mut [0; 4096]).await;
+    /// #     let _ = socket.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: 26\r\n\r\nevent: greeting\ndata: hi\n\n").await;
+    /// # });
+    /// let connector = HyperConnector::new();
+    /// let response = connector.connect(http::Request::get(url).body(bytes::Bytes::new()).unwrap()).await?;
+    /// assert_eq!(response.headers()["content-type"], "text/event-stream");
+    /// // No TLS: an `https` URL can never work, and says so.
+    /// let https = http::Request::get("https://127.0.0.1:9/").body(bytes::Bytes::new()).unwrap();
+    /// assert!(connector.connect(https).await.unwrap_err().is_futile());
+    /// # Ok(()) }
     /// ```
     #[must_use]
     pub fn new() -> Self {
@@ -71,9 +100,22 @@ impl<C> HyperConnector<C> {
     /// ```
     /// use hyper_util::client::legacy::Client;
     /// use hyper_util::rt::TokioExecutor;
+    /// use sse_proto_tokio::{Event, EventSource, HyperConnector};
     ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_proto_tokio::Error> {
+    /// # // A server on 127.0.0.1 that answers one request with one event.
+    /// # let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// # let url = format!("http://{}/events", listener.local_addr().unwrap());
+    /// # tokio::spawn(async move {
+    /// #     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// #     let (mut socket, _) = listener.accept().await.unwrap();
+    /// #     let _ = socket.read(&mut [0; 4096]).await;
+    /// #     let _ = socket.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: 26\r\n\r\nevent: greeting\ndata: hi\n\n").await;
+    /// # });
     /// let client = Client::builder(TokioExecutor::new()).http1_title_case_headers(true).build_http();
-    /// let _connector = sse_proto_tokio::HyperConnector::from_client(client);
+    /// let mut events = EventSource::new(HyperConnector::from_client(client), url)?;
+    /// assert!(matches!(events.next().await, Some(Ok(Event::Message(m))) if m.data == "hi"));
+    /// # Ok(()) }
     /// ```
     #[must_use]
     pub fn from_client(client: Client<C, Full<Bytes>>) -> Self {
