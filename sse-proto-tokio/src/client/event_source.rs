@@ -231,6 +231,13 @@ impl EventSource {
 
     /// The last event ID: what the next attempt sends as `Last-Event-ID`.
     ///
+    /// It runs ahead of what you have read: the client's task decodes into a queue of up to
+    /// 32 items, so this is the id of the last event *decoded*, which may still wait in
+    /// the queue. To resume after a
+    /// restart of your own process, persist the `last_event_id` of the last
+    /// [`Event::Message`](crate::Event::Message) you handled, and give it to
+    /// [`Builder::last_event_id`](crate::Builder::last_event_id) next time.
+    ///
     /// An owned `String` (where `.sse()`'s `Events::last_event_id` lends a `&str`): the ID
     /// lives in the state the client's task shares behind a lock, which a borrow could
     /// not outlive.
