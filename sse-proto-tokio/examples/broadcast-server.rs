@@ -280,7 +280,7 @@ const PAGE: &str = r#"<!doctype html>
 <script>
 const params = new URLSearchParams(location.search);
 const topic = params.get("topic") || "default";
-const types = ["message", "update", "gap", "reset", "shutdown"]
+const types = ["message", "update", "gap", "reset"]
   .concat((params.get("types") || "").split(",").filter(Boolean));
 window.events = [];
 const source = new EventSource("/events?topic=" + encodeURIComponent(topic));

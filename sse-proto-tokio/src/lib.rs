@@ -20,7 +20,7 @@
 //! * [`serve::Sse`]: a `Stream` of messages into an `http-body` 1 body (hyper takes it,
 //!   and with the `axum` feature it is an axum `IntoResponse`): each event encoded once
 //!   by the core writer, a keep-alive comment after a quiet interval (on by default, reset
-//!   by every event), proxy-safe headers, a closing event on graceful shutdown
+//!   by every event), proxy-safe headers, an end on graceful shutdown
 //!   ([`serve::Shutdown`]) and a disconnect signal for the producer.
 //! * [`serve::channel`]: the producer's side, with a send timeout that gives up a client
 //!   that stopped reading instead of stalling the producer; `serve::TimeoutListener`

@@ -7,7 +7,7 @@ use bytes::Bytes;
 use futures_util::FutureExt;
 use http_body_util::BodyExt;
 use sse_proto::encode::IdError;
-use sse_proto::{EncodeError, Message};
+use sse_proto::{Decoder, EncodeError, Message, OwnedItem};
 use sse_proto_tokio::serve::{channel, Encoded, SendError, ServeError, Shutdown, Sse};
 
 const SECOND: Duration = Duration::from_secs(1);
@@ -76,7 +76,8 @@ async fn shutdown_sends_the_closing_event_then_ends_every_body() {
         trigger.trigger();
     });
     for body in &mut bodies {
-        assert_eq!(next(body).await.unwrap(), "event: shutdown\ndata:\n\n");
+        // A comment: clients see the end of the stream, and no event.
+        assert_eq!(next(body).await.unwrap(), ": shutdown\n\n");
         assert_eq!(next(body).await, None);
     }
     for sender in &senders {
@@ -88,8 +89,38 @@ async fn shutdown_sends_the_closing_event_then_ends_every_body() {
     // A body created after the trigger ends at once.
     let (_sender, receiver) = channel(1);
     let mut late = Sse::new(receiver).shutdown(&shutdown).no_keep_alive();
-    assert_eq!(next(&mut late).await.unwrap(), "event: shutdown\ndata:\n\n");
+    assert_eq!(next(&mut late).await.unwrap(), ": shutdown\n\n");
     assert_eq!(next(&mut late).await, None);
+}
+
+/// What a client decodes from a body's closing block: the default dispatches no event
+/// (every non-browser client would deliver `event: shutdown` as a message); a closing
+/// event is an opt-in.
+#[tokio::test]
+async fn the_default_closing_block_dispatches_nothing_and_an_event_is_opt_in() {
+    async fn closing_items(body: Sse<sse_proto_tokio::serve::Receiver>) -> Vec<OwnedItem> {
+        let bytes = body.collect().await.unwrap().to_bytes();
+        let mut decoder = Decoder::new();
+        let mut items: Vec<OwnedItem> = decoder.feed(&bytes).owned().collect();
+        items.extend(decoder.finish().owned());
+        items
+    }
+    let shutdown = Shutdown::new();
+    shutdown.trigger();
+    let (_sender, receiver) = channel(1);
+    let default = Sse::new(receiver).shutdown(&shutdown);
+    assert_eq!(
+        closing_items(default).await,
+        [OwnedItem::Comment("shutdown".into())]
+    );
+    let (_sender, receiver) = channel(1);
+    let event = Encoded::new(&Message::new("").event_type("shutdown")).unwrap();
+    let opted_in = Sse::new(receiver).shutdown(&shutdown).closing(event);
+    let items = closing_items(opted_in).await;
+    assert!(
+        matches!(&items[..], [OwnedItem::Event(e)] if e.event_type == "shutdown" && e.data.is_empty()),
+        "{items:?}"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -222,7 +253,7 @@ async fn debug_shows_the_settings_and_whether_the_body_ended() {
     assert_eq!(
         format!("{body:?}"),
         "Sse { keep_alive: Some(5s), retry: Some(Encoded(b\"retry: 500\\n\\n\")), \
-         shutdown: true, closing: Some(Encoded(b\"event: shutdown\\ndata:\\n\\n\")), \
+         shutdown: true, closing: Some(Encoded(b\": shutdown\\n\\n\")), \
          ended: false, .. }"
     );
     drop(sender);

@@ -11,7 +11,7 @@ use bytes::Bytes;
 use futures_core::Stream;
 use http::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE};
 use pin_project_lite::pin_project;
-use sse_proto::{EncodeError, KeepAlive, Retry};
+use sse_proto::{Comment, EncodeError, KeepAlive, Retry};
 use tokio::sync::watch;
 use tokio::time::{Instant, Sleep};
 
@@ -47,8 +47,9 @@ pin_project! {
     ///   producer to handle the error there instead. Empty data is sent as `data:`, which
     ///   still dispatches an event.
     /// * **Graceful shutdown**: with [`shutdown`](Self::shutdown), a triggered [`Shutdown`]
-    ///   makes the body send its closing event and end, so the server's graceful shutdown
-    ///   is not held up by open streams.
+    ///   makes the body send its closing block (a `: shutdown` comment, which dispatches
+    ///   nothing) and end, so the server's graceful shutdown is not held up by open
+    ///   streams.
     /// * **Disconnects**: the body is dropped when the client goes away or a write fails;
     ///   a producer notices through [`disconnected`](Self::disconnected), or through
     ///   [`Sender::closed`](super::Sender::closed) when it feeds a [`channel`](super::channel).
@@ -206,9 +207,15 @@ impl<S> Sse<S> {
         self
     }
 
-    /// Ends the body when `shutdown` is triggered: the closing event (by default
-    /// `event: shutdown` with empty data; see [`closing`](Self::closing)) and then the end
-    /// of the body, even if the stream has more to send.
+    /// Ends the body when `shutdown` is triggered: the closing block and then the end of
+    /// the body, even if the stream has more to send.
+    ///
+    /// The default closing block is the comment `: shutdown`: it dispatches no event (WHATWG
+    /// HTML §9.2.6; rule P9 of sse-proto's `spec-vectors/RULES.md`), so no client takes it
+    /// for a message, and the end of the body makes every EventSource reconnect with its
+    /// `Last-Event-ID` (to the next server, or after the restart). A person reading the
+    /// stream with `curl` sees why it ended. To send an event instead, see
+    /// [`closing`](Self::closing).
     ///
     /// ```
     /// use http_body_util::BodyExt;
@@ -223,7 +230,7 @@ impl<S> Sse<S> {
     /// assert_eq!(body.frame().await.unwrap()?.into_data().unwrap(), "data: first\n\n");
     /// shutdown.trigger(); // the server shuts down
     /// let closing = body.frame().await.unwrap()?.into_data().unwrap();
-    /// assert_eq!(closing, "event: shutdown\ndata:\n\n");
+    /// assert_eq!(closing, ": shutdown\n\n"); // a comment: no client sees an event
     /// assert!(body.frame().await.is_none()); // then the body ends,
     /// assert!(sender.is_closed()); // which the producer sees
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -232,13 +239,20 @@ impl<S> Sse<S> {
     pub fn shutdown(mut self, shutdown: &Shutdown) -> Self {
         self.shutdown = Some(Box::pin(shutdown.wait()));
         if self.closing.is_none() {
-            self.closing = Encoded::new(&sse_proto::Message::new("").event_type("shutdown")).ok();
+            // A comment is always valid: its encoding cannot fail.
+            self.closing = Encoded::new(&Comment::new("shutdown")).ok();
         }
         self
     }
 
     /// The block sent on shutdown before the body ends, in place of the default
-    /// `event: shutdown` (for example a `retry` telling clients when to come back).
+    /// `: shutdown` comment: a `retry` telling clients when to come back, or an event.
+    ///
+    /// An event is delivered as a message by every non-browser client (this crate's
+    /// `EventSource` among them: an `Event::Message` whose `event_type` is `shutdown`), so
+    /// send one only to clients that expect it; a browser's EventSource shows a named event
+    /// only to an `addEventListener` for its type, never to `onmessage`. An event without
+    /// an `id` carries the client's last event ID, which it does not change.
     ///
     /// ```
     /// use http_body_util::BodyExt;
@@ -251,6 +265,24 @@ impl<S> Sse<S> {
     /// let (_sender, receiver) = channel(16);
     /// let body = Sse::new(receiver).shutdown(&shutdown).closing(Encoded::new(&Retry(5000))?);
     /// assert_eq!(body.collect().await?.to_bytes(), "retry: 5000\n\n"); // come back in 5 s
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
+    /// ```
+    ///
+    /// The event `shutdown`, for clients that listen for it:
+    ///
+    /// ```
+    /// use http_body_util::BodyExt;
+    /// use sse_proto::Message;
+    /// use sse_proto_tokio::serve::{channel, Encoded, Shutdown, Sse};
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+    /// let shutdown = Shutdown::new();
+    /// shutdown.trigger();
+    /// let (_sender, receiver) = channel(16);
+    /// let event = Encoded::new(&Message::new("").event_type("shutdown"))?;
+    /// let body = Sse::new(receiver).shutdown(&shutdown).closing(event);
+    /// assert_eq!(body.collect().await?.to_bytes(), "event: shutdown\ndata:\n\n");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// # }).unwrap();
     /// ```

@@ -71,8 +71,9 @@
 //!   the server's: once it is full the body is no longer polled, so close it with a
 //!   connection-level [`WriteTimeout`] (`TimeoutListener` for `axum::serve`, feature `axum`).
 //! * The server shuts down: trigger a [`Shutdown`] given to every body with
-//!   [`Sse::shutdown`]; each sends its closing event and ends, and the graceful shutdown
-//!   completes.
+//!   [`Sse::shutdown`]; each sends its closing block (a `: shutdown` comment, which
+//!   dispatches nothing; [`Sse::closing`] sends an event or a `retry` instead) and ends,
+//!   and the graceful shutdown completes. Clients reconnect with their `Last-Event-ID`.
 
 mod body;
 mod channel;
