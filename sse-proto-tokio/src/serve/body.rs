@@ -40,7 +40,9 @@ pin_project! {
     /// * **Keep-alive on by default**: after [`DEFAULT_KEEP_ALIVE`] without a frame, a
     ///   keep-alive comment (`:` and a blank line, dispatching nothing) is sent, so proxies
     ///   and load balancers do not cut a quiet stream. Every frame restarts the interval.
-    ///   Change it with [`keep_alive`](Self::keep_alive).
+    ///   Change it with [`keep_alive`](Self::keep_alive), and what is sent with
+    ///   [`keep_alive_block`](Self::keep_alive_block) (an event, for a heartbeat that page
+    ///   scripts can see).
     /// * **Typed errors, never a panic**: an item the writer refuses (an event type with a
     ///   line break, an id with a line break or NUL) ends the body with
     ///   [`ServeError::Encode`]; nothing of it is sent. Encode with [`Encoded::new`] in the
@@ -77,6 +79,9 @@ pin_project! {
         #[pin]
         stream: Option<S>,
         keep_alive: Option<Duration>,
+        // `None`: the keep-alive comment. Boxed: 8 bytes in every body (an idle hub
+        // subscriber's cost) rather than the 32 of an `Encoded`.
+        keep_alive_block: Option<Box<Encoded>>,
         // Created on the first poll (a timer needs the runtime) and re-armed only when it
         // fires: an event just records the time, so a busy stream never touches the timer.
         timer: Option<Pin<Box<Sleep>>>,
@@ -98,13 +103,20 @@ pin_project! {
 /// let body = Sse::new(receiver);
 /// assert_eq!(
 ///     format!("{body:?}"),
-///     "Sse { keep_alive: Some(15s), retry: None, shutdown: false, closing: None, ended: false, .. }",
+///     "Sse { keep_alive: Some(15s), keep_alive_block: Encoded(b\":\\n\\n\"), retry: None, \
+///      shutdown: false, closing: None, ended: false, .. }",
 /// );
 /// ```
 impl<S> fmt::Debug for Sse<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Sse")
             .field("keep_alive", &self.keep_alive)
+            .field(
+                "keep_alive_block",
+                self.keep_alive_block
+                    .as_deref()
+                    .unwrap_or(&Encoded::keep_alive()),
+            )
             .field("retry", &self.first)
             .field("shutdown", &self.shutdown.is_some())
             .field("closing", &self.closing)
@@ -134,6 +146,7 @@ impl<S> Sse<S> {
         Sse {
             stream: Some(stream),
             keep_alive: Some(DEFAULT_KEEP_ALIVE),
+            keep_alive_block: None,
             timer: None,
             last_frame: None,
             first: None,
@@ -162,6 +175,41 @@ impl<S> Sse<S> {
     /// ```
     pub fn keep_alive(mut self, interval: Duration) -> Self {
         self.keep_alive = Some(interval.max(Duration::from_millis(1)));
+        self
+    }
+
+    /// What is sent after a quiet interval, in place of the keep-alive comment `:` (WHATWG
+    /// HTML §9.2.7; rule P24 of sse-proto's `spec-vectors/RULES.md`). Keep-alive itself is
+    /// still turned on and off, and timed, by [`keep_alive`](Self::keep_alive) and
+    /// [`no_keep_alive`](Self::no_keep_alive).
+    ///
+    /// * A comment with a text (`: ping`) still dispatches nothing; a reader such as
+    ///   `curl` sees what it is.
+    /// * An event is a heartbeat the page's script can see (a browser shows no comment to
+    ///   it), to tell a live but quiet stream from a dead one. Every client delivers it, as
+    ///   a message (this crate's `EventSource` as an `Event::Message`): give it a type of
+    ///   its own, which a browser shows only to an `addEventListener` for that type, never
+    ///   to `onmessage`. Give it no `id`: an id would become the client's last event ID, and
+    ///   a reconnect would resume after the heartbeat rather than after the last real
+    ///   event.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use http_body_util::BodyExt;
+    /// use sse_proto::Message;
+    /// use sse_proto_tokio::serve::{channel, Encoded, Sse};
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build().unwrap().block_on(async {
+    /// let ping = Encoded::new(&Message::new("").event_type("ping"))?; // addEventListener("ping", ..)
+    /// let (_sender, receiver) = channel(16);
+    /// let mut body = Sse::new(receiver).keep_alive(Duration::from_secs(20)).keep_alive_block(ping);
+    /// let frame = body.frame().await.unwrap()?; // nothing sent for 20 s:
+    /// assert_eq!(frame.into_data().unwrap(), "event: ping\ndata:\n\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
+    /// ```
+    pub fn keep_alive_block(mut self, block: Encoded) -> Self {
+        self.keep_alive_block = Some(Box::new(block));
         self
     }
 
@@ -420,7 +468,12 @@ where
             }
             *this.last_frame = Some(now);
             timer.as_mut().reset(deadline_after(now, interval));
-            return Poll::Ready(Some(Ok(frame(Bytes::from_static(KeepAlive::BYTES)))));
+            // Static bytes, or a clone of `Bytes` (a reference count).
+            let block = match this.keep_alive_block {
+                None => Bytes::from_static(KeepAlive::BYTES),
+                Some(block) => block.as_ref().clone().into_bytes(),
+            };
+            return Poll::Ready(Some(Ok(frame(block))));
         }
     }
 }

@@ -43,6 +43,40 @@
 //! `LastEventId` (feature `axum`) reads the `Last-Event-ID` header, or a `lastEventId`
 //! query parameter; outside axum, [`last_event_id`] reads the header.
 //!
+//! # JSON data
+//!
+//! Serialise to a `String` and make it the data, or, with [`Encoded::with_data`],
+//! serialise straight into the block (one buffer, no `String` first); either way the
+//! writer turns any line break into a new `data:` line. (`serde_json` here; no feature of
+//! this crate is needed.)
+//!
+//! ```
+//! use sse_proto_tokio::serve::Encoded;
+//! use sse_proto_tokio::sse_proto::Message;
+//!
+//! # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+//! let quote = serde_json::json!({ "symbol": "XYZ", "price": 42 });
+//! let (sender, _receiver) = sse_proto_tokio::serve::channel(16);
+//!
+//! let json = serde_json::to_string(&quote)?;
+//! sender.send(&Message::new(json).event_type("quote")).await?;
+//!
+//! let event = Encoded::with_data(&Message::new("").event_type("quote"), |data| {
+//!     Ok(serde_json::to_writer(data, &quote)?)
+//! })?;
+//! assert_eq!(event.as_bytes(), b"event: quote\ndata: {\"price\":42,\"symbol\":\"XYZ\"}\n\n");
+//! sender.send_encoded(event).await?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # }).unwrap();
+//! ```
+//!
+//! # Heartbeats
+//!
+//! The keep-alive comment keeps proxies from cutting a quiet stream, but a page's script
+//! never sees a comment. For a heartbeat it can see, send an event instead with
+//! [`Sse::keep_alive_block`] (a named one, without an `id`):
+//! `Sse::new(receiver).keep_alive_block(Encoded::new(&Message::new("").event_type("ping"))?)`.
+//!
 //! # Headers, proxies and compression
 //!
 //! The response carries `Content-Type: text/event-stream`; `Cache-Control: no-cache,
