@@ -5,7 +5,7 @@
 //! batches of 32 (half a queue) and waits for every subscriber to read the batch, so that
 //! nobody lags.
 //!
-//! `cargo bench -p sse-proto-tokio --features axum --bench hub_fanout`
+//! `cargo bench -p sse-proto-tokio-benches --bench hub_fanout`
 
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicUsize, Ordering};

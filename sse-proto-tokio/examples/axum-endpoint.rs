@@ -1,27 +1,36 @@
-//! An axum endpoint streaming events with sse-proto-tokio: keep-alive, proxy-safe headers,
-//! a send timeout, a write timeout for frozen clients and graceful shutdown, all by default
-//! or in one call. The same job with axum's own `Sse` (less the write timeout) is
-//! `axum-endpoint-baseline.rs`. The server stops by itself after 90 s.
+//! An axum endpoint streaming events with sse-proto-tokio: resuming after a reconnecting
+//! client's `Last-Event-ID`, keep-alive, proxy-safe headers, a send timeout, a write
+//! timeout for frozen clients and graceful shutdown, all by default or in one call. The
+//! same job with axum's own `Sse` (less the write timeout) is `axum-endpoint-baseline.rs`.
+//! The server stops by itself after 90 s.
 //!
 //! cargo run -p sse-proto-tokio --features axum --example axum-endpoint
 //! curl -N http://127.0.0.1:3000/ticks
+//! curl -N http://127.0.0.1:3000/ticks -H 'Last-Event-ID: 5'   # resumes at tick 6
 use std::time::Duration;
 
 use axum::{extract::State, routing::get, Router};
-use sse_proto::Message;
-use sse_proto_tokio::serve::{channel, Receiver, Shutdown, Sse, TimeoutListener};
+use sse_proto_tokio::serve::{channel, LastEventId, Receiver, Shutdown, Sse, TimeoutListener};
+use sse_proto_tokio::sse_proto::Message;
 
-async fn ticks(State(shutdown): State<Shutdown>) -> Sse<Receiver> {
+pub async fn ticks(
+    State(shutdown): State<Shutdown>,
+    LastEventId(last): LastEventId,
+) -> Sse<Receiver> {
+    // A reconnecting client sends the id of the last tick it got: go on after it.
+    let start = last
+        .and_then(|id| id.parse().ok())
+        .map_or(1, |n: u64| n.saturating_add(1));
     let (sender, receiver) = channel(16);
     tokio::spawn(async move {
-        for n in 1..=60 {
+        for n in start..start.saturating_add(60) {
             let tick = Message::new(format!("tick {n}")).id(n.to_string());
             if sender.send(&tick).await.is_err() {
                 break; // the client left, or did not read for 10 s
             }
             tokio::time::sleep(Duration::from_secs(1)).await;
         }
-    });
+    }); // after 60 ticks the response ends; the client reconnects and goes on
     Sse::new(receiver).shutdown(&shutdown) // keep-alive every 15 s
 }
 

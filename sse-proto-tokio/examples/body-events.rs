@@ -3,8 +3,7 @@
 //! ```text
 //! cargo run -p sse-proto-tokio --features reqwest --example body-events -- http://127.0.0.1:8000/events
 //! ```
-use futures_util::StreamExt;
-use sse_proto_tokio::SseStreamExt;
+use sse_proto_tokio::SseStreamExt; // `.sse()`; the streams it gives have `.next()`
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

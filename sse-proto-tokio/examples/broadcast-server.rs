@@ -10,14 +10,15 @@
 //! Routes:
 //! * `GET /` — a page whose EventSource shows the events live (`?topic=` and `?types=a,b`
 //!   choose the topic and the extra event types it listens for).
-//! * `GET /events?topic=T` — the event stream; honours the `Last-Event-ID` header.
+//! * `GET /events?topic=T` — the event stream; resumes after the `Last-Event-ID` header
+//!   (or, without it, a `lastEventId` query parameter, as event-source-polyfill sends).
 //! * `POST /publish` — JSON `{"event", "data", "id"?, "topic"?}`: `201 {"id": …}`, or `400
 //!   {"error", "code", "field"}` for bad JSON, a missing, mistyped or oversized field, or a
 //!   field the writer refuses.
 //! * `POST /drop` — ends every live stream: clients reconnect with `Last-Event-ID` and are
 //!   replayed what they missed.
-//! * `GET /stats` — JSON: connections so far, live subscribers, and the `Last-Event-ID`
-//!   header of each connection (`null` when absent), oldest first (the last 100).
+//! * `GET /stats` — JSON: connections so far, live subscribers, and the last event ID each
+//!   connection resumed from (`null` when none), oldest first (the last 100).
 //!
 //! Options: `--port N` (default 8080; 0 picks one), `--heartbeat SECONDS` (keep-alive
 //! interval, default 15), `--retry MS` (reconnection time sent to clients first, default 1000; 0 sends none:
@@ -31,14 +32,14 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Map, Value};
 use sse_proto::{EncodeError, Message};
 use sse_proto_tokio::hub::{Hub, PublishError, Subscription};
-use sse_proto_tokio::serve::{Shutdown, Sse, TimeoutListener};
+use sse_proto_tokio::serve::{LastEventId, Shutdown, Sse, TimeoutListener};
 
 /// Field limits for `POST /publish` (bytes).
 const MAX_EVENT: usize = 128;
@@ -116,23 +117,19 @@ fn query<'a>(uri: &'a Uri, name: &str) -> Option<&'a str> {
 async fn events(
     axum::extract::State(app): axum::extract::State<App>,
     uri: Uri,
-    headers: HeaderMap,
+    LastEventId(last_event_id): LastEventId,
 ) -> Sse<Subscription> {
     let topic = query(&uri, "topic").unwrap_or("default");
-    // Read as UTF-8: `to_str` would refuse a non-ASCII id and replay nothing.
-    let last_event_id = sse_proto_tokio::serve::last_event_id(&headers);
     {
         let mut stats = app.stats.lock().unwrap_or_else(PoisonError::into_inner);
         stats.connections += 1;
         if stats.last_event_ids.len() == MAX_SEEN {
             stats.last_event_ids.pop_front();
         }
-        stats
-            .last_event_ids
-            .push_back(last_event_id.map(str::to_owned));
+        stats.last_event_ids.push_back(last_event_id.clone());
     }
     println!("GET /events topic={topic} Last-Event-ID={last_event_id:?}");
-    let body = Sse::new(app.hub.subscribe(topic, last_event_id))
+    let body = Sse::new(app.hub.subscribe(topic, last_event_id.as_deref()))
         .keep_alive(app.heartbeat)
         .shutdown(&app.shutdown);
     match app.retry {
@@ -283,7 +280,7 @@ const PAGE: &str = r#"<!doctype html>
 <script>
 const params = new URLSearchParams(location.search);
 const topic = params.get("topic") || "default";
-const types = ["message", "update", "gap", "reset", "shutdown"]
+const types = ["message", "update", "gap", "reset"]
   .concat((params.get("types") || "").split(",").filter(Boolean));
 window.events = [];
 const source = new EventSource("/events?topic=" + encodeURIComponent(topic));

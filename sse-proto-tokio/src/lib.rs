@@ -20,39 +20,47 @@
 //! * [`serve::Sse`]: a `Stream` of messages into an `http-body` 1 body (hyper takes it,
 //!   and with the `axum` feature it is an axum `IntoResponse`): each event encoded once
 //!   by the core writer, a keep-alive comment after a quiet interval (on by default, reset
-//!   by every event), proxy-safe headers, a closing event on graceful shutdown
+//!   by every event), proxy-safe headers, an end on graceful shutdown
 //!   ([`serve::Shutdown`]) and a disconnect signal for the producer.
 //! * [`serve::channel`]: the producer's side, with a send timeout that gives up a client
 //!   that stopped reading instead of stalling the producer; `serve::TimeoutListener`
 //!   (feature `axum`) closes such a client's socket.
+//! * [`serve::last_event_id`], and the `serve::LastEventId` extractor (feature `axum`):
+//!   the id a reconnecting client resumes after.
 //! * [`hub::Hub`]: fan-out to many subscribers by topic, each event encoded once and the
 //!   same bytes handed to all, bounded queues, lagging subscribers told (never silently
 //!   skipped), replay from `Last-Event-ID` out of a history bounded in count and bytes.
 //!
-//! A server and a client, as they run (features `axum` and `hyper`):
+//! A server and a client, as they run (features `axum` and `hyper`): each response of the
+//! server carries two ticks and ends, as a proxy's timeout might end it; the client
+//! reconnects with the id of the last tick it got, and the server goes on after it.
 //!
 //! ```
 //! # #[cfg(all(feature = "axum", feature = "hyper"))]
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # tokio::time::timeout(std::time::Duration::from_secs(60), async {
+//! use std::time::Duration;
 //! use axum::{routing::get, Router};
-//! use sse_proto_tokio::serve::{channel, Receiver, Shutdown, Sse};
+//! use sse_proto_tokio::serve::{channel, LastEventId, Receiver, Shutdown, Sse};
 //! use sse_proto_tokio::sse_proto::Message;
 //! use sse_proto_tokio::{Event, EventSource, HyperConnector};
 //!
-//! // Serving: each GET /ticks gets a stream of its own, fed by a task.
-//! async fn ticks() -> Sse<Receiver> {
+//! // Serving: each GET /ticks gets a stream of its own, fed by a task, starting after the
+//! // client's `Last-Event-ID`.
+//! async fn ticks(LastEventId(last): LastEventId) -> Sse<Receiver> {
+//!     let start = last.and_then(|id| id.parse().ok()).map_or(1, |n: u64| n.saturating_add(1));
 //!     let (sender, receiver) = channel(16);
 //!     tokio::spawn(async move {
-//!         for n in 1..=3 {
+//!         for n in start..start.saturating_add(2) {
 //!             let tick = Message::new(format!("tick {n}")).id(n.to_string());
 //!             if sender.send(&tick).await.is_err() {
 //!                 break; // the client left
 //!             }
 //!         }
 //!     });
-//!     Sse::new(receiver) // keep-alive, proxy-safe headers
+//!     // Keep-alive and proxy-safe headers; clients reconnect 100 ms after the end.
+//!     Sse::new(receiver).retry(Duration::from_millis(100))
 //! }
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
 //! let url = format!("http://{}/ticks", listener.local_addr()?);
@@ -67,13 +75,13 @@
 //! while let Some(event) = events.next().await {
 //!     if let Event::Message(message) = event? {
 //!         seen.push(message.data);
-//!         if seen.len() == 3 {
+//!         if seen.len() == 4 {
 //!             break;
 //!         }
 //!     }
 //! }
-//! assert_eq!(seen, ["tick 1", "tick 2", "tick 3"]);
-//! assert_eq!(events.last_event_id(), "3");
+//! assert_eq!(seen, ["tick 1", "tick 2", "tick 3", "tick 4"]); // across a reconnect
+//! assert_eq!(events.last_event_id(), "4");
 //!
 //! drop(events); // closes the connection
 //! shutdown.trigger();

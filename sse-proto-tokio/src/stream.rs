@@ -24,7 +24,7 @@ use sse_proto::{Decoder, DecoderConfig, Dropped, OwnedEvent, OwnedItem};
 /// [`BodyData`], a `futures` channel.
 ///
 /// ```
-/// use futures_util::{stream, StreamExt};
+/// use futures_util::stream;
 /// use sse_proto_tokio::SseStreamExt;
 ///
 /// # tokio_test(async {
@@ -335,6 +335,32 @@ impl<S> Items<S> {
     }
 }
 
+impl<S, B, E> Items<S>
+where
+    S: Stream<Item = Result<B, E>> + Unpin,
+    B: Buf,
+{
+    /// The next item, or `None` once the body has ended and every item was given (the
+    /// same as `StreamExt::next`, without the import).
+    ///
+    /// ```
+    /// use sse_proto::OwnedItem;
+    /// use sse_proto_tokio::SseStreamExt;
+    ///
+    /// # futures_util::FutureExt::now_or_never(async {
+    /// let body = futures_util::stream::iter([Ok::<_, std::io::Error>(&b": hi\n\n"[..])]);
+    /// let mut items = body.sse().items();
+    /// assert_eq!(items.next().await.unwrap()?, OwnedItem::Comment("hi".into()));
+    /// assert!(items.next().await.is_none());
+    /// # Ok::<(), std::io::Error>(())
+    /// # }).unwrap()?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub async fn next(&mut self) -> Option<Result<OwnedItem, E>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+}
+
 /// Takes a chunk from the body: a small one is decoded now, a larger one is kept in `rest`
 /// (without a copy when it is `Bytes`, as reqwest and hyper bodies give) and decoded a
 /// piece at a time.
@@ -543,6 +569,44 @@ impl<S> Events<S> {
     #[must_use]
     pub fn retry(&self) -> Option<u64> {
         self.items.retry()
+    }
+}
+
+impl<S, B, E> Events<S>
+where
+    S: Stream<Item = Result<B, E>> + Unpin,
+    B: Buf,
+{
+    /// The next event (or [`StreamError`]), or `None` once the body has ended and every
+    /// event was given (the same as `StreamExt::next`, without the import).
+    ///
+    /// ```no_run
+    /// use sse_proto_tokio::SseStreamExt;
+    ///
+    /// # #[cfg(feature = "reqwest")]
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mut events = reqwest::get("http://127.0.0.1:8000/events").await?.bytes_stream().sse();
+    /// while let Some(event) = events.next().await {
+    ///     let event = event?;
+    ///     println!("{}: {}", event.event_type, event.data);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// ```
+    /// use sse_proto_tokio::SseStreamExt;
+    ///
+    /// # futures_util::FutureExt::now_or_never(async {
+    /// let body = futures_util::stream::iter([Ok::<_, std::io::Error>(&b"data: 1\n\n"[..])]);
+    /// let mut events = body.sse();
+    /// assert_eq!(events.next().await.unwrap()?.data, "1");
+    /// assert!(events.next().await.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap().unwrap();
+    /// ```
+    pub async fn next(&mut self) -> Option<Result<OwnedEvent, StreamError<E>>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 }
 

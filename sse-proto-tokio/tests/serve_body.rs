@@ -7,7 +7,7 @@ use bytes::Bytes;
 use futures_util::FutureExt;
 use http_body_util::BodyExt;
 use sse_proto::encode::IdError;
-use sse_proto::{EncodeError, Message};
+use sse_proto::{Decoder, EncodeError, Message, OwnedItem};
 use sse_proto_tokio::serve::{channel, Encoded, SendError, ServeError, Shutdown, Sse};
 
 const SECOND: Duration = Duration::from_secs(1);
@@ -49,6 +49,76 @@ async fn keep_alive_comes_after_the_quiet_interval_and_not_while_events_flow() {
     assert_eq!(start.elapsed(), 70 * SECOND);
 }
 
+/// A heartbeat that browser JavaScript can see: an event in place of the comment, on the
+/// same timer (and the same rule: every frame restarts the interval).
+#[tokio::test(start_paused = true)]
+async fn the_keep_alive_block_can_be_an_event() {
+    let (sender, receiver) = channel(16);
+    let ping = Encoded::new(&Message::new("").event_type("ping")).unwrap();
+    let mut body = Sse::new(receiver)
+        .keep_alive(5 * SECOND)
+        .keep_alive_block(ping);
+    let start = tokio::time::Instant::now();
+    assert_eq!(next(&mut body).await.unwrap(), "event: ping\ndata:\n\n");
+    assert_eq!(start.elapsed(), 5 * SECOND);
+    tokio::time::sleep(3 * SECOND).await;
+    sender.send(&Message::new("x")).await.unwrap();
+    assert_eq!(next(&mut body).await.unwrap(), "data: x\n\n");
+    assert_eq!(next(&mut body).await.unwrap(), "event: ping\ndata:\n\n");
+    assert_eq!(start.elapsed(), 13 * SECOND); // 5 s after the event
+                                              // Turning keep-alive off turns the heartbeat off too, whatever its block.
+    let (_sender, receiver) = channel(1);
+    let ping = Encoded::new(&Message::new("").event_type("ping")).unwrap();
+    let mut quiet = Sse::new(receiver).keep_alive_block(ping).no_keep_alive();
+    let an_hour = tokio::time::timeout(3600 * SECOND, next(&mut quiet)).await;
+    assert!(an_hour.is_err());
+}
+
+/// `Encoded::with_data`: the same bytes as encoding the whole data at once, however it is
+/// written; on any error, no block.
+#[tokio::test]
+async fn a_block_with_streamed_data_is_the_one_shot_encoding_or_nothing() {
+    use std::io;
+    let message = Message::new("a").event_type("t").id("1");
+    let streamed = Encoded::with_data(&message, |data| {
+        data.write_all(b"b\r")?;
+        data.write_all(b"\nc\xC3")?; // a CRLF split across writes, and a split character
+        data.write_all(b"\xA9")
+    })
+    .unwrap();
+    let whole = Encoded::new(&Message::new("ab\r\nc\u{e9}").event_type("t").id("1")).unwrap();
+    assert_eq!(streamed, whole);
+    // It is a block like any other: sent, then decoded to the same text.
+    let (sender, receiver) = channel(1);
+    let body = Sse::new(receiver);
+    sender.send_encoded(streamed).await.unwrap();
+    drop(sender);
+    let bytes = body.collect().await.unwrap().to_bytes();
+    let mut decoder = Decoder::new();
+    let items: Vec<OwnedItem> = decoder.feed(&bytes).owned().collect();
+    assert!(
+        matches!(&items[..], [OwnedItem::Event(e)] if e.data == "ab\nc\u{e9}"),
+        "{items:?}"
+    );
+    // Errors: the message's own, the writer's, bytes that are not UTF-8, or cut off.
+    let bad_id = Message::new("").id("a\nb");
+    let error = Encoded::with_data(&bad_id, |_| Ok(())).unwrap_err();
+    assert_eq!(error.kind(), io::ErrorKind::InvalidInput);
+    let error = Encoded::with_data(&Message::new(""), |data| {
+        data.write_all(b"partial")?;
+        Err(io::Error::other("serialiser failed"))
+    })
+    .unwrap_err();
+    assert_eq!(error.to_string(), "serialiser failed");
+    let latin1 = Encoded::with_data(&Message::new(""), |data| {
+        let _ = data.write_all(b"caf\xE9 ");
+        Ok(()) // the error ignored: the block is still refused
+    });
+    assert_eq!(latin1.unwrap_err().kind(), io::ErrorKind::InvalidData);
+    let cut = Encoded::with_data(&Message::new(""), |data| data.write_all(b"caf\xC3"));
+    assert_eq!(cut.unwrap_err().kind(), io::ErrorKind::InvalidData);
+}
+
 #[tokio::test(start_paused = true)]
 async fn keep_alive_is_on_by_default_at_15_seconds() {
     let (_sender, receiver) = channel(1);
@@ -76,7 +146,8 @@ async fn shutdown_sends_the_closing_event_then_ends_every_body() {
         trigger.trigger();
     });
     for body in &mut bodies {
-        assert_eq!(next(body).await.unwrap(), "event: shutdown\ndata:\n\n");
+        // A comment: clients see the end of the stream, and no event.
+        assert_eq!(next(body).await.unwrap(), ": shutdown\n\n");
         assert_eq!(next(body).await, None);
     }
     for sender in &senders {
@@ -88,8 +159,38 @@ async fn shutdown_sends_the_closing_event_then_ends_every_body() {
     // A body created after the trigger ends at once.
     let (_sender, receiver) = channel(1);
     let mut late = Sse::new(receiver).shutdown(&shutdown).no_keep_alive();
-    assert_eq!(next(&mut late).await.unwrap(), "event: shutdown\ndata:\n\n");
+    assert_eq!(next(&mut late).await.unwrap(), ": shutdown\n\n");
     assert_eq!(next(&mut late).await, None);
+}
+
+/// What a client decodes from a body's closing block: the default dispatches no event
+/// (every non-browser client would deliver `event: shutdown` as a message); a closing
+/// event is an opt-in.
+#[tokio::test]
+async fn the_default_closing_block_dispatches_nothing_and_an_event_is_opt_in() {
+    async fn closing_items(body: Sse<sse_proto_tokio::serve::Receiver>) -> Vec<OwnedItem> {
+        let bytes = body.collect().await.unwrap().to_bytes();
+        let mut decoder = Decoder::new();
+        let mut items: Vec<OwnedItem> = decoder.feed(&bytes).owned().collect();
+        items.extend(decoder.finish().owned());
+        items
+    }
+    let shutdown = Shutdown::new();
+    shutdown.trigger();
+    let (_sender, receiver) = channel(1);
+    let default = Sse::new(receiver).shutdown(&shutdown);
+    assert_eq!(
+        closing_items(default).await,
+        [OwnedItem::Comment("shutdown".into())]
+    );
+    let (_sender, receiver) = channel(1);
+    let event = Encoded::new(&Message::new("").event_type("shutdown")).unwrap();
+    let opted_in = Sse::new(receiver).shutdown(&shutdown).closing(event);
+    let items = closing_items(opted_in).await;
+    assert!(
+        matches!(&items[..], [OwnedItem::Event(e)] if e.event_type == "shutdown" && e.data.is_empty()),
+        "{items:?}"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -221,8 +322,9 @@ async fn debug_shows_the_settings_and_whether_the_body_ended() {
         .shutdown(&Shutdown::new());
     assert_eq!(
         format!("{body:?}"),
-        "Sse { keep_alive: Some(5s), retry: Some(Encoded(b\"retry: 500\\n\\n\")), \
-         shutdown: true, closing: Some(Encoded(b\"event: shutdown\\ndata:\\n\\n\")), \
+        "Sse { keep_alive: Some(5s), keep_alive_block: Encoded(b\":\\n\\n\"), \
+         retry: Some(Encoded(b\"retry: 500\\n\\n\")), \
+         shutdown: true, closing: Some(Encoded(b\": shutdown\\n\\n\")), \
          ended: false, .. }"
     );
     drop(sender);

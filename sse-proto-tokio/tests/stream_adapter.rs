@@ -260,3 +260,48 @@ async fn reqwest_bytes_stream_and_hyper_body_decode_alike() {
         expected
     );
 }
+
+/// `.next()` on the adapters needs no `StreamExt` import (this module has none), as on
+/// `EventSource`; it takes what the `Stream` would, in order, then `None`.
+mod inherent_next {
+    use std::io;
+
+    use futures_util::stream;
+    use sse_proto::OwnedItem;
+    use sse_proto_tokio::{BodyData, SseStreamExt, StreamError};
+
+    #[tokio::test]
+    async fn events_and_items_have_next_without_an_import() {
+        let chunks = [&b"data: a\n\n: hi\nid: 7\n\n"[..], b"data: b\n\ndata: cut"];
+        let mut events = stream::iter(chunks.map(Ok::<_, io::Error>)).sse();
+        assert_eq!(events.next().await.unwrap().unwrap().data, "a");
+        let b = events.next().await.unwrap().unwrap();
+        assert_eq!((b.data.as_str(), &*b.last_event_id), ("b", "7"));
+        assert!(matches!(
+            events.next().await,
+            Some(Err(StreamError::Truncated))
+        ));
+        assert!(events.next().await.is_none());
+        assert!(events.next().await.is_none()); // and stays ended
+
+        let mut items = stream::iter(chunks.map(Ok::<_, io::Error>)).sse().items();
+        let mut seen = Vec::new();
+        for _ in 0..10 {
+            match items.next().await {
+                Some(item) => seen.push(item.unwrap()),
+                None => break,
+            }
+        }
+        assert_eq!(seen.len(), 5, "{seen:?}");
+        assert_eq!(seen[1], OwnedItem::Comment("hi".into()));
+        assert_eq!(seen[4], OwnedItem::Truncated);
+    }
+
+    #[tokio::test]
+    async fn a_hyper_body_needs_no_import_either() {
+        let body = http_body_util::Full::new(bytes::Bytes::from_static(b"data: hi\n\n"));
+        let mut events = BodyData::new(body).sse();
+        assert_eq!(events.next().await.unwrap().unwrap().data, "hi");
+        assert!(events.next().await.is_none());
+    }
+}

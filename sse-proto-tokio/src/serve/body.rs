@@ -11,7 +11,7 @@ use bytes::Bytes;
 use futures_core::Stream;
 use http::header::{HeaderValue, CACHE_CONTROL, CONTENT_TYPE};
 use pin_project_lite::pin_project;
-use sse_proto::{EncodeError, KeepAlive, Retry};
+use sse_proto::{Comment, EncodeError, KeepAlive, Retry};
 use tokio::sync::watch;
 use tokio::time::{Instant, Sleep};
 
@@ -40,15 +40,18 @@ pin_project! {
     /// * **Keep-alive on by default**: after [`DEFAULT_KEEP_ALIVE`] without a frame, a
     ///   keep-alive comment (`:` and a blank line, dispatching nothing) is sent, so proxies
     ///   and load balancers do not cut a quiet stream. Every frame restarts the interval.
-    ///   Change it with [`keep_alive`](Self::keep_alive).
+    ///   Change it with [`keep_alive`](Self::keep_alive), and what is sent with
+    ///   [`keep_alive_block`](Self::keep_alive_block) (an event, for a heartbeat that page
+    ///   scripts can see).
     /// * **Typed errors, never a panic**: an item the writer refuses (an event type with a
     ///   line break, an id with a line break or NUL) ends the body with
     ///   [`ServeError::Encode`]; nothing of it is sent. Encode with [`Encoded::new`] in the
     ///   producer to handle the error there instead. Empty data is sent as `data:`, which
     ///   still dispatches an event.
     /// * **Graceful shutdown**: with [`shutdown`](Self::shutdown), a triggered [`Shutdown`]
-    ///   makes the body send its closing event and end, so the server's graceful shutdown
-    ///   is not held up by open streams.
+    ///   makes the body send its closing block (a `: shutdown` comment, which dispatches
+    ///   nothing) and end, so the server's graceful shutdown is not held up by open
+    ///   streams.
     /// * **Disconnects**: the body is dropped when the client goes away or a write fails;
     ///   a producer notices through [`disconnected`](Self::disconnected), or through
     ///   [`Sender::closed`](super::Sender::closed) when it feeds a [`channel`](super::channel).
@@ -76,6 +79,9 @@ pin_project! {
         #[pin]
         stream: Option<S>,
         keep_alive: Option<Duration>,
+        // `None`: the keep-alive comment. Boxed: 8 bytes in every body (an idle hub
+        // subscriber's cost) rather than the 32 of an `Encoded`.
+        keep_alive_block: Option<Box<Encoded>>,
         // Created on the first poll (a timer needs the runtime) and re-armed only when it
         // fires: an event just records the time, so a busy stream never touches the timer.
         timer: Option<Pin<Box<Sleep>>>,
@@ -97,13 +103,20 @@ pin_project! {
 /// let body = Sse::new(receiver);
 /// assert_eq!(
 ///     format!("{body:?}"),
-///     "Sse { keep_alive: Some(15s), retry: None, shutdown: false, closing: None, ended: false, .. }",
+///     "Sse { keep_alive: Some(15s), keep_alive_block: Encoded(b\":\\n\\n\"), retry: None, \
+///      shutdown: false, closing: None, ended: false, .. }",
 /// );
 /// ```
 impl<S> fmt::Debug for Sse<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Sse")
             .field("keep_alive", &self.keep_alive)
+            .field(
+                "keep_alive_block",
+                self.keep_alive_block
+                    .as_deref()
+                    .unwrap_or(&Encoded::keep_alive()),
+            )
             .field("retry", &self.first)
             .field("shutdown", &self.shutdown.is_some())
             .field("closing", &self.closing)
@@ -133,6 +146,7 @@ impl<S> Sse<S> {
         Sse {
             stream: Some(stream),
             keep_alive: Some(DEFAULT_KEEP_ALIVE),
+            keep_alive_block: None,
             timer: None,
             last_frame: None,
             first: None,
@@ -161,6 +175,41 @@ impl<S> Sse<S> {
     /// ```
     pub fn keep_alive(mut self, interval: Duration) -> Self {
         self.keep_alive = Some(interval.max(Duration::from_millis(1)));
+        self
+    }
+
+    /// What is sent after a quiet interval, in place of the keep-alive comment `:` (WHATWG
+    /// HTML §9.2.7; rule P24 of sse-proto's `spec-vectors/RULES.md`). Keep-alive itself is
+    /// still turned on and off, and timed, by [`keep_alive`](Self::keep_alive) and
+    /// [`no_keep_alive`](Self::no_keep_alive).
+    ///
+    /// * A comment with a text (`: ping`) still dispatches nothing; a reader such as
+    ///   `curl` sees what it is.
+    /// * An event is a heartbeat the page's script can see (a browser shows no comment to
+    ///   it), to tell a live but quiet stream from a dead one. Every client delivers it, as
+    ///   a message (this crate's `EventSource` as an `Event::Message`): give it a type of
+    ///   its own, which a browser shows only to an `addEventListener` for that type, never
+    ///   to `onmessage`. Give it no `id`: an id would become the client's last event ID, and
+    ///   a reconnect would resume after the heartbeat rather than after the last real
+    ///   event.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use http_body_util::BodyExt;
+    /// use sse_proto::Message;
+    /// use sse_proto_tokio::serve::{channel, Encoded, Sse};
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build().unwrap().block_on(async {
+    /// let ping = Encoded::new(&Message::new("").event_type("ping"))?; // addEventListener("ping", ..)
+    /// let (_sender, receiver) = channel(16);
+    /// let mut body = Sse::new(receiver).keep_alive(Duration::from_secs(20)).keep_alive_block(ping);
+    /// let frame = body.frame().await.unwrap()?; // nothing sent for 20 s:
+    /// assert_eq!(frame.into_data().unwrap(), "event: ping\ndata:\n\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
+    /// ```
+    pub fn keep_alive_block(mut self, block: Encoded) -> Self {
+        self.keep_alive_block = Some(Box::new(block));
         self
     }
 
@@ -206,9 +255,15 @@ impl<S> Sse<S> {
         self
     }
 
-    /// Ends the body when `shutdown` is triggered: the closing event (by default
-    /// `event: shutdown` with empty data; see [`closing`](Self::closing)) and then the end
-    /// of the body, even if the stream has more to send.
+    /// Ends the body when `shutdown` is triggered: the closing block and then the end of
+    /// the body, even if the stream has more to send.
+    ///
+    /// The default closing block is the comment `: shutdown`: it dispatches no event (WHATWG
+    /// HTML §9.2.6; rule P9 of sse-proto's `spec-vectors/RULES.md`), so no client takes it
+    /// for a message, and the end of the body makes every EventSource reconnect with its
+    /// `Last-Event-ID` (to the next server, or after the restart). A person reading the
+    /// stream with `curl` sees why it ended. To send an event instead, see
+    /// [`closing`](Self::closing).
     ///
     /// ```
     /// use http_body_util::BodyExt;
@@ -223,7 +278,7 @@ impl<S> Sse<S> {
     /// assert_eq!(body.frame().await.unwrap()?.into_data().unwrap(), "data: first\n\n");
     /// shutdown.trigger(); // the server shuts down
     /// let closing = body.frame().await.unwrap()?.into_data().unwrap();
-    /// assert_eq!(closing, "event: shutdown\ndata:\n\n");
+    /// assert_eq!(closing, ": shutdown\n\n"); // a comment: no client sees an event
     /// assert!(body.frame().await.is_none()); // then the body ends,
     /// assert!(sender.is_closed()); // which the producer sees
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -232,13 +287,20 @@ impl<S> Sse<S> {
     pub fn shutdown(mut self, shutdown: &Shutdown) -> Self {
         self.shutdown = Some(Box::pin(shutdown.wait()));
         if self.closing.is_none() {
-            self.closing = Encoded::new(&sse_proto::Message::new("").event_type("shutdown")).ok();
+            // A comment is always valid: its encoding cannot fail.
+            self.closing = Encoded::new(&Comment::new("shutdown")).ok();
         }
         self
     }
 
     /// The block sent on shutdown before the body ends, in place of the default
-    /// `event: shutdown` (for example a `retry` telling clients when to come back).
+    /// `: shutdown` comment: a `retry` telling clients when to come back, or an event.
+    ///
+    /// An event is delivered as a message by every non-browser client (this crate's
+    /// `EventSource` among them: an `Event::Message` whose `event_type` is `shutdown`), so
+    /// send one only to clients that expect it; a browser's EventSource shows a named event
+    /// only to an `addEventListener` for its type, never to `onmessage`. An event without
+    /// an `id` carries the client's last event ID, which it does not change.
     ///
     /// ```
     /// use http_body_util::BodyExt;
@@ -251,6 +313,24 @@ impl<S> Sse<S> {
     /// let (_sender, receiver) = channel(16);
     /// let body = Sse::new(receiver).shutdown(&shutdown).closing(Encoded::new(&Retry(5000))?);
     /// assert_eq!(body.collect().await?.to_bytes(), "retry: 5000\n\n"); // come back in 5 s
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// # }).unwrap();
+    /// ```
+    ///
+    /// The event `shutdown`, for clients that listen for it:
+    ///
+    /// ```
+    /// use http_body_util::BodyExt;
+    /// use sse_proto::Message;
+    /// use sse_proto_tokio::serve::{channel, Encoded, Shutdown, Sse};
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+    /// let shutdown = Shutdown::new();
+    /// shutdown.trigger();
+    /// let (_sender, receiver) = channel(16);
+    /// let event = Encoded::new(&Message::new("").event_type("shutdown"))?;
+    /// let body = Sse::new(receiver).shutdown(&shutdown).closing(event);
+    /// assert_eq!(body.collect().await?.to_bytes(), "event: shutdown\ndata:\n\n");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// # }).unwrap();
     /// ```
@@ -388,7 +468,12 @@ where
             }
             *this.last_frame = Some(now);
             timer.as_mut().reset(deadline_after(now, interval));
-            return Poll::Ready(Some(Ok(frame(Bytes::from_static(KeepAlive::BYTES)))));
+            // Static bytes, or a clone of `Bytes` (a reference count).
+            let block = match this.keep_alive_block {
+                None => Bytes::from_static(KeepAlive::BYTES),
+                Some(block) => block.as_ref().clone().into_bytes(),
+            };
+            return Poll::Ready(Some(Ok(frame(block))));
         }
     }
 }

@@ -42,6 +42,53 @@ impl Encoded {
         Ok(Encoded(Bytes::from(bytes)))
     }
 
+    /// Encodes `message` with data written piece by piece by `write` after the message's
+    /// own data (usually `""`): a payload serialised straight into the block, with no
+    /// `String` of it first. The core's streaming data writer
+    /// ([`IoDataWriter`](sse_proto::encode::IoDataWriter)) does the work, so the bytes are
+    /// those of encoding the message with all of it as its data: every line break in it
+    /// starts a new `data:` line, and nothing written can end the event early.
+    ///
+    /// # Errors
+    ///
+    /// An invalid type or id (kind `InvalidInput`, carrying the [`EncodeError`]), bytes
+    /// that are not UTF-8 (kind `InvalidData`), or `write`'s own error; nothing is encoded.
+    ///
+    /// JSON with `serde_json::to_writer`, whose error converts into an `io::Error`:
+    ///
+    /// ```
+    /// use sse_proto::Message;
+    /// use sse_proto_tokio::serve::Encoded;
+    ///
+    /// #[derive(serde::Serialize)]
+    /// struct Quote<'a> { symbol: &'a str, price: u32 }
+    ///
+    /// let quote = Quote { symbol: "XYZ", price: 42 };
+    /// let event = Encoded::with_data(&Message::new("").event_type("quote").id("17"), |data| {
+    ///     Ok(serde_json::to_writer(data, &quote)?)
+    /// })?;
+    /// assert_eq!(event.as_bytes(), br#"event: quote
+    /// id: 17
+    /// data: {"symbol":"XYZ","price":42}
+    ///
+    /// "#);
+    /// // Pretty-printed JSON has line breaks: each is a `data:` line, and a client
+    /// // decodes the same text back.
+    /// let pretty = Encoded::with_data(&Message::new(""), |data| {
+    ///     Ok(serde_json::to_writer_pretty(data, &[1, 2])?)
+    /// })?;
+    /// assert_eq!(pretty.as_bytes(), b"data: [\ndata:   1,\ndata:   2\ndata: ]\n\n");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn with_data<F>(message: &Message<'_>, write: F) -> std::io::Result<Self>
+    where
+        F: FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    {
+        let mut data = message.io_data_writer(Vec::new())?;
+        write(&mut data)?;
+        Ok(Encoded(Bytes::from(data.finish()?)))
+    }
+
     /// The keep-alive block (`:` and a blank line), without allocating.
     ///
     /// ```

@@ -8,7 +8,8 @@ use tokio::sync::watch;
 /// A shutdown signal shared by a server and its streams. Open streams are what keep a
 /// graceful shutdown from finishing (an SSE response never ends by itself); give each
 /// [`Sse`](super::Sse) body the signal with [`Sse::shutdown`](super::Sse::shutdown) and,
-/// once [`trigger`](Self::trigger)ed, every one of them sends its closing event and ends,
+/// once [`trigger`](Self::trigger)ed, every one of them sends its closing block (by default
+/// a `: shutdown` comment, which no client takes for an event) and ends,
 /// so `axum::serve(..).with_graceful_shutdown(..)` or hyper's `GracefulShutdown` can finish.
 ///
 /// Clones share the signal. Triggering is sticky: a body created afterwards ends at once.
