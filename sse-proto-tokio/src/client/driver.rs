@@ -44,10 +44,13 @@ struct Head<B> {
 enum HeadBody<B> {
     /// A 200 event stream or a 204: the body to stream (a 204's is never read).
     Stream(B),
-    /// Any other response (an error status, a 200 of another type): the start of its
-    /// body, read already.
-    Read { bytes: Bytes, truncated: bool },
+    /// Any other response (an error status, a 200 of another type): a body to read the
+    /// start of, for the error that explains it.
+    Explain(B),
 }
+
+/// The start of an error response's body, read (bounded in bytes and time).
+type ExplainFuture = Pin<Box<dyn Future<Output = (Bytes, bool)> + Send>>;
 
 type AttemptFuture<B> = Pin<Box<dyn Future<Output = Result<Head<B>, Error>> + Send>>;
 
@@ -64,11 +67,21 @@ enum Conn<B> {
         body: Pin<Box<B>>,
         first_byte_deadline: Option<Instant>,
     },
+    /// An error response's head is in; the start of its body is being read for the
+    /// error. The attempt has its answer: no connect deadline or idle timeout applies
+    /// (the read has its own bound), so the error is the response's, never a timeout.
+    Explaining {
+        id: AttemptId,
+        parts: http::response::Parts,
+        read: ExplainFuture,
+    },
 }
 
 /// What the connection did.
 enum Input<B> {
     Head(Result<Head<B>, Error>),
+    /// The start of an error response's body, and whether it was cut.
+    Explained(Bytes, bool),
     Chunk(Bytes),
     End,
     Failed(TransportError),
@@ -86,6 +99,10 @@ where
                 .as_mut()
                 .poll(cx)
                 .map(|head| (*id, Input::Head(head))),
+            Conn::Explaining { id, read, .. } => read
+                .as_mut()
+                .poll(cx)
+                .map(|(bytes, truncated)| (*id, Input::Explained(bytes, truncated))),
             Conn::Streaming { id, body, .. } => body.as_mut().poll_next(cx).map(|next| {
                 let input = match next {
                     Some(Ok(chunk)) => Input::Chunk(chunk),
@@ -100,7 +117,9 @@ where
     fn id(&self) -> Option<AttemptId> {
         match self {
             Conn::Idle => None,
-            Conn::Connecting { id, .. } | Conn::Streaming { id, .. } => Some(*id),
+            Conn::Connecting { id, .. }
+            | Conn::Streaming { id, .. }
+            | Conn::Explaining { id, .. } => Some(*id),
         }
     }
 
@@ -292,6 +311,10 @@ impl<C: Connector> Driver<C> {
 
     /// The earliest of the client's timer and this connection's deadline.
     fn deadline(&self) -> Option<(Instant, Wake)> {
+        if matches!(self.conn, Conn::Explaining { .. }) {
+            // The answer is in: the client hears it once its body's start is read.
+            return None;
+        }
         let client = self
             .client
             .poll_timeout()
@@ -350,6 +373,11 @@ impl<C: Connector> Driver<C> {
         // expected it.
         match input {
             Input::Head(Ok(head)) => self.response(id, head),
+            Input::Explained(bytes, truncated) => {
+                if let Conn::Explaining { parts, .. } = mem::replace(&mut self.conn, Conn::Idle) {
+                    self.explained(id, &parts, bytes, truncated);
+                }
+            }
             Input::Head(Err(Error::Transport(error))) => {
                 self.conn = Conn::Idle;
                 self.transport_error(id, error);
@@ -420,25 +448,47 @@ impl<C: Connector> Driver<C> {
                     first_byte_deadline,
                 };
             }
-            HeadBody::Read {
-                ref bytes,
-                truncated,
-            } => {
-                let response = StatusError::new(status, headers.clone(), bytes.clone())
-                    .body_truncated(truncated);
-                // A 200 is read only when it is not an event stream.
-                self.last_error = Some(if status == StatusCode::OK {
-                    Error::ContentType(response)
-                } else {
-                    Error::Status(response)
-                });
-                self.conn = Conn::Idle;
+            HeadBody::Explain(body) => {
+                let read = read_bounded(body, self.settings.max_error_body);
+                self.conn = Conn::Explaining {
+                    id,
+                    parts: head.parts,
+                    read: Box::pin(read),
+                };
+                return; // the client hears the response once its body's start is read
             }
         }
         let _ = self.client.handle_response(now, id, &core_head);
         if matches!(self.conn, Conn::Streaming { .. }) {
             self.open_headers = Some(Arc::new(head.parts.headers));
         }
+    }
+
+    /// An error response, with the start of its body: the error that explains it, then the
+    /// client's verdict on the response.
+    fn explained(
+        &mut self,
+        id: AttemptId,
+        parts: &http::response::Parts,
+        bytes: Bytes,
+        truncated: bool,
+    ) {
+        let status = parts.status;
+        let response =
+            StatusError::new(status, parts.headers.clone(), bytes).body_truncated(truncated);
+        // A 200 is read only when it is not an event stream.
+        self.last_error = Some(if status == StatusCode::OK {
+            Error::ContentType(response)
+        } else {
+            Error::Status(response)
+        });
+        let core_head = core_head(
+            status,
+            &parts.headers,
+            self.settings.allow_missing_content_type,
+        )
+        .unix_time_now();
+        let _ = self.client.handle_response(self.now(), id, &core_head);
     }
 
     /// Ends the stream with `error` (after what is already pending).
@@ -589,7 +639,6 @@ impl<C: Connector> Driver<C> {
             http_request,
             attempt,
             BodyLimits {
-                max_error_body: self.settings.max_error_body,
                 allow_missing_type: self.settings.allow_missing_content_type,
             },
         );
@@ -662,8 +711,9 @@ fn is_stream(status: StatusCode, headers: &HeaderMap, allow_missing_type: bool) 
             && is_event_stream(core_head(status, headers, allow_missing_type).content_type))
 }
 
-/// One attempt: the hook, `Last-Event-ID`, the connector, and for a response that is
-/// not a stream (an error status, a 200 of another type) the start of its body.
+/// One attempt, up to its response head: the hook, `Last-Event-ID`, the connector. The
+/// body of a response that is not a stream (an error status, a 200 of another type) is
+/// read later, in `Conn::Explaining`, outside the connect deadline.
 async fn run_attempt<C: Connector>(
     connector: Arc<C>,
     hook: Option<Hook>,
@@ -697,18 +747,16 @@ async fn run_attempt<C: Connector>(
             body: HeadBody::Stream(body),
         });
     }
-    let (bytes, truncated) = read_bounded(body, limits.max_error_body).await;
     Ok(Head {
         parts,
-        body: HeadBody::Read { bytes, truncated },
+        body: HeadBody::Explain(body),
     })
 }
 
-/// What decides, once a response head is in, whether its body is streamed or read.
+/// What decides, once a response head is in, whether its body is streamed or explains
+/// an error.
 #[derive(Clone, Copy)]
 struct BodyLimits {
-    /// How much of a body that is not streamed to keep.
-    max_error_body: usize,
     /// A 200 without `Content-Type` is a stream.
     allow_missing_type: bool,
 }

@@ -300,9 +300,9 @@ impl Liveness {
 
     /// The last event ID: what the next attempt sends as `Last-Event-ID`.
     ///
-    /// It runs ahead of what you have read: the client's task decodes into a queue of up to
-    /// 32 items, so this is the id of the last event *decoded*, which may still wait in
-    /// the queue. To resume after a
+    /// It runs ahead of what you have read: the client's task decodes a read's body 4 KiB at
+    /// a time and queues up to 32 items for you, so this is the id of the last event
+    /// *decoded*, which may be hundreds of events past the last one you took. To resume after a
     /// restart of your own process, persist the `last_event_id` of the last
     /// [`Event::Message`](crate::Event::Message) you handled, and give it to
     /// [`Builder::last_event_id`](crate::Builder::last_event_id) next time.
