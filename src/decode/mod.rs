@@ -126,7 +126,7 @@ impl core::fmt::Debug for Decoder {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Decoder")
             .field("config", &self.config)
-            .field("last_event_id", &self.last_event_id)
+            .field("last_event_id", &Abbreviated(&self.last_event_id))
             .field("retry", &self.retry)
             .field("dropped_blocks", &self.dropped)
             .field(
@@ -135,6 +135,25 @@ impl core::fmt::Debug for Decoder {
             )
             .field("buffered_capacity", &self.buffered_capacity())
             .finish_non_exhaustive()
+    }
+}
+
+/// A string in a `Debug` line: whole when short, else its start and its length (an id may
+/// be as long as `max_id_len`, 64 KiB by default).
+struct Abbreviated<'a>(&'a str);
+
+impl core::fmt::Debug for Abbreviated<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        const SHOWN: usize = 64;
+        if self.0.len() <= SHOWN {
+            return core::fmt::Debug::fmt(self.0, f);
+        }
+        let end = (0..=SHOWN)
+            .rev()
+            .find(|&i| self.0.is_char_boundary(i))
+            .unwrap_or(0);
+        let start = self.0.get(..end).unwrap_or_default();
+        write!(f, "{start:?}… ({} bytes)", self.0.len())
     }
 }
 
@@ -446,6 +465,15 @@ mod tests {
         let debug = alloc::format!("{decoder:?}");
         assert!(debug.len() < 400, "{debug}");
         assert!(debug.contains("undrained_bytes: 8"), "{debug}");
+        // A long id shows its start and length; a short one, whole.
+        let mut decoder = Decoder::new();
+        let id = "é".repeat(30_000);
+        decoder.set_last_event_id(&id).unwrap();
+        let debug = alloc::format!("{decoder:?}");
+        assert!(debug.len() < 500, "{debug}");
+        assert!(debug.contains("(60000 bytes)"), "{debug}");
+        decoder.set_last_event_id("7").unwrap();
+        assert!(alloc::format!("{decoder:?}").contains("last_event_id: \"7\""));
         let feed = decoder.feed(&line);
         let debug = alloc::format!("{feed:?}");
         assert!(debug.len() < 600, "{debug}");

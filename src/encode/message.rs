@@ -89,10 +89,10 @@ fn opt_str<'t>(text: &'t Option<Text<'_>>) -> Option<&'t str> {
 
 /// The type of a string parameter: `impl Into<Cow<'a, str>>` with `alloc` (a `&str`, a
 /// `String`, a `Cow`), `impl Into<&'a str>` without. Generic in both, so that turning
-/// `alloc` on (any crate in the build may) never changes how a call's argument type is
-/// inferred: every call that compiles without `alloc` compiles with it (features must be
-/// additive). A plain `&'a str` parameter would accept `s.as_ref()` without `alloc` and
-/// reject it as ambiguous with it.
+/// `alloc` on (any crate in the build may) does not change how a call's argument type is
+/// inferred (features must be additive): a plain `&'a str` parameter accepted `s.as_ref()`
+/// without `alloc` and rejected it as ambiguous with it. (A type of your own that converts
+/// into `&str` but not into `Cow<str>` is still accepted only without `alloc`.)
 #[cfg(feature = "alloc")]
 macro_rules! text {
     ($lt:lifetime) => { impl Into<Cow<$lt, str>> };
