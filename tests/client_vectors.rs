@@ -86,6 +86,7 @@ fn config_from(j: Option<&Json>) -> ClientConfig {
                 None => c.unlimited_attempts(),
             },
             "reconnect" => c.reconnect(match value.as_str().unwrap() {
+                "auto" => Reconnect::Auto,
                 "always" => Reconnect::Always,
                 "on_error" => Reconnect::OnError,
                 "never" => Reconnect::Never,

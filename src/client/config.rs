@@ -41,7 +41,7 @@ use crate::error::IdError;
 /// | [`retry_server_errors`](Self::retry_server_errors) | `false` | reconnect on 5xx/429, honouring `Retry-After` |
 /// | [`idle_timeout`](Self::idle_timeout) / [`no_idle_timeout`](Self::no_idle_timeout) | off | reconnect when no bytes arrive for this long |
 /// | [`max_attempts`](Self::max_attempts) / [`unlimited_attempts`](Self::unlimited_attempts) | unlimited | give up after this many failed attempts in a row |
-/// | [`reconnect`](Self::reconnect) | [`Reconnect::Always`] | reconnect after a clean end too, only after failures, or never |
+/// | [`reconnect`](Self::reconnect) | [`Reconnect::Auto`]: `Always` for a GET without a body, else `OnError` | reconnect after a clean end too, only after failures, or never |
 /// | [`decoder`](Self::decoder) | [`DEFAULT_DECODER`](Self::DEFAULT_DECODER): 16 MiB lines and events, 64 KiB ids | size limits, and so the memory bound |
 ///
 /// ```
@@ -117,7 +117,7 @@ impl Default for ClientConfig {
             retry_server_errors: false,
             idle_timeout: None,
             max_attempts: None,
-            reconnect: Reconnect::Always,
+            reconnect: Reconnect::Auto,
             decoder: Self::DEFAULT_DECODER,
         }
     }
@@ -475,8 +475,10 @@ impl ClientConfig {
         self
     }
 
-    /// When to reconnect after a connection ends ([`Reconnect::Always`], the spec's, by
-    /// default): [`Reconnect::OnError`] for one-shot streams that end cleanly.
+    /// When to reconnect after a connection ends. By default ([`Reconnect::Auto`]) the
+    /// spec's [`Reconnect::Always`] for a GET without a body, and [`Reconnect::OnError`]
+    /// for any other request (a one-shot stream that ends cleanly is not replayed); see
+    /// [`reconnect_policy`](Self::reconnect_policy).
     ///
     /// ```
     /// use sse_proto::client::Reconnect;
@@ -488,6 +490,34 @@ impl ClientConfig {
     pub fn reconnect(mut self, policy: Reconnect) -> Self {
         self.reconnect = policy;
         self
+    }
+
+    /// The policy in force: [`reconnect`](Self::reconnect), with [`Reconnect::Auto`]
+    /// resolved from the request — [`Reconnect::Always`] for a GET without a body (or with
+    /// an empty one), [`Reconnect::OnError`] otherwise.
+    ///
+    /// ```
+    /// use sse_proto::client::Reconnect;
+    /// use sse_proto::ClientConfig;
+    ///
+    /// assert_eq!(ClientConfig::new("http://h/").reconnect_policy(), Reconnect::Always);
+    /// let report = ClientConfig::new("http://h/").method("REPORT");
+    /// assert_eq!(report.reconnect_policy(), Reconnect::OnError);
+    /// assert_eq!(report.reconnect(Reconnect::Always).reconnect_policy(), Reconnect::Always);
+    /// ```
+    #[must_use]
+    pub fn reconnect_policy(&self) -> Reconnect {
+        match self.reconnect {
+            Reconnect::Auto => {
+                let bodyless = self.body.as_deref().is_none_or(<[u8]>::is_empty);
+                if self.method == "GET" && bodyless {
+                    Reconnect::Always
+                } else {
+                    Reconnect::OnError
+                }
+            }
+            policy => policy,
+        }
     }
 
     /// The decoder's limits and options. A client's default is

@@ -552,7 +552,7 @@ impl Client {
             }
         }
         self.end_stream();
-        if self.config.reconnect == Reconnect::Always {
+        if self.config.reconnect_policy() == Reconnect::Always {
             self.reconnect_later(now, ReconnectReason::BodyEnd, None);
         } else {
             // A one-shot stream is complete: never replay its request (D11 policy).
@@ -816,7 +816,7 @@ impl Client {
             || self.config.unproductive_backoff.is_none();
         let healthy = productive
             && matches!(self.state, State::Open { since, .. } if now.saturating_duration_since(since) >= healthy_after);
-        if self.config.reconnect == Reconnect::Never {
+        if self.config.reconnect_policy() == Reconnect::Never {
             // Only failures get here under `Never` (a clean end closes): give up at once.
             self.failures = self.failures.saturating_add(1);
             self.fail(FailReason::MaxAttempts);

@@ -3,7 +3,8 @@
 use core::fmt;
 
 /// When the client connects again after a connection ends (a policy beyond the spec,
-/// D11; [`Always`](Self::Always), the spec's, by default).
+/// D11). By default ([`Auto`](Self::Auto)) the spec's [`Always`](Self::Always) for the
+/// spec's request, a GET without a body, and [`OnError`](Self::OnError) for any other.
 ///
 /// One-shot streams — an LLM completion or an MCP response, sent as a POST that the
 /// server answers and then closes — must not be replayed once answered:
@@ -32,8 +33,27 @@ use core::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum Reconnect {
-    /// After every end of a connection, clean or not (C12, C14): the EventSource model.
+    /// [`Always`](Self::Always) for a GET without a body (the EventSource's request);
+    /// [`OnError`](Self::OnError) for any other method or a request with a body, so that
+    /// a request answered in full is not sent again
+    /// ([`ClientConfig::reconnect_policy`](crate::ClientConfig::reconnect_policy) tells
+    /// which).
+    ///
+    /// ```
+    /// # #[cfg(feature = "alloc")] {
+    /// use sse_proto::client::Reconnect;
+    /// use sse_proto::ClientConfig;
+    ///
+    /// let get = ClientConfig::new("http://h/");
+    /// assert_eq!(get.reconnect, Reconnect::Auto);
+    /// assert_eq!(get.reconnect_policy(), Reconnect::Always);
+    /// let post = ClientConfig::new("http://h/").method("POST").body(b"{}".to_vec());
+    /// assert_eq!(post.reconnect_policy(), Reconnect::OnError);
+    /// # }
+    /// ```
     #[default]
+    Auto,
+    /// After every end of a connection, clean or not (C12, C14): the EventSource model.
     Always,
     /// Only after a failure (a transport error, an idle timeout, a retried status); a
     /// clean end of the body closes the client ([`CloseReason::Ended`](crate::client::CloseReason::Ended)).
@@ -47,6 +67,7 @@ pub enum Reconnect {
 impl fmt::Display for Reconnect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Reconnect::Auto => "auto",
             Reconnect::Always => "always",
             Reconnect::OnError => "on error",
             Reconnect::Never => "never",

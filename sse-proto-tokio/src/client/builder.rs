@@ -1148,17 +1148,24 @@ impl Builder {
         Ok(EventSource::spawn(self, client, connector))
     }
 
-    /// The reconnect policy in force: the one set with [`reconnect`](Self::reconnect), or
-    /// else [`Reconnect::Always`] for a body-less `GET` (the EventSource model) and
-    /// [`Reconnect::OnError`] for any other request, which a clean end must not replay.
+    /// The reconnect policy in force: the one set with [`reconnect`](Self::reconnect), with
+    /// [`Reconnect::Auto`] (the default) resolved as the core resolves it: [`Reconnect::Always`]
+    /// for a body-less `GET` (the EventSource model) and [`Reconnect::OnError`] for any other
+    /// request, which a clean end must not replay. Resolved here because the body is this
+    /// builder's, not the core configuration's.
     fn reconnect_policy(&self) -> Reconnect {
-        let bodyless_get =
-            self.method == http::Method::GET && self.body.as_ref().is_none_or(Bytes::is_empty);
-        self.reconnect.unwrap_or(if bodyless_get {
-            Reconnect::Always
-        } else {
-            Reconnect::OnError
-        })
+        match self.reconnect.unwrap_or_default() {
+            Reconnect::Auto => {
+                let bodyless_get = self.method == http::Method::GET
+                    && self.body.as_ref().is_none_or(Bytes::is_empty);
+                if bodyless_get {
+                    Reconnect::Always
+                } else {
+                    Reconnect::OnError
+                }
+            }
+            policy => policy,
+        }
     }
 
     /// The sans-IO client's configuration: the one place that speaks its setters.
