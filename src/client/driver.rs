@@ -349,6 +349,16 @@ impl DriverHandle {
 /// connection's read timeout (a read that times out with `WouldBlock` or `TimedOut` is
 /// not an error).
 ///
+/// With an HTTP library, the connect function is a few lines: send the request's method,
+/// URL, headers and body; copy the status, the headers and the body reader into a
+/// [`Connection`]. Two things to check in the library: that a status other than 2xx is
+/// a response, not an error (ureq: `http_status_as_error(false)`), or 204 and 5xx become
+/// transport errors; and whether it can time out a single read. One that cannot (ureq 3
+/// has only connect and whole-body timeouts) still works, but a silent stream then
+/// ignores the idle timeout, and a [`DriverHandle`] command waits for the next byte or for
+/// the peer to go. The crate's `examples/client.rs` does it over a plain `TcpStream`
+/// (HTTP/1.1, redirects, deadlines and read timeouts honoured).
+///
 /// ```
 /// use sse_proto::{client::{Connection, ConnectLimits, Driver, Output, Request}, ClientConfig, OwnedItem};
 ///
