@@ -97,6 +97,10 @@ impl Default for HyperConnector {
 impl<C> HyperConnector<C> {
     /// A connector over a hyper-util client you built (for TLS, proxies, pool settings).
     ///
+    /// Its type names `hyper-util` 0.1 and `http-body-util` 0.1, which are not 1.0 yet: a
+    /// new minor version of either, if it changes these types, will come in under a feature
+    /// of its own (as `reqwest-0_12` beside `reqwest`), not by changing this one.
+    ///
     /// ```
     /// use hyper_util::client::legacy::Client;
     /// use hyper_util::rt::TokioExecutor;
