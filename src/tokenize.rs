@@ -94,8 +94,12 @@ impl Tokenizer {
     /// A tokenizer at the start of a stream.
     ///
     /// ```
-    /// let tok = sse_proto::line::Tokenizer::new();
-    /// # let _ = tok;
+    /// use sse_proto::line::{Line, Status, Tokenizer};
+    ///
+    /// // At the start of a stream: a BOM is skipped (P2), and counted as used.
+    /// let mut tok = Tokenizer::new();
+    /// let line = Line::Field { name: b"data", value: b"x" };
+    /// assert_eq!(tok.next_line(b"\xEF\xBB\xBFdata: x\n"), Status::Complete((11, line)));
     /// ```
     #[must_use]
     pub const fn new() -> Self {

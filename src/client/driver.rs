@@ -197,6 +197,21 @@ impl ConnectLimits {
     }
 }
 
+/// What a [`Driver`] asks for when the client has no idle timeout: no deadline, reads of at
+/// most [`ConnectLimits::POLL_INTERVAL`].
+///
+/// ```
+/// use sse_proto::client::ConnectLimits;
+///
+/// let limits = ConnectLimits::default();
+/// assert_eq!((limits.deadline, limits.read_timeout), (None, ConnectLimits::POLL_INTERVAL));
+/// ```
+impl Default for ConnectLimits {
+    fn default() -> Self {
+        ConnectLimits::new(None, ConnectLimits::POLL_INTERVAL)
+    }
+}
+
 /// A command from a [`DriverHandle`], waiting for the driver to pick it up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Command {

@@ -364,11 +364,14 @@ impl Client {
     /// until `None` after every input.
     ///
     /// ```
-    /// # use sse_proto::{client::Instant, Client, ClientConfig};
+    /// # use sse_proto::{client::{Instant, Output}, Client, ClientConfig};
     /// let mut client = Client::new(ClientConfig::new("http://h/"), Instant::EPOCH)?;
+    /// let mut outputs = Vec::new();
     /// while let Some(output) = client.poll_output() {
-    ///     println!("{output:?}");
+    ///     outputs.push(output);
     /// }
+    /// // A new client asks for its first connection, and then waits for an input.
+    /// assert!(matches!(outputs.as_slice(), [Output::Connect(request)] if request.url() == "http://h/"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]

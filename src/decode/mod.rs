@@ -197,8 +197,11 @@ impl Decoder {
     /// ```
     /// use sse_proto::{Decoder, DecoderConfig};
     ///
-    /// let decoder = Decoder::with_config(DecoderConfig::default().max_line_len(4096));
-    /// # let _ = decoder;
+    /// let mut decoder = Decoder::with_config(DecoderConfig::default().max_line_len(8));
+    /// assert_eq!(decoder.config().max_line_len, 8);
+    /// let mut feed = decoder.feed(b"data: too long\n\ndata: ok\n\n");
+    /// assert_eq!(feed.next(), Some(sse_proto::Item::Dropped(sse_proto::Dropped::LineTooLong)));
+    /// assert!(matches!(feed.next(), Some(sse_proto::Item::Event(e)) if e.data() == "ok"));
     /// ```
     #[must_use]
     pub fn with_config(config: DecoderConfig) -> Self {

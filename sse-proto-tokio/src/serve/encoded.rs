@@ -25,8 +25,12 @@ use sse_proto::{Comment, Encode, EncodeError, KeepAlive, LastEventId, Message, R
 pub struct Encoded(Bytes);
 
 impl Encoded {
-    /// Encodes `block` once. Fails, with nothing encoded, if the core writer refuses it
-    /// (an event type with a line break, an id with a line break or NUL).
+    /// Encodes `block` once.
+    ///
+    /// # Errors
+    ///
+    /// The core writer's [`EncodeError`], with nothing encoded, if it refuses the block (an
+    /// event type with a line break, an id with a line break or NUL).
     ///
     /// ```
     /// use sse_proto::{EncodeError, Message};
@@ -180,7 +184,11 @@ impl From<Encoded> for Bytes {
 /// # Ok::<(), sse_proto::EncodeError>(())
 /// ```
 pub trait IntoEncoded {
-    /// Encodes the block (once), or fails with the core writer's typed error.
+    /// Encodes the block (once).
+    ///
+    /// # Errors
+    ///
+    /// The core writer's [`EncodeError`] if it refuses the block, as [`Encoded::new`].
     ///
     /// ```
     /// use sse_proto::Retry;
