@@ -13,6 +13,9 @@ use script_server::{closed_port, Reply, Seen, Server};
 use serde_json::{json, Value};
 
 /// `target/<profile>/examples/contract-service`, built by `cargo test` with this test.
+/// Run alone (`cargo test --test client_contract_service`), cargo does not rebuild the
+/// example: build it first (`cargo build -p sse-proto-tokio --all-features --example
+/// contract-service`), or this tests the last one built.
 fn service_exe() -> std::path::PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
     let dir = exe
