@@ -507,17 +507,8 @@ impl ClientConfig {
     /// ```
     #[must_use]
     pub fn reconnect_policy(&self) -> Reconnect {
-        match self.reconnect {
-            Reconnect::Auto => {
-                let bodyless = self.body.as_deref().is_none_or(<[u8]>::is_empty);
-                if self.method == "GET" && bodyless {
-                    Reconnect::Always
-                } else {
-                    Reconnect::OnError
-                }
-            }
-            policy => policy,
-        }
+        self.reconnect
+            .resolve(&self.method, self.body.as_deref().unwrap_or_default())
     }
 
     /// The decoder's limits and options. A client's default is

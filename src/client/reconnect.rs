@@ -64,6 +64,31 @@ pub enum Reconnect {
     Never,
 }
 
+impl Reconnect {
+    /// The policy for a request with this `method` and `body`: [`Auto`](Self::Auto)
+    /// resolved — [`Always`](Self::Always) for a GET with an empty body,
+    /// [`OnError`](Self::OnError) otherwise; any other policy as it is. (For a client
+    /// that keeps its request in its own form: the crate's own
+    /// [`ClientConfig::reconnect_policy`](crate::ClientConfig::reconnect_policy) is this.)
+    ///
+    /// ```
+    /// use sse_proto::client::Reconnect;
+    ///
+    /// assert_eq!(Reconnect::Auto.resolve("GET", b""), Reconnect::Always);
+    /// assert_eq!(Reconnect::Auto.resolve("GET", b"{}"), Reconnect::OnError);
+    /// assert_eq!(Reconnect::Auto.resolve("POST", b""), Reconnect::OnError);
+    /// assert_eq!(Reconnect::Never.resolve("GET", b""), Reconnect::Never);
+    /// ```
+    #[must_use]
+    pub fn resolve(self, method: &str, body: &[u8]) -> Reconnect {
+        match self {
+            Reconnect::Auto if method == "GET" && body.is_empty() => Reconnect::Always,
+            Reconnect::Auto => Reconnect::OnError,
+            policy => policy,
+        }
+    }
+}
+
 impl fmt::Display for Reconnect {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -119,8 +119,9 @@ pub struct Builder {
     pub(crate) header_error: Option<Arc<http::Error>>,
     pub(crate) body: Option<Bytes>,
     pub(crate) last_event_id: Option<String>,
-    /// The user's policy; `None`: chosen from the request ([`Builder::reconnect_policy`]).
-    pub(crate) reconnect: Option<Reconnect>,
+    /// The user's policy; [`Reconnect::Auto`] (the default) is resolved from the request
+    /// ([`Builder::reconnect_policy`]).
+    pub(crate) reconnect: Reconnect,
     pub(crate) reconnection_time: Option<Duration>,
     pub(crate) spec_timing: bool,
     pub(crate) backoff: Option<Backoff>,
@@ -162,7 +163,7 @@ impl Builder {
             header_error: None,
             body: None,
             last_event_id: None,
-            reconnect: None,
+            reconnect: Reconnect::Auto,
             reconnection_time: None,
             spec_timing: false,
             backoff: None,
@@ -471,7 +472,7 @@ impl Builder {
     /// # Ok(()) }
     /// ```
     pub fn reconnect(mut self, policy: Reconnect) -> Self {
-        self.reconnect = Some(policy);
+        self.reconnect = policy;
         self
     }
 
@@ -1149,23 +1150,15 @@ impl Builder {
     }
 
     /// The reconnect policy in force: the one set with [`reconnect`](Self::reconnect), with
-    /// [`Reconnect::Auto`] (the default) resolved as the core resolves it: [`Reconnect::Always`]
-    /// for a body-less `GET` (the EventSource model) and [`Reconnect::OnError`] for any other
-    /// request, which a clean end must not replay. Resolved here because the body is this
-    /// builder's, not the core configuration's.
+    /// [`Reconnect::Auto`] (the default) resolved by [`Reconnect::resolve`], as the core
+    /// resolves it: [`Reconnect::Always`] for a body-less `GET` (the EventSource model),
+    /// [`Reconnect::OnError`] for any other request, which a clean end must not replay.
+    /// Resolved here because the body is this builder's, not the core configuration's.
     fn reconnect_policy(&self) -> Reconnect {
-        match self.reconnect.unwrap_or_default() {
-            Reconnect::Auto => {
-                let bodyless_get = self.method == http::Method::GET
-                    && self.body.as_ref().is_none_or(Bytes::is_empty);
-                if bodyless_get {
-                    Reconnect::Always
-                } else {
-                    Reconnect::OnError
-                }
-            }
-            policy => policy,
-        }
+        self.reconnect.resolve(
+            self.method.as_str(),
+            self.body.as_deref().unwrap_or_default(),
+        )
     }
 
     /// The sans-IO client's configuration: the one place that speaks its setters.
