@@ -35,24 +35,10 @@ use super::error::{Error, StatusError, Timeout, TransportError};
 use super::event::{Attempt, Event};
 use super::handle::{Command, Shared};
 
-/// The response of one attempt, once its head is in.
-struct Head<B> {
-    parts: http::response::Parts,
-    body: HeadBody<B>,
-}
-
-enum HeadBody<B> {
-    /// A 200 event stream or a 204: the body to stream (a 204's is never read).
-    Stream(B),
-    /// Any other response (an error status, a 200 of another type): a body to read the
-    /// start of, for the error that explains it.
-    Explain(B),
-}
-
 /// The start of an error response's body, read (bounded in bytes and time).
 type ExplainFuture = Pin<Box<dyn Future<Output = (Bytes, bool)> + Send>>;
 
-type AttemptFuture<B> = Pin<Box<dyn Future<Output = Result<Head<B>, Error>> + Send>>;
+type AttemptFuture<B> = Pin<Box<dyn Future<Output = Result<http::Response<B>, Error>> + Send>>;
 
 /// The current connection.
 enum Conn<B> {
@@ -79,7 +65,7 @@ enum Conn<B> {
 
 /// What the connection did.
 enum Input<B> {
-    Head(Result<Head<B>, Error>),
+    Head(Result<http::Response<B>, Error>),
     /// The start of an error response's body, and whether it was cut.
     Explained(Bytes, bool),
     Chunk(Bytes),
@@ -423,9 +409,10 @@ impl<C: Connector> Driver<C> {
 
     /// A response head: retry a 401 once if a hook can refresh credentials; else hand
     /// the head to the client, keeping the details its verdict will need.
-    fn response(&mut self, id: AttemptId, head: Head<C::Body>) {
+    fn response(&mut self, id: AttemptId, response: http::Response<C::Body>) {
         let now = self.now();
-        let status = head.parts.status;
+        let (parts, body) = response.into_parts();
+        let status = parts.status;
         if status == StatusCode::UNAUTHORIZED && self.hook.is_some() && !self.unauthorized_retried {
             self.unauthorized_retried = true;
             self.after_unauthorized = true;
@@ -433,34 +420,37 @@ impl<C: Connector> Driver<C> {
             let _ = self.client.reconnect_now(now);
             return;
         }
-        let headers = &head.parts.headers;
-        let core_head =
-            core_head(status, headers, self.settings.allow_missing_content_type).unix_time_now();
-        match head.body {
-            HeadBody::Stream(body) => {
-                let first_byte_deadline = self
-                    .settings
-                    .first_byte_timeout
-                    .and_then(|d| Instant::now().checked_add(d));
-                self.conn = Conn::Streaming {
-                    id,
-                    body: Box::pin(body),
-                    first_byte_deadline,
-                };
-            }
-            HeadBody::Explain(body) => {
-                let read = read_bounded(body, self.settings.max_error_body);
-                self.conn = Conn::Explaining {
-                    id,
-                    parts: head.parts,
-                    read: Box::pin(read),
-                };
-                return; // the client hears the response once its body's start is read
-            }
+        let core_head = core_head(
+            status,
+            &parts.headers,
+            self.settings.allow_missing_content_type,
+        )
+        .unix_time_now();
+        // A 200 event stream is streamed, and a 204 (whose body is never read) ends it; any
+        // other response's body is read (its start) for the error that explains it.
+        let streamed = status == StatusCode::NO_CONTENT
+            || (status == StatusCode::OK && is_event_stream(core_head.content_type));
+        if !streamed {
+            let read = read_bounded(body, self.settings.max_error_body);
+            self.conn = Conn::Explaining {
+                id,
+                parts,
+                read: Box::pin(read),
+            };
+            return; // the client hears the response once its body's start is read
         }
+        let first_byte_deadline = self
+            .settings
+            .first_byte_timeout
+            .and_then(|d| Instant::now().checked_add(d));
+        self.conn = Conn::Streaming {
+            id,
+            body: Box::pin(body),
+            first_byte_deadline,
+        };
         let _ = self.client.handle_response(now, id, &core_head);
         if matches!(self.conn, Conn::Streaming { .. }) {
-            self.open_headers = Some(Arc::new(head.parts.headers));
+            self.open_headers = Some(Arc::new(parts.headers));
         }
     }
 
@@ -638,9 +628,6 @@ impl<C: Connector> Driver<C> {
             self.hook.clone(),
             http_request,
             attempt,
-            BodyLimits {
-                allow_missing_type: self.settings.allow_missing_content_type,
-            },
         );
         let deadline = self
             .settings
@@ -703,14 +690,6 @@ fn core_head(
     head
 }
 
-/// Whether a response is one to stream from: a 200 event stream, or a 204 (whose body is
-/// never read). Any other is read (bounded) for the error that explains it.
-fn is_stream(status: StatusCode, headers: &HeaderMap, allow_missing_type: bool) -> bool {
-    status == StatusCode::NO_CONTENT
-        || (status == StatusCode::OK
-            && is_event_stream(core_head(status, headers, allow_missing_type).content_type))
-}
-
 /// One attempt, up to its response head: the hook, `Last-Event-ID`, the connector. The
 /// body of a response that is not a stream (an error status, a 200 of another type) is
 /// read later, in `Conn::Explaining`, outside the connect deadline.
@@ -719,8 +698,7 @@ async fn run_attempt<C: Connector>(
     hook: Option<Hook>,
     mut request: http::Request<Bytes>,
     attempt: Attempt,
-    limits: BodyLimits,
-) -> Result<Head<C::Body>, Error> {
+) -> Result<http::Response<C::Body>, Error> {
     let last_event_id = attempt.last_event_id.clone();
     if let Some(hook) = hook {
         request = hook(request, attempt)
@@ -739,26 +717,7 @@ async fn run_attempt<C: Connector>(
             headers.insert("last-event-id", value);
         }
     }
-    let response = connector.connect(request).await.map_err(Error::Transport)?;
-    let (parts, body) = response.into_parts();
-    if is_stream(parts.status, &parts.headers, limits.allow_missing_type) {
-        return Ok(Head {
-            parts,
-            body: HeadBody::Stream(body),
-        });
-    }
-    Ok(Head {
-        parts,
-        body: HeadBody::Explain(body),
-    })
-}
-
-/// What decides, once a response head is in, whether its body is streamed or explains
-/// an error.
-#[derive(Clone, Copy)]
-struct BodyLimits {
-    /// A 200 without `Content-Type` is a stream.
-    allow_missing_type: bool,
+    connector.connect(request).await.map_err(Error::Transport)
 }
 
 /// How long an error response's body may take to arrive: the explanation is worth a
