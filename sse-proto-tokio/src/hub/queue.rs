@@ -45,9 +45,9 @@ pub(crate) struct Queue {
 
 impl Queue {
     pub(crate) fn new(items: VecDeque<Encoded>, capacity: usize) -> Arc<Self> {
-        // At least 1 wherever the capacity came from: a queue with no room would close
-        // its subscriber (or skip every event) at the first publish.
-        let capacity = capacity.max(1);
+        // `Hub::new` makes it at least 1: a queue with no room would close its subscriber
+        // (or skip every event) at the first publish.
+        debug_assert!(capacity >= 1, "the hub's configuration is normalised");
         let mut items = items;
         items.reserve(INITIAL_ROOM.min(capacity).saturating_sub(items.len()));
         Arc::new(Queue {
