@@ -2,41 +2,15 @@
 //! eyre, tracing walk `source()`): each link says something the others do not. An error
 //! either writes its cause into its message or returns it from `source()`, never both.
 
+mod error_chain;
 mod script_server;
 
 use std::error::Error as StdError;
 use std::io;
 use std::sync::Arc;
 
+use error_chain::{assert_no_repeats, chain};
 use sse_proto_tokio::{Error, StatusError, Timeout, TransportError};
-
-/// The messages of `error` and of its sources, outermost first (at most 32 links).
-fn chain(error: &(dyn StdError + 'static)) -> Vec<String> {
-    let mut messages = Vec::new();
-    let mut next = Some(error);
-    while let Some(error) = next {
-        assert!(
-            messages.len() < 32,
-            "a source chain of 32 links: {messages:?}"
-        );
-        messages.push(error.to_string());
-        next = error.source();
-    }
-    messages
-}
-
-/// No message of the chain holds a later one (a cause printed twice).
-fn assert_no_repeats(error: &(dyn StdError + 'static)) {
-    let messages = chain(error);
-    for (i, outer) in messages.iter().enumerate() {
-        for inner in messages.iter().skip(i + 1) {
-            assert!(
-                inner.is_empty() || !outer.contains(inner.as_str()),
-                "{outer:?} repeats its source {inner:?}; the chain: {messages:#?}"
-            );
-        }
-    }
-}
 
 fn reset() -> TransportError {
     TransportError::new(io::Error::other("connection reset"))

@@ -3,39 +3,16 @@
 //! into its message or returns it from `source()`, never both, so no message shows up
 //! twice in a report. A transparent wrapper (`StreamError::Body`) forwards both.
 
+mod error_chain;
+
 use std::error::Error;
 use std::fmt;
 
+use error_chain::{assert_no_repeats, chain};
 use sse_proto::{Dropped, EncodeError};
 use sse_proto_tokio::hub::PublishError;
 use sse_proto_tokio::serve::{SendError, ServeError};
 use sse_proto_tokio::StreamError;
-
-/// The messages of `error` and of each of its sources, outermost first.
-fn chain(error: &(dyn Error + 'static)) -> Vec<String> {
-    let mut messages = Vec::new();
-    let mut next = Some(error);
-    while let Some(error) = next {
-        messages.push(error.to_string());
-        next = error.source();
-        assert!(messages.len() < 16, "a source chain that does not end");
-    }
-    messages
-}
-
-/// No message of the chain repeats the one after it.
-fn assert_no_repeat(error: &(dyn Error + 'static)) -> Vec<String> {
-    let messages = chain(error);
-    for pair in messages.windows(2) {
-        assert!(
-            !pair[0].contains(&pair[1]),
-            "{:?} repeats its source {:?}; whole chain: {messages:?}",
-            pair[0],
-            pair[1]
-        );
-    }
-    messages
-}
 
 const CAUSE: &str = "event type contains a line break (CR or LF)";
 
@@ -56,7 +33,7 @@ fn send_serve_and_publish_errors_leave_the_writers_reason_to_source() {
         ),
     ];
     for (error, message) in errors {
-        assert_eq!(assert_no_repeat(error), [message, CAUSE]);
+        assert_eq!(assert_no_repeats(error), [message, CAUSE]);
     }
     // Variants without a cause have no source.
     assert_eq!(chain(&SendError::Timeout).len(), 1);
@@ -86,7 +63,7 @@ fn a_body_error_is_passed_through_transparently() {
         StreamError::Body(Reset(std::io::Error::other("connection reset")));
     assert_eq!(chain(&wrapped), chain(&body));
     assert_eq!(
-        assert_no_repeat(&wrapped),
+        assert_no_repeats(&wrapped),
         ["the response body failed", "connection reset"]
     );
     let dropped: StreamError<Reset> = StreamError::Dropped(Dropped::LineTooLong);
