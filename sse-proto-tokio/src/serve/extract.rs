@@ -133,7 +133,8 @@ fn from_query(query: &str) -> Option<String> {
         matches!(name, "lastEventId" | "last_event_id").then_some(value)
     })?;
     let id = String::from_utf8(form_decode(value)).ok()?;
-    let usable = !id.is_empty() && !id.contains(['\0', '\r', '\n']);
+    // No stream could have set an id with NUL, CR or LF (the core's own check).
+    let usable = !id.is_empty() && sse_proto::encode::IdError::check(&id).is_ok();
     usable.then_some(id)
 }
 
