@@ -165,10 +165,23 @@ impl Feed<'_, '_> {
     #[inline]
     pub fn next_event(&mut self) -> Option<Event<'_>> {
         self.decoder.events_only = true;
-        match self.next_item() {
-            Some(Item::Event(event)) => Some(event),
-            other => {
-                debug_assert!(other.is_none(), "only events are made");
+        if !self.direct {
+            return match self.next_slow() {
+                Some(Item::Event(event)) => Some(event),
+                other => {
+                    debug_assert!(other.is_none(), "only events are made");
+                    None
+                }
+            };
+        }
+        // The usual case, as in `next_item`, without going through an `Item`.
+        match self
+            .decoder
+            .advance(self.chunk, &mut self.chunk_pos, &mut self.text)
+        {
+            Some(pending) => self.decoder.materialize_event(pending),
+            None => {
+                self.drained = true;
                 None
             }
         }

@@ -363,6 +363,18 @@ impl Decoder {
         !self.backlog.is_empty() | self.undrained
     }
 
+    /// [`materialize`](Self::materialize) when only events are asked for, and so made.
+    #[inline]
+    fn materialize_event<'a>(&'a mut self, pending: Pending<'a>) -> Option<Event<'a>> {
+        match pending {
+            Pending::Event { data } => Some(self.block.event(data, &self.last_event_id)),
+            _ => {
+                debug_assert!(false, "only events are made");
+                None
+            }
+        }
+    }
+
     /// Turns a decision into an item borrowed from the decoder or the input.
     /// Mutable because an event's data buffer is checked as UTF-8 here, where it is handed
     /// out, so the text it gives borrows the buffer as it lies.
