@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use core::{fmt, mem};
 
 use super::text::InputText;
-use super::{Decoder, Dropped, Event, Item};
+use super::{Decoder, Dropped, Event, Item, Pending};
 
 /// The least an undrained feed may leave behind, whatever the limits (tiny limits must not
 /// make dropping a feed early lose small inputs).
@@ -139,7 +139,11 @@ impl Feed<'_, '_> {
     #[inline]
     pub fn next(&mut self) -> Option<Item<'_>> {
         self.decoder.events_only = false;
-        self.next_item()
+        if !self.direct {
+            return self.next_slow();
+        }
+        let pending = self.next_direct()?;
+        Some(self.decoder.materialize(pending))
     }
 
     /// The next event, skipping every other item; `None` when the chunk is used up.
@@ -174,40 +178,13 @@ impl Feed<'_, '_> {
                 }
             };
         }
-        // The usual case, as in `next_item`, without going through an `Item`.
-        match self
-            .decoder
-            .advance(self.chunk, &mut self.chunk_pos, &mut self.text)
-        {
-            Some(pending) => self.decoder.materialize_event(pending),
-            None => {
-                self.drained = true;
-                None
-            }
-        }
+        // The usual case, without going through an `Item`.
+        let pending = self.next_direct()?;
+        self.decoder.materialize_event(pending)
     }
 
-    /// [`next`](Self::next) or [`next_event`](Self::next_event), as the decoder's
-    /// `events_only` says.
-    #[inline]
-    fn next_item(&mut self) -> Option<Item<'_>> {
-        if !self.direct {
-            return self.next_slow();
-        }
-        // The usual case: no backlog, not the end of the stream.
-        match self
-            .decoder
-            .advance(self.chunk, &mut self.chunk_pos, &mut self.text)
-        {
-            Some(p) => Some(self.decoder.materialize(p)),
-            None => {
-                self.drained = true;
-                None
-            }
-        }
-    }
-
-    /// [`next`](Self::next) with a backlog to decode first, or at the end of the stream.
+    /// [`next`](Self::next) or [`next_event`](Self::next_event) (as the decoder's
+    /// `events_only` says) with a backlog to decode first, or at the end of the stream.
     #[cold]
     #[inline(never)]
     fn next_slow(&mut self) -> Option<Item<'_>> {
@@ -253,6 +230,23 @@ impl Feed<'_, '_> {
         while let Some(item) = self.next() {
             f(item);
         }
+    }
+}
+
+impl<'c> Feed<'_, 'c> {
+    /// The next decision in the usual case (`direct`: no backlog, not the end of the
+    /// stream), straight from the chunk; `None`, and the feed marked drained, when the
+    /// chunk is used up.
+    #[inline]
+    fn next_direct(&mut self) -> Option<Pending<'c>> {
+        debug_assert!(self.direct, "only without a backlog or an end to give");
+        let pending = self
+            .decoder
+            .advance(self.chunk, &mut self.chunk_pos, &mut self.text);
+        if pending.is_none() {
+            self.drained = true;
+        }
+        pending
     }
 }
 
