@@ -70,17 +70,42 @@ fn take<'f>(feed: &'f mut Feed<'_, '_>, take: Take) -> Option<Item<'f>> {
     }
 }
 
-/// Decodes `chunks`, draining every feed — or, when `lazy`, taking at most one item per
-/// feed before dropping it: then the rest of each chunk must stay in the decoder and come
-/// out later, in order.
-fn run_decoder(v: &ParserVector, chunks: &[&[u8]], lazy: bool, how: Take) -> Outcome {
+/// How a run leaves each feed.
+#[derive(Clone, Copy, PartialEq)]
+enum Leave {
+    /// Drained: every item taken.
+    Drained,
+    /// Dropped after at most one item: the rest of the chunk must stay in the decoder and
+    /// come out later, in order.
+    DroppedEarly,
+    /// Paused after each item (`Feed::pause`): the rest of the chunk is fed again, by a
+    /// new feed, until a feed gives nothing.
+    Paused,
+}
+
+/// Decodes `chunks`, leaving each feed as `leave` says.
+fn run_decoder(v: &ParserVector, chunks: &[&[u8]], leave: Leave, how: Take) -> Outcome {
     let mut decoder = decoder_for(v);
     let mut items = Vec::new();
     for chunk in chunks {
+        if leave == Leave::Paused {
+            let mut rest: &[u8] = chunk;
+            // Bounded: every round but the last takes an item.
+            for _ in 0..=v.input.len() + v.expected.len() {
+                let mut feed = decoder.feed(rest);
+                let Some(item) = take(&mut feed, how) else {
+                    break;
+                };
+                items.push(items::item_json(&item));
+                let taken = feed.pause();
+                rest = &rest[taken..];
+            }
+            continue;
+        }
         let mut feed = decoder.feed(chunk);
         while let Some(item) = take(&mut feed, how) {
             items.push(items::item_json(&item));
-            if lazy {
+            if leave == Leave::DroppedEarly {
                 break;
             }
         }
@@ -270,10 +295,17 @@ fn parser_vectors_pass_under_every_chunking() {
         let want = expected(v);
         for (how, chunks) in chunkings(&v.input) {
             let mut paths: Vec<(&str, Outcome)> = vec![
-                ("decoder", run_decoder(v, &chunks, false, Take::Items)),
+                (
+                    "decoder",
+                    run_decoder(v, &chunks, Leave::Drained, Take::Items),
+                ),
                 (
                     "decoder, feeds dropped early",
-                    run_decoder(v, &chunks, true, Take::Items),
+                    run_decoder(v, &chunks, Leave::DroppedEarly, Take::Items),
+                ),
+                (
+                    "decoder, feeds paused after each item",
+                    run_decoder(v, &chunks, Leave::Paused, Take::Items),
                 ),
             ];
             if !v.has_limits() {
@@ -283,11 +315,15 @@ fn parser_vectors_pass_under_every_chunking() {
             let event_paths = [
                 (
                     "decoder, events only",
-                    run_decoder(v, &chunks, false, Take::Events),
+                    run_decoder(v, &chunks, Leave::Drained, Take::Events),
                 ),
                 (
                     "decoder, events only, feeds dropped early",
-                    run_decoder(v, &chunks, true, Take::Events),
+                    run_decoder(v, &chunks, Leave::DroppedEarly, Take::Events),
+                ),
+                (
+                    "decoder, events only, feeds paused after each event",
+                    run_decoder(v, &chunks, Leave::Paused, Take::Events),
                 ),
             ];
             let all = paths.into_iter().map(|(path, got)| (path, got, &want));

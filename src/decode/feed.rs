@@ -218,6 +218,56 @@ impl Feed<'_, '_> {
         None
     }
 
+    /// Stops decoding this chunk after the last item taken, keeping none of its rest:
+    /// returns how many of the chunk's bytes were decoded, `n`, and the rest,
+    /// `&chunk[n..]`, is yours to feed next.
+    ///
+    /// For a reader that takes one item at a time from a buffer it owns (a `Stream` over
+    /// `Bytes` chunks, a `BufRead`): dropping an undrained feed instead copies the chunk's
+    /// rest into the decoder, to decode it first on the next call. What the feed decoded
+    /// stays decoded (a data value begun in the chunk is copied out of it, as at a chunk's
+    /// end), so feeding exactly the rest next decodes the stream as if the chunk had been
+    /// drained. A drained feed returns the chunk's length. Bytes of an earlier chunk still
+    /// undecoded (that feed was dropped undrained) stay in the decoder and come first next
+    /// time; until they are used up, `n` is 0. On the feed of [`Decoder::finish`] this is
+    /// the same as dropping it, and returns 0.
+    ///
+    /// ```
+    /// use sse_proto::Decoder;
+    ///
+    /// let mut decoder = Decoder::new();
+    /// let mut chunk: &[u8] = b"data: a\n\ndata: b\n\ndata: c";
+    /// let mut events = Vec::new();
+    /// loop {
+    ///     let mut feed = decoder.feed(chunk);
+    ///     let Some(event) = feed.next_event() else { break };
+    ///     events.push(event.data().to_owned());
+    ///     let n = feed.pause(); // one event per feed; the rest is still ours
+    ///     chunk = &chunk[n..];
+    /// }
+    /// assert_eq!(events, ["a", "b"]);
+    /// // `data: c` was decoded as far as it goes (it waits for its line's end) by the
+    /// // feed that returned `None`, which was drained: nothing is left to feed again.
+    /// let mut feed = decoder.feed(b"\n\n");
+    /// assert_eq!(feed.next_event().map(|e| e.data().to_owned()).as_deref(), Some("c"));
+    /// ```
+    #[must_use = "the bytes after the returned count were not decoded: feed them next"]
+    pub fn pause(mut self) -> usize {
+        let taken = if self.in_chunk && !self.finishing {
+            self.chunk_pos.min(self.chunk.len())
+        } else {
+            0 // still in the backlog (or finishing): none of the chunk was decoded
+        };
+        // The feed now ends where decoding stopped, so its drop keeps nothing of the chunk.
+        self.chunk = self.chunk.get(..taken).unwrap_or_default();
+        if self.direct {
+            // The usual case, as a drained feed's drop: zero-copy data leaves the chunk.
+            self.decoder.end_of_input(self.chunk);
+            self.drained = true;
+        }
+        taken
+    }
+
     /// Calls `f` on every remaining item.
     ///
     /// ```
