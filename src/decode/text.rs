@@ -40,10 +40,15 @@ pub(super) fn push_lossy(dst: &mut String, bytes: &[u8]) {
 
 /// The stretch of one input known to be valid UTF-8, so that a value inside it becomes a
 /// `&str` by slicing (a boundary check) instead of by validating it again. The stretch is
-/// found with one `from_utf8` over the whole input the first time a value needs it (over
-/// the rest of the input from a value past it, after an invalid sequence): one call per
-/// chunk rather than one per line. Each byte is validated at most twice (again only up to
-/// an invalid sequence), so the cost stays linear.
+/// found with one `from_utf8` over a window of the input the first time a value needs it,
+/// and again from a value past it: a few calls per chunk rather than one per line. Each
+/// window is twice the last ([`FIRST_WINDOW`] first), so a drained chunk is checked in a
+/// handful of calls, and a feed that stops after one item ([`Feed::pause`]) checks little
+/// more than that item, however much of the chunk is left (checking all of it would make
+/// a chunk read one item per feed cost its length per item). Each byte is validated at
+/// most twice, so the cost stays linear.
+///
+/// [`Feed::pause`]: super::Feed::pause
 #[derive(Debug, Clone, Copy)]
 pub(super) struct InputText<'a> {
     /// Where `valid` starts in the input.
@@ -53,7 +58,13 @@ pub(super) struct InputText<'a> {
     enabled: bool,
     /// No stretch was looked for yet: the first is looked for from the input's start.
     fresh: bool,
+    /// The least length of the next window checked.
+    window: usize,
 }
+
+/// The first window an input is checked in: about one short event. A multiple of 16,
+/// as every window is, so `from_utf8` runs with no byte-by-byte tail.
+const FIRST_WINDOW: usize = 64;
 
 impl<'a> InputText<'a> {
     pub(super) const fn new() -> Self {
@@ -62,7 +73,17 @@ impl<'a> InputText<'a> {
             valid: "",
             enabled: true,
             fresh: true,
+            window: FIRST_WINDOW,
         }
+    }
+
+    /// [`new`](Self::new) with a first window of `window` bytes, so that tests on short
+    /// inputs cross window ends.
+    #[cfg(test)]
+    const fn with_first_window(window: usize) -> Self {
+        let mut text = Self::new();
+        text.window = window;
+        text
     }
 
     /// Checks each value on its own (no stretch is kept).
@@ -72,6 +93,7 @@ impl<'a> InputText<'a> {
             valid: "",
             enabled: false,
             fresh: false,
+            window: FIRST_WINDOW,
         }
     }
 
@@ -87,9 +109,11 @@ impl<'a> InputText<'a> {
             if let Some(text) = self.valid.get(from..to) {
                 return Some(text);
             }
-        } else if self.enabled && range.start >= valid_end {
-            // First use, or past the stretch (which ended at an invalid sequence or at a
-            // character cut by the end of the input): validate the rest of the input. The
+        } else if self.enabled && range.end > valid_end {
+            // First use, or past the stretch or across its end (which is the window's end,
+            // an invalid sequence, or a character cut by the end of the input): validate a
+            // new window from here (a value across the end is checked again only up to
+            // the old end, or up to its own invalid sequence, so the cost stays linear). The
             // first stretch starts at the input's start, not at this value: a chunk that
             // starts 8-byte aligned and is a whole number of 16 bytes long is then checked
             // with no byte-by-byte head or tail, whose lengths vary from value to value (a
@@ -100,8 +124,15 @@ impl<'a> InputText<'a> {
             } else {
                 range.start
             };
+            // The window reaches past the value, and is a whole number of 16 bytes unless
+            // the input ends first.
+            let least = range.end.wrapping_sub(from).max(self.window);
+            let end = from
+                .saturating_add(least.next_multiple_of(16))
+                .min(input.len());
+            self.window = self.window.saturating_mul(2);
             self.start = from;
-            self.valid = valid_prefix(input.get(from..).unwrap_or_default());
+            self.valid = valid_prefix(input.get(from..end).unwrap_or_default());
             let start = range.start.wrapping_sub(from);
             let end = range.end.wrapping_sub(from);
             if let Some(text) = self.valid.get(start..end) {
@@ -172,6 +203,34 @@ mod tests {
                                 );
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// With windows of 16 bytes and up, a stretch often ends inside a character or just
+    /// before an invalid byte: every range still gets what `from_utf8` says.
+    #[test]
+    fn str_at_agrees_with_from_utf8_across_window_ends() {
+        let mut input = Vec::new();
+        for i in 0..12 {
+            input.extend_from_slice("ab\u{e9}c\u{1f600}".as_bytes());
+            if i % 5 == 4 {
+                input.push(0xFF);
+            }
+        }
+        let n = input.len();
+        for window in [16, 32] {
+            for a in 0..=n {
+                for b in (a..=n).step_by(3) {
+                    let mut text = InputText::with_first_window(window);
+                    for range in [0..a, a..b, b..n] {
+                        assert_eq!(
+                            text.str_at(&input, range.clone()),
+                            core::str::from_utf8(&input[range.clone()]).ok(),
+                            "[{range:?}] after cuts {a}, {b}, first window {window}"
+                        );
                     }
                 }
             }
