@@ -1,23 +1,27 @@
 //! Body → events: any `Stream` of byte chunks decoded into a `Stream` of owned events or
 //! items, on any runtime (nothing here touches tokio).
 //!
-//! Chunks are decoded by the core [`Decoder`] and their items queued as owned values: one
-//! copy of each event's data (the decoder borrows; a `Stream` item cannot). A chunk is
-//! decoded [`PIECE`] bytes at a time, as its items are asked for, so the queue holds the
-//! items of at most that many input bytes however large the chunk: a megabyte of tiny
-//! comments never becomes a megabyte's worth of queued items.
+//! Chunks are decoded by the core [`Decoder`] one item per poll, straight from the chunk,
+//! and each item is made owned as it is handed out: one copy of an event's data (the
+//! decoder borrows; a `Stream` item cannot), nothing queued, so a megabyte of tiny comments
+//! never becomes a megabyte's worth of items in memory. The rest of a chunk waits as
+//! `Bytes` ([`Feed::pause`](sse_proto::Feed::pause) leaves it with the caller): without a
+//! copy when the chunk is `Bytes`, as reqwest and hyper bodies give. Each event is made
+//! when it is asked for and dropped by the caller before the next, which is also what the
+//! allocator serves fastest.
 
 use std::collections::VecDeque;
 use std::error::Error as StdError;
 use std::fmt;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{ready, Context, Poll};
 
 use bytes::{Buf, Bytes};
 use futures_core::{FusedStream, Stream};
 use pin_project_lite::pin_project;
 use sse_proto::encode::IdError;
-use sse_proto::{Decoder, DecoderConfig, Dropped, OwnedEvent, OwnedItem};
+use sse_proto::{Decoder, DecoderConfig, Dropped, Item, OwnedEvent, OwnedItem};
 
 /// Decodes a stream of byte chunks as `text/event-stream`: `.sse()` on any
 /// `Stream<Item = Result<impl Buf, E>>` — reqwest's `bytes_stream()`, a hyper body through
@@ -221,16 +225,17 @@ pin_project! {
         #[pin]
         body: S,
         decoder: Decoder,
+        // The items the end of the body gave (at most a few), not handed out yet.
         queue: VecDeque<OwnedItem>,
-        // The part of a large chunk not decoded yet.
+        // The part of a chunk not decoded yet.
         rest: Bytes,
+        // The last event's id: events with the same id share it.
+        id: Arc<str>,
+        // Made for `Events`: only events, drops and truncation are made owned.
+        events_only: bool,
         body_done: bool,
     }
 }
-
-/// How many input bytes are decoded at a time: the queue then holds at most one owned item
-/// per two of these bytes (`:` and a line feed make the smallest item).
-const PIECE: usize = 4096;
 
 impl<S> Items<S> {
     fn new(body: S, decoder: Decoder) -> Self {
@@ -239,6 +244,8 @@ impl<S> Items<S> {
             decoder,
             queue: VecDeque::new(),
             rest: Bytes::new(),
+            id: Arc::from(""),
+            events_only: false,
             body_done: false,
         }
     }
@@ -361,32 +368,57 @@ where
     }
 }
 
-/// Takes a chunk from the body: a small one is decoded now, a larger one is kept in `rest`
-/// (without a copy when it is `Bytes`, as reqwest and hyper bodies give) and decoded a
-/// piece at a time.
-fn accept(
-    decoder: &mut Decoder,
-    queue: &mut VecDeque<OwnedItem>,
-    rest: &mut Bytes,
-    mut chunk: impl Buf,
-) {
-    if chunk.remaining() > PIECE {
-        *rest = chunk.copy_to_bytes(chunk.remaining());
-        return;
-    }
-    while chunk.has_remaining() {
-        let slice = chunk.chunk();
-        let len = slice.len();
-        // `owned()` copies each item once (an event's id is shared within the chunk).
-        queue.extend(decoder.feed(slice).owned());
-        chunk.advance(len);
-    }
+/// Whether `item` is handed out: every item, or for [`Events`] only events, drops and
+/// truncation (comments, `retry` values and id-only blocks take effect in the decoder and
+/// are never made owned).
+fn wanted(item: &Item<'_>, events_only: bool) -> bool {
+    !events_only || matches!(item, Item::Event(_) | Item::Dropped(_) | Item::Truncated)
 }
 
-/// Decodes the next piece of `rest` and queues its items.
-fn decode_piece(decoder: &mut Decoder, queue: &mut VecDeque<OwnedItem>, rest: &mut Bytes) {
-    let piece = rest.split_to(rest.len().min(PIECE));
-    queue.extend(decoder.feed(&piece).owned());
+/// Decodes `buf` up to its next wanted item, which it returns owned, with `buf` advanced
+/// just past it; `None` once `buf` is used up (its last line may be carried by the
+/// decoder).
+fn next_item(
+    decoder: &mut Decoder,
+    buf: &mut impl Buf,
+    id: &mut Arc<str>,
+    events_only: bool,
+) -> Option<OwnedItem> {
+    while buf.has_remaining() {
+        let slice = buf.chunk();
+        let len = slice.len();
+        let mut feed = decoder.feed(slice);
+        while let Some(item) = feed.next() {
+            if wanted(&item, events_only) {
+                let owned = own(&item, id);
+                // The rest of the chunk stays in `buf`, not copied into the decoder.
+                let taken = feed.pause();
+                buf.advance(taken);
+                return Some(owned);
+            }
+        }
+        drop(feed);
+        buf.advance(len);
+    }
+    None
+}
+
+/// An owned copy of `item`; an event's id is shared with the last event's when the same.
+fn own(item: &Item<'_>, id: &mut Arc<str>) -> OwnedItem {
+    match *item {
+        Item::Event(event) => {
+            if **id != *event.last_event_id() {
+                *id = Arc::from(event.last_event_id());
+            }
+            OwnedItem::Event(OwnedEvent {
+                event_type: event.event_type().to_owned(),
+                data: event.data().to_owned(),
+                last_event_id: Arc::clone(id),
+                has_id: event.has_id(),
+            })
+        }
+        ref other => other.to_owned(),
+    }
 }
 
 impl<S, B, E> Stream for Items<S>
@@ -398,23 +430,40 @@ where
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let mut this = self.project();
+        let events_only = *this.events_only;
         loop {
             if let Some(item) = this.queue.pop_front() {
                 return Poll::Ready(Some(Ok(item)));
             }
-            if !this.rest.is_empty() {
-                decode_piece(this.decoder, this.queue, this.rest);
+            if this.rest.has_remaining() {
+                if let Some(item) = next_item(this.decoder, this.rest, this.id, events_only) {
+                    return Poll::Ready(Some(Ok(item)));
+                }
                 continue;
             }
             if *this.body_done {
                 return Poll::Ready(None);
             }
             match ready!(this.body.as_mut().poll_next(cx)) {
-                Some(Ok(chunk)) => accept(this.decoder, this.queue, this.rest, chunk),
+                Some(Ok(mut chunk)) => {
+                    let item = next_item(this.decoder, &mut chunk, this.id, events_only);
+                    if chunk.has_remaining() {
+                        // Free when the chunk is `Bytes`; one copy of the rest otherwise.
+                        *this.rest = chunk.copy_to_bytes(chunk.remaining());
+                    }
+                    if let Some(item) = item {
+                        return Poll::Ready(Some(Ok(item)));
+                    }
+                }
                 Some(Err(error)) => return Poll::Ready(Some(Err(error))),
                 None => {
                     *this.body_done = true;
-                    this.queue.extend(this.decoder.finish().owned());
+                    let mut end = this.decoder.finish();
+                    while let Some(item) = end.next() {
+                        if wanted(&item, events_only) {
+                            this.queue.push_back(own(&item, this.id));
+                        }
+                    }
                 }
             }
         }
@@ -490,9 +539,9 @@ impl<S> Events<S> {
     /// # }).unwrap();
     /// ```
     pub fn with_config(body: S, config: DecoderConfig) -> Self {
-        Events {
-            items: Items::new(body, Decoder::with_config(config)),
-        }
+        let mut items = Items::new(body, Decoder::with_config(config));
+        items.events_only = true;
+        Events { items }
     }
 
     /// Starts from a last event ID, as a reconnection does: events without an `id` of
@@ -530,7 +579,9 @@ impl<S> Events<S> {
     /// # }).unwrap();
     /// ```
     pub fn items(self) -> Items<S> {
-        self.items
+        let mut items = self.items;
+        items.events_only = false;
+        items
     }
 
     /// The last event ID so far: set by the last `id` field of a complete block (or

@@ -143,7 +143,9 @@ impl Runner {
 
     fn kind(self) -> Kind {
         match self {
-            Runner::Parser(parsers::Parser::SseProto) => Kind::Ours,
+            Runner::Parser(parsers::Parser::SseProto | parsers::Parser::SseProtoStream) => {
+                Kind::Ours
+            }
             Runner::Parser(_) => Kind::Peer,
             _ => Kind::Reference,
         }

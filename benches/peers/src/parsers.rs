@@ -16,6 +16,7 @@ use crate::check::Sink;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Parser {
     SseProto,
+    SseProtoStream,
     SseCore,
     SseStream,
     Sseer,
@@ -26,8 +27,9 @@ pub enum Parser {
     EventsourceStream,
 }
 
-pub const ALL: [Parser; 9] = [
+pub const ALL: [Parser; 10] = [
     Parser::SseProto,
+    Parser::SseProtoStream,
     Parser::SseCore,
     Parser::SseStream,
     Parser::Sseer,
@@ -46,6 +48,7 @@ impl Parser {
     pub fn name(self) -> &'static str {
         match self {
             Parser::SseProto => "sse-proto",
+            Parser::SseProtoStream => "sse-proto-tokio (Stream)",
             Parser::SseCore => "sse-core",
             Parser::SseStream => "sse-stream",
             Parser::Sseer => "sseer",
@@ -62,6 +65,25 @@ impl Parser {
         let chunk_stream = || stream::iter(chunks.iter().copied().map(Ok::<_, Infallible>));
         match self {
             Parser::SseProto => crate::sse_proto_api::decode(chunks, sink),
+            // `Bytes` chunks, as reqwest and hyper bodies give (`sseer` takes them too).
+            Parser::SseProtoStream => block_on(async {
+                use sse_proto_tokio::SseStreamExt;
+                let chunks = stream::iter(
+                    chunks
+                        .iter()
+                        .map(|c| Ok::<_, Infallible>(Bytes::from_static(c))),
+                );
+                let mut events = chunks.sse();
+                while let Some(item) = events.next().await {
+                    if let Ok(e) = item {
+                        sink.event(
+                            e.event_type.as_bytes(),
+                            e.data.as_bytes(),
+                            e.last_event_id.as_bytes(),
+                        );
+                    }
+                }
+            }),
             Parser::SseCore => {
                 let mut decoder = sse_core::SseDecoder::new();
                 for chunk in chunks {
