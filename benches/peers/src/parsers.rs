@@ -63,17 +63,19 @@ impl Parser {
     /// Decodes `chunks` in order, then ends the stream, handing each event to `sink`.
     pub fn run<S: Sink>(self, chunks: &[&'static [u8]], sink: &mut S) {
         let chunk_stream = || stream::iter(chunks.iter().copied().map(Ok::<_, Infallible>));
+        // `Bytes` chunks, as reqwest and hyper bodies give, for the peers that take them.
+        let bytes_stream = || {
+            stream::iter(
+                chunks
+                    .iter()
+                    .map(|c| Ok::<_, Infallible>(Bytes::from_static(c))),
+            )
+        };
         match self {
             Parser::SseProto => crate::sse_proto_api::decode(chunks, sink),
-            // `Bytes` chunks, as reqwest and hyper bodies give (`sseer` takes them too).
             Parser::SseProtoStream => block_on(async {
                 use sse_proto_tokio::SseStreamExt;
-                let chunks = stream::iter(
-                    chunks
-                        .iter()
-                        .map(|c| Ok::<_, Infallible>(Bytes::from_static(c))),
-                );
-                let mut events = chunks.sse();
+                let mut events = bytes_stream().sse();
                 while let Some(item) = events.next().await {
                     if let Ok(e) = item {
                         sink.event(
@@ -110,12 +112,7 @@ impl Parser {
                 }
             }),
             Parser::Sseer => block_on(async {
-                let chunks = stream::iter(
-                    chunks
-                        .iter()
-                        .map(|c| Ok::<_, Infallible>(Bytes::from_static(c))),
-                );
-                let mut events = sseer::EventStream::new(chunks);
+                let mut events = sseer::EventStream::new(bytes_stream());
                 while let Some(item) = events.next().await {
                     if let Ok(e) = item {
                         sink.event(e.event.as_bytes(), e.data.as_bytes(), e.id.as_bytes());
