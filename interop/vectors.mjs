@@ -1,0 +1,230 @@
+// The parser vectors (spec-vectors/parser/*.json) read by two EventSource implementations
+// that are not ours: Debian's Chromium (headless, driven by playwright-core) and the npm
+// `eventsource` package. Checks that the events each dispatches (type, data, lastEventId)
+// are the vectors' expected events, in order.
+//
+//   node interop/vectors.mjs [chromium|node ...]
+//
+// A server on 127.0.0.1 answers `/v/N` with vector N's input as `text/event-stream`, then
+// closes; each client opens one EventSource per vector, records what it dispatches until
+// the connection ends (the first error that is not a server-sent `error` event), and
+// closes it (reconnection is not part of this check). The vectors that set a decoder limit
+// or a starting last event ID are left out: an EventSource has neither. Prints one JSON
+// line per implementation and vector that disagrees (with the reason, for a departure
+// known below), then a summary line per implementation; exits 0 when every disagreement
+// is a known one, 1 otherwise, and stops itself after 120 seconds.
+import { readFileSync, readdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+// `eventsource` arms its reconnection timer with the vectors' huge `retry` values before
+// the source is closed, and Node warns that they do not fit a timer: expected, not news.
+process.removeAllListeners("warning");
+process.on("warning", (warning) => {
+  if (warning.name !== "TimeoutOverflowWarning") console.error(String(warning));
+});
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ["chromium", "node"];
+setTimeout(() => {
+  console.error("vectors.mjs: gave up after 120 s");
+  process.exit(1);
+}, 120000).unref();
+
+// ---------------------------------------------------------------------------------------
+// Where each implementation is known to depart from the vectors (and from WHATWG HTML
+// §9.2): a listed vector that disagrees is reported but does not fail the run; one that
+// now agrees is reported too (the list wants updating). Any other disagreement fails.
+
+const CR_AT_END =
+  "a CR ending the stream ends no line: eventsource-parser holds a final CR to see " +
+  "whether an LF follows and drops it at the end, so a block whose blank line (or last " +
+  "line) ends with it is never dispatched (WHATWG: CR is a line end; PEERS.md's \"CR-only " +
+  "blank line\" row)";
+const BLOCK_ID_ONLY =
+  "an event's lastEventId is the id field of its own block, \"\" when the block has " +
+  "none, not the last event ID (eventsource 4.1.1 dist/index.js: `lastEventId: event.id " +
+  "|| \"\"`; WHATWG §9.2.6 sets it from the last event ID string, as its reconnect header " +
+  "does)";
+const KNOWN = {
+  chromium: {
+    "bom-then-empty-line":
+      "after the stripped BOM, the LF right after it does not end a line, so `data: a` " +
+      "joins an unknown field and nothing is dispatched (WHATWG: the BOM is stripped, then " +
+      "the LF ends an empty first line)",
+  },
+  node: {
+    "cr-cr-at-end-dispatches": CR_AT_END,
+    "cr-line-endings": CR_AT_END,
+    "repeated-cr-blank-lines-no-phantom-events": CR_AT_END,
+    "cr-blank-line-at-end-of-stream": CR_AT_END,
+    "cr-terminated-line-then-lf-chunk": CR_AT_END,
+    "trap-cr-blank-line-not-held": CR_AT_END,
+    "trap-lf-cr-boundary": CR_AT_END,
+    "invalid-truncated-before-cr": CR_AT_END,
+    "id-sticky-across-events": BLOCK_ID_ONLY,
+    "id-with-nul-ignored": BLOCK_ID_ONLY,
+    "id-only-block-then-event": BLOCK_ID_ONLY,
+    "trap-nul-id-ignored": BLOCK_ID_ONLY,
+    "trap-last-event-id-persists": BLOCK_ID_ONLY,
+    "trap-phantom-event-comment-and-id": BLOCK_ID_ONLY,
+  },
+};
+
+// ---------------------------------------------------------------------------------------
+// The vectors an EventSource can run, with their input bytes and expected events.
+
+function inputBytes(vector) {
+  if (vector.input !== undefined) return Buffer.from(vector.input, "utf8");
+  if (vector.input_hex !== undefined) return Buffer.from(vector.input_hex.replace(/\s+/g, ""), "hex");
+  return Buffer.from(vector.input_base64, "base64");
+}
+
+const LIMITS = ["max_line_len", "max_event_len", "max_id_len", "initial_last_event_id"];
+const dir = join(root, "spec-vectors/parser");
+const vectors = [];
+let skipped = 0;
+for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+  for (const vector of JSON.parse(readFileSync(join(dir, file), "utf8")).vectors) {
+    if (LIMITS.some((key) => vector.config?.[key] !== undefined)) {
+      skipped += 1;
+      continue;
+    }
+    const expected = vector.expected
+      .filter((item) => item.kind === "event")
+      .map((e) => ({ type: e.type, data: e.data, lastEventId: e.id }));
+    // An EventSource hands an event only to listeners of its type: listen for every type
+    // the vector expects (a type nobody expected then shows as a missing event).
+    const types = [...new Set(["message", ...expected.map((e) => e.type)])];
+    vectors.push({ name: vector.name, file, bytes: inputBytes(vector), expected, types });
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The server: `/v/N` is vector N, `/page` an empty page for the browser.
+
+const server = createServer((request, response) => {
+  const match = /^\/v\/(\d+)$/.exec(request.url ?? "");
+  if (match && vectors[Number(match[1])]) {
+    response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store" });
+    response.end(vectors[Number(match[1])].bytes);
+  } else if (request.url === "/page") {
+    response.writeHead(200, { "content-type": "text/html" });
+    response.end("<!doctype html><title>vectors</title>");
+  } else {
+    response.writeHead(404);
+    response.end();
+  }
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+// Runs every vector through `EventSourceClass` at `base`, one at a time; returns the
+// events each dispatched. The same function runs in Node and, serialised, in the page.
+async function readAll(EventSourceClass, base, plan) {
+  const results = [];
+  for (const { index, types } of plan) {
+    results.push(
+      await new Promise((resolve) => {
+        const got = [];
+        const source = new EventSourceClass(`${base}/v/${index}`);
+        const record = (event) =>
+          got.push({ type: event.type, data: event.data, lastEventId: event.lastEventId });
+        let done = false;
+        const finish = () => {
+          if (done) return;
+          done = true;
+          source.close();
+          resolve(got);
+        };
+        for (const type of types) {
+          if (type !== "error") source.addEventListener(type, record);
+        }
+        // A server-sent `error` event is a MessageEvent; the end of the connection is not.
+        source.addEventListener("error", (event) => {
+          if (typeof event.data === "string") {
+            if (types.includes("error")) record(event);
+          } else {
+            finish();
+          }
+        });
+        setTimeout(finish, 5000);
+      }),
+    );
+  }
+  return results;
+}
+
+const plan = vectors.map((v, index) => ({ index, types: v.types }));
+
+async function viaNode() {
+  const { EventSource } = await import("eventsource");
+  const manifest = join(root, "interop/node_modules/eventsource/package.json");
+  const version = `eventsource ${JSON.parse(readFileSync(manifest, "utf8")).version}`;
+  return { version, results: await readAll(EventSource, origin, plan) };
+}
+
+async function viaChromium() {
+  const { chromium } = await import("playwright-core");
+  const userDataDir = mkdtempSync(join(tmpdir(), "sse-proto-vectors-"));
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+      headless: true,
+      args: [
+        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-quic",
+      ],
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${origin}/page`);
+    const run = new Function("plan", `return (${readAll.toString()})(EventSource, "", plan);`);
+    const version = `Chromium ${context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent))}`;
+    return { version, results: await page.evaluate(run, plan) };
+  } finally {
+    await context?.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Compare.
+
+let failed = false;
+for (const implementation of wanted) {
+  const read = { chromium: viaChromium, node: viaNode }[implementation];
+  if (!read) {
+    console.error(`unknown implementation ${implementation} (chromium or node)`);
+    process.exit(2);
+  }
+  const { version, results } = await read();
+  const known = KNOWN[implementation];
+  let agree = 0;
+  let departs = 0;
+  vectors.forEach((vector, i) => {
+    const same = JSON.stringify(results[i]) === JSON.stringify(vector.expected);
+    const reason = known[vector.name];
+    if (same) agree += 1;
+    if (same && reason) {
+      console.log(JSON.stringify({ implementation, vector: vector.name, note: "now agrees: take it off the known list" }));
+    } else if (!same) {
+      if (reason) departs += 1;
+      else failed = true;
+      console.log(JSON.stringify({
+        implementation, vector: vector.name, file: vector.file,
+        known: reason ?? "NO: an unexplained disagreement",
+        expected: vector.expected, got: results[i],
+      }));
+    }
+  });
+  if (vectors.length === 0) failed = true;
+  console.log(JSON.stringify({
+    implementation, version, vectors: vectors.length, agree, known_departures: departs,
+    unexplained: vectors.length - agree - departs, skipped_for_limits: skipped,
+  }));
+}
+server.close();
+process.exit(failed ? 1 : 0);
