@@ -3,6 +3,9 @@
 //! * a real browser (Debian's Chromium via playwright-core) on the `broadcast-server`
 //!   example's page, across a dropped connection and a `Last-Event-ID` replay;
 //! * Node's `eventsource` package and Python's `httpx-sse` reading `broadcast-server`;
+//! * the parser vectors (`spec-vectors/parser/`) served to Chromium's and to Node's
+//!   `eventsource`'s EventSource (`interop/vectors.mjs`): the events each dispatches are
+//!   the vectors', but for the departures that script lists with their reasons;
 //! * the `sse-starlette` server (Python, uvicorn) read by the core's blocking `client`
 //!   example and by this crate's async `EventSource` over reqwest.
 //!
