@@ -1,7 +1,9 @@
-// The parser vectors (spec-vectors/parser/*.json) read by two EventSource implementations
-// that are not ours: Debian's Chromium (headless, driven by playwright-core) and the npm
-// `eventsource` package. Checks that the events each dispatches (type, data, lastEventId)
-// are the vectors' expected events, in order.
+// The conformance vectors read by two EventSource implementations that are not ours:
+// Debian's Chromium (headless, driven by playwright-core) and the npm `eventsource`
+// package. Checks that the events each dispatches (type, data, lastEventId) are the
+// vectors' expected events, in order: for a parser vector (spec-vectors/parser/*.json)
+// those of its input; for a writer vector (spec-vectors/writer/*.json) those its written
+// bytes decode to, so a browser reads back what sse-proto writes.
 //
 //   node interop/vectors.mjs [chromium|node ...]
 //
@@ -69,6 +71,8 @@ const KNOWN = {
     "trap-nul-id-ignored": BLOCK_ID_ONLY,
     "trap-last-event-id-persists": BLOCK_ID_ONLY,
     "trap-phantom-event-comment-and-id": BLOCK_ID_ONLY,
+    "writer:last-event-id-then-event": BLOCK_ID_ONLY,
+    "writer:event-id-is-sticky": BLOCK_ID_ONLY,
   },
 };
 
@@ -82,22 +86,38 @@ function inputBytes(vector) {
 }
 
 const LIMITS = ["max_line_len", "max_event_len", "max_id_len", "initial_last_event_id"];
-const dir = join(root, "spec-vectors/parser");
 const vectors = [];
 let skipped = 0;
-for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
-  for (const vector of JSON.parse(readFileSync(join(dir, file), "utf8")).vectors) {
-    if (LIMITS.some((key) => vector.config?.[key] !== undefined)) {
-      skipped += 1;
-      continue;
-    }
-    const expected = vector.expected
-      .filter((item) => item.kind === "event")
-      .map((e) => ({ type: e.type, data: e.data, lastEventId: e.id }));
-    // An EventSource hands an event only to listeners of its type: listen for every type
-    // the vector expects (a type nobody expected then shows as a missing event).
-    const types = [...new Set(["message", ...expected.map((e) => e.type)])];
-    vectors.push({ name: vector.name, file, bytes: inputBytes(vector), expected, types });
+function add(name, file, bytes, items) {
+  const expected = items
+    .filter((item) => item.kind === "event")
+    .map((e) => ({ type: e.type, data: e.data, lastEventId: e.id }));
+  // An EventSource hands an event only to listeners of its type: listen for every type
+  // the vector expects (a type nobody expected then shows as a missing event).
+  const types = [...new Set(["message", ...expected.map((e) => e.type)])];
+  vectors.push({ name, file, bytes, expected, types });
+}
+const jsonFiles = (suite) =>
+  readdirSync(join(root, "spec-vectors", suite))
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => [`${suite}/${f}`, JSON.parse(readFileSync(join(root, "spec-vectors", suite, f), "utf8"))]);
+// Parser vectors: the input, and the events expected from it.
+for (const [file, { vectors: list }] of jsonFiles("parser")) {
+  for (const vector of list) {
+    if (LIMITS.some((key) => vector.config?.[key] !== undefined)) skipped += 1;
+    else add(vector.name, file, inputBytes(vector), vector.expected);
+  }
+}
+// Writer vectors: the bytes written, and the events a parser gets back from them (the
+// writer's output read by a browser). Those that must be refused write nothing.
+for (const [file, { vectors: list }] of jsonFiles("writer")) {
+  for (const vector of list) {
+    if (vector.expected === undefined) continue;
+    const bytes = vector.expected_hex !== undefined
+      ? Buffer.from(vector.expected_hex.replace(/\s+/g, ""), "hex")
+      : Buffer.from(vector.expected, "utf8");
+    add(`writer:${vector.name}`, file, bytes, vector.decoded);
   }
 }
 
@@ -222,7 +242,10 @@ for (const implementation of wanted) {
   });
   if (vectors.length === 0) failed = true;
   console.log(JSON.stringify({
-    implementation, version, vectors: vectors.length, agree, known_departures: departs,
+    implementation, version, vectors: vectors.length,
+    parser_vectors: vectors.filter((v) => v.file.startsWith("parser/")).length,
+    writer_vectors: vectors.filter((v) => v.file.startsWith("writer/")).length,
+    agree, known_departures: departs,
     unexplained: vectors.length - agree - departs, skipped_for_limits: skipped,
   }));
 }
