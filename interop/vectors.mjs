@@ -1,16 +1,18 @@
-// The conformance vectors read by two EventSource implementations that are not ours:
-// Debian's Chromium (headless, driven by playwright-core) and the npm `eventsource`
-// package. Checks that the events each dispatches (type, data, lastEventId) are the
-// vectors' expected events, in order: for a parser vector (spec-vectors/parser/*.json)
-// those of its input; for a writer vector (spec-vectors/writer/*.json) those its written
-// bytes decode to, so a browser reads back what sse-proto writes.
+// The conformance vectors read by three SSE implementations that are not ours: Debian's
+// Chromium (headless, driven by playwright-core) and the npm `eventsource` package, both
+// EventSources, and Python's `httpx-sse`. Checks that the events each gives (type, data,
+// lastEventId) are the vectors' expected events, in order: for a parser vector
+// (spec-vectors/parser/*.json) those of its input; for a writer vector
+// (spec-vectors/writer/*.json) those its written bytes decode to, so a browser reads back
+// what sse-proto writes.
 //
-//   node interop/vectors.mjs [chromium|node ...]
+//   node interop/vectors.mjs [chromium|node|httpx-sse ...]
 //
 // A server on 127.0.0.1 answers `/v/N` with vector N's input as `text/event-stream`, then
-// closes; each client opens one EventSource per vector, records what it dispatches until
-// the connection ends (the first error that is not a server-sent `error` event), and
-// closes it (reconnection is not part of this check). The vectors that set a decoder limit
+// closes; each EventSource client opens one EventSource per vector, records what it
+// dispatches until the connection ends (the first error that is not a server-sent `error`
+// event), and closes it (reconnection is not part of this check). `httpx-sse` reads each
+// input as a response body in memory (`httpx_sse_events.py`). The vectors that set a decoder limit
 // or a starting last event ID are left out: an EventSource has neither. Prints one JSON
 // line per implementation and vector that disagrees (with the reason, for a departure
 // known below), then a summary line per implementation; exits 0 when every disagreement
@@ -28,7 +30,9 @@ process.removeAllListeners("warning");
 process.on("warning", (warning) => {
   if (warning.name !== "TimeoutOverflowWarning") console.error(String(warning));
 });
-const wanted = process.argv.slice(2).length ? process.argv.slice(2) : ["chromium", "node"];
+const wanted = process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : ["chromium", "node", "httpx-sse"];
 setTimeout(() => {
   console.error("vectors.mjs: gave up after 120 s");
   process.exit(1);
@@ -49,30 +53,69 @@ const BLOCK_ID_ONLY =
   "none, not the last event ID (eventsource 4.1.1 dist/index.js: `lastEventId: event.id " +
   "|| \"\"`; WHATWG §9.2.6 sets it from the last event ID string, as its reconnect header " +
   "does)";
+const PHANTOM =
+  "a block without data still yields an event, with data \"\": any block that sets an " +
+  "event type, an id or a retry time, or that the stream's end cuts (WHATWG §9.2.6: with " +
+  "an empty data buffer, nothing is dispatched; httpx-sse 0.4.3 _decoders.py dispatches " +
+  "unless type, data, id and retry are all unset)";
+const BOM_KEPT =
+  "a leading BOM is not stripped (the body is decoded as `utf-8`, not `utf-8-sig`), so " +
+  "the first field name starts with U+FEFF and is unknown (WHATWG §9.2.5: one leading BOM " +
+  "is dropped)";
+const byName = (names, reason) => Object.fromEntries(names.map((name) => [name, reason]));
 const KNOWN = {
+  "httpx-sse": {
+    ...byName([
+      "no-data-no-dispatch", "event-type-reset-by-block-without-data",
+      "retry-only-block-no-event", "metadata-only-blocks-no-events",
+      "comment-and-id-block-no-phantom-event", "id-nul-only-does-not-reset",
+      "id-only-block-commits", "id-only-block-then-event", "id-valid-then-nul-in-same-block",
+      "id-with-event-type-no-data", "id-only-blocks-reset-sequence",
+      "id-same-value-surfaced-again", "id-with-data-no-last-event-id-item",
+      "trap-nul-id-ignored", "trap-retry-plus-sign", "trap-retry-trailing-space",
+      "trap-retry-empty", "trap-retry-leading-zeros", "trap-retry-underscore",
+      "trap-retry-only-block-surfaced", "trap-empty-data-no-dispatch",
+      "trap-phantom-event-comment-and-id", "trap-event-only-block-no-dispatch",
+      "trap-incomplete-block-id-not-committed", "trap-id-only-block-updates-last-id",
+      "trap-retry-digits-non-ascii", "retry-valid", "retry-no-space",
+      "retry-two-spaces-ignored", "retry-trailing-space-ignored", "retry-plus-sign-ignored",
+      "retry-minus-sign-ignored", "retry-underscore-ignored", "retry-tab-ignored",
+      "retry-non-ascii-digits-ignored", "retry-empty-ignored", "retry-overflow-ignored",
+      "retry-huge-overflow-ignored", "retry-u64-max-accepted", "retry-leading-zeros-decimal",
+      "retry-many-leading-zeros-no-overflow", "retry-zero", "retry-only-block-then-event",
+      "retry-each-valid-value-reported", "retry-invalid-keeps-previous", "writer:retry",
+      "writer:retry-zero", "writer:last-event-id", "writer:last-event-id-then-event",
+      "writer:stream-of-blocks", "writer:peer-async-sse-retry-milliseconds",
+    ], PHANTOM),
+    ...byName([
+      "bom-stripped-at-start", "bom-then-crlf-stream", "bom-then-field-without-colon",
+      "bom-then-multibyte-data", "trap-leading-bom-no-panic",
+      "trap-bom-stripped-once-not-on-later-lines", "trap-bom-split-empty-first-chunk",
+    ], BOM_KEPT),
+  },
   chromium: {
-    "bom-then-empty-line":
+      "bom-then-empty-line":
       "after the stripped BOM, the LF right after it does not end a line, so `data: a` " +
       "joins an unknown field and nothing is dispatched (WHATWG: the BOM is stripped, then " +
       "the LF ends an empty first line)",
   },
   node: {
-    "cr-cr-at-end-dispatches": CR_AT_END,
-    "cr-line-endings": CR_AT_END,
-    "repeated-cr-blank-lines-no-phantom-events": CR_AT_END,
-    "cr-blank-line-at-end-of-stream": CR_AT_END,
-    "cr-terminated-line-then-lf-chunk": CR_AT_END,
-    "trap-cr-blank-line-not-held": CR_AT_END,
-    "trap-lf-cr-boundary": CR_AT_END,
-    "invalid-truncated-before-cr": CR_AT_END,
-    "id-sticky-across-events": BLOCK_ID_ONLY,
-    "id-with-nul-ignored": BLOCK_ID_ONLY,
-    "id-only-block-then-event": BLOCK_ID_ONLY,
-    "trap-nul-id-ignored": BLOCK_ID_ONLY,
-    "trap-last-event-id-persists": BLOCK_ID_ONLY,
-    "trap-phantom-event-comment-and-id": BLOCK_ID_ONLY,
-    "writer:last-event-id-then-event": BLOCK_ID_ONLY,
-    "writer:event-id-is-sticky": BLOCK_ID_ONLY,
+      "cr-cr-at-end-dispatches": CR_AT_END,
+      "cr-line-endings": CR_AT_END,
+      "repeated-cr-blank-lines-no-phantom-events": CR_AT_END,
+      "cr-blank-line-at-end-of-stream": CR_AT_END,
+      "cr-terminated-line-then-lf-chunk": CR_AT_END,
+      "trap-cr-blank-line-not-held": CR_AT_END,
+      "trap-lf-cr-boundary": CR_AT_END,
+      "invalid-truncated-before-cr": CR_AT_END,
+      "id-sticky-across-events": BLOCK_ID_ONLY,
+      "id-with-nul-ignored": BLOCK_ID_ONLY,
+      "id-only-block-then-event": BLOCK_ID_ONLY,
+      "trap-nul-id-ignored": BLOCK_ID_ONLY,
+      "trap-last-event-id-persists": BLOCK_ID_ONLY,
+      "trap-phantom-event-comment-and-id": BLOCK_ID_ONLY,
+      "writer:last-event-id-then-event": BLOCK_ID_ONLY,
+      "writer:event-id-is-sticky": BLOCK_ID_ONLY,
   },
 };
 
@@ -185,6 +228,20 @@ async function viaNode() {
   return { version, results: await readAll(EventSource, origin, plan) };
 }
 
+// Python's `httpx-sse` (not an EventSource: it yields the blocks it parses), run by
+// `httpx_sse_events.py` on every stream at once.
+async function viaHttpxSse() {
+  const { spawnSync } = await import("node:child_process");
+  const run = spawnSync("python3", [join(root, "interop/httpx_sse_events.py")], {
+    input: JSON.stringify(vectors.map((v) => v.bytes.toString("base64"))),
+    encoding: "utf8",
+    timeout: 60000,
+    maxBuffer: 64 << 20,
+  });
+  if (run.status !== 0) throw new Error(`httpx_sse_events.py failed: ${run.stderr ?? run.error}`);
+  return JSON.parse(run.stdout);
+}
+
 async function viaChromium() {
   const { chromium } = await import("playwright-core");
   const userDataDir = mkdtempSync(join(tmpdir(), "sse-proto-vectors-"));
@@ -215,9 +272,9 @@ async function viaChromium() {
 
 let failed = false;
 for (const implementation of wanted) {
-  const read = { chromium: viaChromium, node: viaNode }[implementation];
+  const read = { chromium: viaChromium, node: viaNode, "httpx-sse": viaHttpxSse }[implementation];
   if (!read) {
-    console.error(`unknown implementation ${implementation} (chromium or node)`);
+    console.error(`unknown implementation ${implementation} (chromium, node or httpx-sse)`);
     process.exit(2);
   }
   const { version, results } = await read();

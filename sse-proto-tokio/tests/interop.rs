@@ -3,10 +3,10 @@
 //! * a real browser (Debian's Chromium via playwright-core) on the `broadcast-server`
 //!   example's page, across a dropped connection and a `Last-Event-ID` replay;
 //! * Node's `eventsource` package and Python's `httpx-sse` reading `broadcast-server`;
-//! * the parser vectors and the writer vectors' bytes (`spec-vectors/`) served to
-//!   Chromium's and to Node's `eventsource`'s EventSource (`interop/vectors.mjs`): the
-//!   events each dispatches are the vectors', but for the departures that script lists
-//!   with their reasons;
+//! * the parser vectors and the writer vectors' bytes (`spec-vectors/`) read by Chromium's
+//!   and Node's `eventsource`'s EventSource and by `httpx-sse` (`interop/vectors.mjs`): the
+//!   events each gives are the vectors', but for the departures that script lists with
+//!   their reasons;
 //! * the `sse-starlette` server (Python, uvicorn) read by the core's blocking `client`
 //!   example and by this crate's async `EventSource` over reqwest.
 //!
@@ -362,15 +362,17 @@ fn chromium_reads_broadcast_server_across_a_dropped_connection() {
     drop(server.process);
 }
 
-/// The conformance vectors as two EventSource implementations that are not ours read
-/// them: every event Chromium and the npm `eventsource` package dispatch is the vector's
-/// (type, data, lastEventId, in order) — for a parser vector from its input, for a writer
-/// vector from the bytes written — but for the departures `interop/vectors.mjs` lists
-/// with their reasons (one of Chromium's, two bugs of `eventsource`). Vectors that need a
-/// decoder limit or a starting id are left out there.
+/// The conformance vectors as three SSE implementations that are not ours read them:
+/// every event Chromium's and the npm `eventsource` package's EventSource dispatch, and
+/// every event `httpx-sse` yields, is the vector's (type, data, lastEventId, in order) —
+/// for a parser vector from its input, for a writer vector from the bytes written — but
+/// for the departures `interop/vectors.mjs` lists with their reasons (one of Chromium's,
+/// two bugs of `eventsource`, two of `httpx-sse`). Vectors that need a decoder limit or a
+/// starting id are left out there.
 #[test]
-fn chromium_and_node_eventsource_dispatch_the_parser_vectors_events() {
+fn chromium_eventsource_and_httpx_sse_give_the_vectors_events() {
     if !node_packages()
+        || !python_modules("httpx, httpx_sse")
         || !require(
             Path::new("/usr/bin/chromium").is_file(),
             "/usr/bin/chromium (apt chromium)",
@@ -399,7 +401,7 @@ fn chromium_and_node_eventsource_dispatch_the_parser_vectors_events() {
         .iter()
         .filter_map(|s| s["implementation"].as_str())
         .collect();
-    assert_eq!(names, ["chromium", "node"], "{stdout}");
+    assert_eq!(names, ["chromium", "node", "httpx-sse"], "{stdout}");
     for summary in &summaries {
         let count = |key: &str| summary[key].as_u64().unwrap_or_default();
         assert!(count("parser_vectors") > 200, "{summary}");
