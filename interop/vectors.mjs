@@ -30,9 +30,17 @@ process.removeAllListeners("warning");
 process.on("warning", (warning) => {
   if (warning.name !== "TimeoutOverflowWarning") console.error(String(warning));
 });
-const wanted = process.argv.slice(2).length
-  ? process.argv.slice(2)
-  : ["chromium", "node", "httpx-sse"];
+// `--streams FILE`: instead of the vectors, the streams of FILE ({"types": [...],
+// "streams": [base64, ...]}), listening for those event types; prints what each
+// implementation gives for each stream, one JSON line per implementation
+// ({implementation, version, results}), and compares nothing (the caller does).
+let args = process.argv.slice(2);
+let streamsFile;
+if (args[0] === "--streams") {
+  streamsFile = args[1];
+  args = args.slice(2);
+}
+const wanted = args.length ? args : ["chromium", "node", "httpx-sse"];
 setTimeout(() => {
   console.error("vectors.mjs: gave up after 120 s");
   process.exit(1);
@@ -94,28 +102,28 @@ const KNOWN = {
     ], BOM_KEPT),
   },
   chromium: {
-      "bom-then-empty-line":
+    "bom-then-empty-line":
       "after the stripped BOM, the LF right after it does not end a line, so `data: a` " +
       "joins an unknown field and nothing is dispatched (WHATWG: the BOM is stripped, then " +
       "the LF ends an empty first line)",
   },
   node: {
-      "cr-cr-at-end-dispatches": CR_AT_END,
-      "cr-line-endings": CR_AT_END,
-      "repeated-cr-blank-lines-no-phantom-events": CR_AT_END,
-      "cr-blank-line-at-end-of-stream": CR_AT_END,
-      "cr-terminated-line-then-lf-chunk": CR_AT_END,
-      "trap-cr-blank-line-not-held": CR_AT_END,
-      "trap-lf-cr-boundary": CR_AT_END,
-      "invalid-truncated-before-cr": CR_AT_END,
-      "id-sticky-across-events": BLOCK_ID_ONLY,
-      "id-with-nul-ignored": BLOCK_ID_ONLY,
-      "id-only-block-then-event": BLOCK_ID_ONLY,
-      "trap-nul-id-ignored": BLOCK_ID_ONLY,
-      "trap-last-event-id-persists": BLOCK_ID_ONLY,
-      "trap-phantom-event-comment-and-id": BLOCK_ID_ONLY,
-      "writer:last-event-id-then-event": BLOCK_ID_ONLY,
-      "writer:event-id-is-sticky": BLOCK_ID_ONLY,
+    "cr-cr-at-end-dispatches": CR_AT_END,
+    "cr-line-endings": CR_AT_END,
+    "repeated-cr-blank-lines-no-phantom-events": CR_AT_END,
+    "cr-blank-line-at-end-of-stream": CR_AT_END,
+    "cr-terminated-line-then-lf-chunk": CR_AT_END,
+    "trap-cr-blank-line-not-held": CR_AT_END,
+    "trap-lf-cr-boundary": CR_AT_END,
+    "invalid-truncated-before-cr": CR_AT_END,
+    "id-sticky-across-events": BLOCK_ID_ONLY,
+    "id-with-nul-ignored": BLOCK_ID_ONLY,
+    "id-only-block-then-event": BLOCK_ID_ONLY,
+    "trap-nul-id-ignored": BLOCK_ID_ONLY,
+    "trap-last-event-id-persists": BLOCK_ID_ONLY,
+    "trap-phantom-event-comment-and-id": BLOCK_ID_ONLY,
+    "writer:last-event-id-then-event": BLOCK_ID_ONLY,
+    "writer:event-id-is-sticky": BLOCK_ID_ONLY,
   },
 };
 
@@ -145,8 +153,17 @@ const jsonFiles = (suite) =>
     .filter((f) => f.endsWith(".json"))
     .sort()
     .map((f) => [`${suite}/${f}`, JSON.parse(readFileSync(join(root, "spec-vectors", suite, f), "utf8"))]);
+if (streamsFile !== undefined) {
+  const { types, streams } = JSON.parse(readFileSync(streamsFile, "utf8"));
+  streams.forEach((stream, i) => {
+    vectors.push({
+      name: `stream-${i}`, file: "streams", bytes: Buffer.from(stream, "base64"),
+      expected: null, types: [...new Set(["message", ...types])],
+    });
+  });
+}
 // Parser vectors: the input, and the events expected from it.
-for (const [file, { vectors: list }] of jsonFiles("parser")) {
+for (const [file, { vectors: list }] of streamsFile === undefined ? jsonFiles("parser") : []) {
   for (const vector of list) {
     if (LIMITS.some((key) => vector.config?.[key] !== undefined)) skipped += 1;
     else add(vector.name, file, inputBytes(vector), vector.expected);
@@ -154,7 +171,7 @@ for (const [file, { vectors: list }] of jsonFiles("parser")) {
 }
 // Writer vectors: the bytes written, and the events a parser gets back from them (the
 // writer's output read by a browser). Those that must be refused write nothing.
-for (const [file, { vectors: list }] of jsonFiles("writer")) {
+for (const [file, { vectors: list }] of streamsFile === undefined ? jsonFiles("writer") : []) {
   for (const vector of list) {
     if (vector.expected === undefined) continue;
     const bytes = vector.expected_hex !== undefined
@@ -192,8 +209,13 @@ async function readAll(EventSourceClass, base, plan) {
       await new Promise((resolve) => {
         const got = [];
         const source = new EventSourceClass(`${base}/v/${index}`);
-        const record = (event) =>
-          got.push({ type: event.type, data: event.data, lastEventId: event.lastEventId });
+        // Server-sent events are MessageEvents (with `data`); the EventSource's own `open`
+        // and `error` events, which share those names, are not.
+        const record = (event) => {
+          if (typeof event.data === "string") {
+            got.push({ type: event.type, data: event.data, lastEventId: event.lastEventId });
+          }
+        };
         let done = false;
         const finish = () => {
           if (done) return;
@@ -204,7 +226,7 @@ async function readAll(EventSourceClass, base, plan) {
         for (const type of types) {
           if (type !== "error") source.addEventListener(type, record);
         }
-        // A server-sent `error` event is a MessageEvent; the end of the connection is not.
+        // The end of the connection is an `error` event that is not a MessageEvent.
         source.addEventListener("error", (event) => {
           if (typeof event.data === "string") {
             if (types.includes("error")) record(event);
@@ -278,6 +300,10 @@ for (const implementation of wanted) {
     process.exit(2);
   }
   const { version, results } = await read();
+  if (streamsFile !== undefined) {
+    console.log(JSON.stringify({ implementation, version, results }));
+    continue;
+  }
   const known = KNOWN[implementation];
   let agree = 0;
   let departs = 0;
