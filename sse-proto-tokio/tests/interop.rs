@@ -487,6 +487,136 @@ fn the_decoder_and_chromium_agree_on_random_streams() {
     );
 }
 
+/// Random events (seeded) written by `sse_proto::Message` and read by Chromium's
+/// EventSource come back as written: the type (`message` when empty), the data (CR and
+/// CRLF, which no `data` line can hold, read back as LF), and the id, which stays the last
+/// event ID until another replaces it. The data mixes line breaks of every kind, `data:`
+/// and `id:` look-alikes, colons, leading spaces, NUL, a BOM and multi-byte characters; an
+/// event the writer must refuse (a type with a line break, an id with NUL or a line break)
+/// is refused, and nothing of it is written.
+#[test]
+fn chromium_reads_back_random_events_as_written() {
+    use sse_proto::{Encode, Message};
+
+    if !node_packages()
+        || !require(
+            Path::new("/usr/bin/chromium").is_file(),
+            "/usr/bin/chromium (apt chromium)",
+        )
+    {
+        return;
+    }
+    const DATA: [&str; 14] = [
+        "a",
+        " ",
+        ":",
+        "\n",
+        "\r",
+        "\r\n",
+        "\u{e9}",
+        "\u{1F600}",
+        "\u{FEFF}",
+        "\0",
+        "data: x",
+        "\n\n",
+        "id: 9",
+        "\t",
+    ];
+    // One type in eight and two ids in ten must be refused.
+    const TYPES: [&str; 8] = [
+        "", "", "message", "update", "update", "t\u{e9}", "a b", "x\ny",
+    ];
+    const IDS: [Option<&str>; 10] = [
+        None,
+        None,
+        None,
+        None,
+        Some("7"),
+        Some(""),
+        Some("\u{e9}9"),
+        Some(" 8"),
+        Some("a\0b"),
+        Some("1\r2"),
+    ];
+    let mut rng = XorShift(0x5EED_0F_E7E4_7500);
+    let (mut streams, mut expected, mut refused) = (Vec::new(), Vec::new(), 0);
+    for _ in 0..60 {
+        let (mut stream, mut events, mut last_id) = (Vec::new(), Vec::new(), String::new());
+        for _ in 0..12 {
+            let data: String = (0..rng.below(6)).map(|_| rng.pick(&DATA)).collect();
+            let (event_type, id) = (rng.pick(&TYPES), rng.pick(&IDS));
+            let mut message = Message::new(data.as_str()).event_type(event_type);
+            if let Some(id) = id {
+                message = message.id(id);
+            }
+            let invalid = event_type.contains(['\r', '\n'])
+                || id.is_some_and(|id| id.contains(['\0', '\r', '\n']));
+            match message.to_vec() {
+                Ok(bytes) => {
+                    assert!(!invalid, "{event_type:?} {id:?} was written");
+                    stream.extend_from_slice(&bytes);
+                    if let Some(id) = id {
+                        last_id = id.to_string();
+                    }
+                    let read_back = data.replace("\r\n", "\n").replace('\r', "\n");
+                    let read_type = if event_type.is_empty() {
+                        "message"
+                    } else {
+                        event_type
+                    };
+                    events.push(seen(read_type, &read_back, &last_id));
+                }
+                Err(_) => {
+                    assert!(invalid, "{event_type:?} {id:?} was refused");
+                    refused += 1;
+                }
+            }
+        }
+        streams.push(base64(&stream));
+        expected.push(Value::Array(events));
+    }
+    let file = std::env::temp_dir().join(format!("sse-proto-events-{}.json", std::process::id()));
+    let types: Vec<&str> = TYPES
+        .iter()
+        .copied()
+        .filter(|t| !t.contains('\n'))
+        .collect();
+    std::fs::write(
+        &file,
+        json!({ "types": types, "streams": streams }).to_string(),
+    )
+    .expect("the streams file is written");
+    // The script stops itself within 120 s.
+    let output = Command::new("node")
+        .arg(repo_root().join("interop/vectors.mjs"))
+        .arg("--streams")
+        .arg(&file)
+        .arg("chromium")
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("node runs interop/vectors.mjs");
+    let _ = std::fs::remove_file(&file);
+    assert!(output.status.success(), "vectors.mjs --streams failed");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("one JSON line");
+    let written = expected
+        .iter()
+        .map(|e| e.as_array().map_or(0, Vec::len))
+        .sum::<usize>();
+    eprintln!(
+        "{written} events written, {refused} refused, read by {}",
+        report["version"]
+    );
+    assert!(
+        written > 400 && refused > 50,
+        "{written} written, {refused} refused"
+    );
+    assert_eq!(
+        report["results"],
+        Value::Array(expected),
+        "what Chromium read"
+    );
+}
+
 /// How many random streams are compared.
 const STREAMS: usize = 600;
 /// The event types the random streams use (the page listens for each; `""` is `message`).
