@@ -62,8 +62,9 @@ pub(super) struct InputText<'a> {
     window: usize,
 }
 
-/// The first window an input is checked in: about one short event. A multiple of 16,
-/// as every window is, so `from_utf8` runs with no byte-by-byte tail.
+/// The first window an input is checked in: about one short event. A multiple of 16, as
+/// every window is past its unaligned head (see `str_at`), so `from_utf8` runs with no
+/// byte-by-byte tail.
 const FIRST_WINDOW: usize = 64;
 
 impl<'a> InputText<'a> {
