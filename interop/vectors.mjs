@@ -6,17 +6,18 @@
 // (spec-vectors/writer/*.json) those its written bytes decode to, so a browser reads back
 // what sse-proto writes.
 //
-//   node interop/vectors.mjs [chromium|node|httpx-sse ...]
+//   node interop/vectors.mjs [--streams FILE] [chromium|node|httpx-sse ...]
 //
 // A server on 127.0.0.1 answers `/v/N` with vector N's input as `text/event-stream`, then
 // closes; each EventSource client opens one EventSource per vector, records what it
 // dispatches until the connection ends (the first error that is not a server-sent `error`
 // event), and closes it (reconnection is not part of this check). `httpx-sse` reads each
-// input as a response body in memory (`httpx_sse_events.py`). The vectors that set a decoder limit
-// or a starting last event ID are left out: an EventSource has neither. Prints one JSON
-// line per implementation and vector that disagrees (with the reason, for a departure
-// known below), then a summary line per implementation; exits 0 when every disagreement
-// is a known one, 1 otherwise, and stops itself after 120 seconds.
+// input as a response body in memory (`httpx_sse_events.py`). The vectors that set a
+// decoder limit or a starting last event ID are left out: an EventSource has neither.
+// Prints one JSON line per implementation and vector that disagrees (with the reason, for
+// a departure known below), then a summary line per implementation; exits 0 when every
+// disagreement is a known one, 1 otherwise, and stops itself after 120 seconds. With
+// `--streams FILE` it runs the streams of FILE instead (below).
 import { readFileSync, readdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -54,8 +55,8 @@ setTimeout(() => {
 const CR_AT_END =
   "a CR ending the stream ends no line: eventsource-parser holds a final CR to see " +
   "whether an LF follows and drops it at the end, so a block whose blank line (or last " +
-  "line) ends with it is never dispatched (WHATWG: CR is a line end; PEERS.md's \"CR-only " +
-  "blank line\" row)";
+  "line) ends with it is never dispatched (WHATWG: CR is a line end, and nothing follows " +
+  "the end of the stream)";
 const BLOCK_ID_ONLY =
   "an event's lastEventId is the id field of its own block, \"\" when the block has " +
   "none, not the last event ID (eventsource 4.1.1 dist/index.js: `lastEventId: event.id " +
