@@ -4,7 +4,8 @@
 // lastEventId) are the vectors' expected events, in order: for a parser vector
 // (spec-vectors/parser/*.json) those of its input; for a writer vector
 // (spec-vectors/writer/*.json) those its written bytes decode to, so a browser reads back
-// what sse-proto writes.
+// what sse-proto writes. After most parser vectors the EventSources reconnect, and the
+// `Last-Event-ID` they send must be the vector's final last event ID.
 //
 //   node interop/vectors.mjs [--streams FILE] [chromium|node|httpx-sse ...]
 //
@@ -71,6 +72,14 @@ const BOM_KEPT =
   "a leading BOM is not stripped (the body is decoded as `utf-8`, not `utf-8-sig`), so " +
   "the first field name starts with U+FEFF and is unknown (WHATWG §9.2.5: one leading BOM " +
   "is dropped)";
+const ID_ONLY_BLOCK =
+  "a block with an id but no data does not set the last event ID, so a reconnection " +
+  "sends an older one (eventsource-parser reports ids only with events; WHATWG §9.2.6 " +
+  "sets the last event ID at every blank line, before the data check)";
+const NON_LATIN1_ID =
+  "a last event ID with a character beyond U+00FF is never sent: the reconnection's " +
+  "fetch rejects it as a header value, and the EventSource does not come back (a " +
+  "browser sends it as UTF-8)";
 const byName = (names, reason) => Object.fromEntries(names.map((name) => [name, reason]));
 const KNOWN = {
   "httpx-sse": {
@@ -125,6 +134,17 @@ const KNOWN = {
     "trap-phantom-event-comment-and-id": BLOCK_ID_ONLY,
     "writer:last-event-id-then-event": BLOCK_ID_ONLY,
     "writer:event-id-is-sticky": BLOCK_ID_ONLY,
+    ...byName([
+      "comment-and-id-block-no-phantom-event", "id-nul-only-does-not-reset",
+      "id-only-block-commits", "id-valid-then-nul-in-same-block",
+      "id-with-event-type-no-data", "id-same-value-surfaced-again",
+      "id-with-data-no-last-event-id-item", "trap-incomplete-block-id-not-committed",
+      "trap-id-only-block-updates-last-id",
+    ], ID_ONLY_BLOCK),
+    ...byName([
+      "id-non-ascii", "utf8-emoji-split-anywhere", "invalid-utf8-in-id",
+      "trap-invalid-utf8-replaced-not-error",
+    ], NON_LATIN1_ID),
   },
 };
 
@@ -140,14 +160,24 @@ function inputBytes(vector) {
 const LIMITS = ["max_line_len", "max_event_len", "max_id_len", "initial_last_event_id"];
 const vectors = [];
 let skipped = 0;
-function add(name, file, bytes, items) {
+function add(name, file, bytes, items, header) {
   const expected = items
     .filter((item) => item.kind === "event")
     .map((e) => ({ type: e.type, data: e.data, lastEventId: e.id }));
   // An EventSource hands an event only to listeners of its type: listen for every type
   // the vector expects (a type nobody expected then shows as a missing event).
   const types = [...new Set(["message", ...expected.map((e) => e.type)])];
-  vectors.push({ name, file, bytes, expected, types });
+  vectors.push({ name, file, bytes, expected, types, header });
+}
+// The `Last-Event-ID` a reconnection after a parser vector's stream must send (its
+// `final.last_event_id`; "" is no header, WHATWG §9.2.4), when it is checked: not after a
+// vector that sets a reconnection time (the wait), nor one that starts with a BOM or
+// part of one (the `retry: 0` block put first, below, would move it off byte 0).
+function headerAfter(vector, bytes) {
+  if (vector.final.retry !== null || bytes[0] === 0xef) return undefined;
+  // HTTP drops a field value's leading and trailing spaces and tabs (RFC 9110 §5.5), so
+  // no client can send those of an id, and no server would see them.
+  return vector.final.last_event_id.replace(/^[ \t]+|[ \t]+$/g, "");
 }
 const jsonFiles = (suite) =>
   readdirSync(join(root, "spec-vectors", suite))
@@ -167,7 +197,10 @@ if (streamsFile !== undefined) {
 for (const [file, { vectors: list }] of streamsFile === undefined ? jsonFiles("parser") : []) {
   for (const vector of list) {
     if (LIMITS.some((key) => vector.config?.[key] !== undefined)) skipped += 1;
-    else add(vector.name, file, inputBytes(vector), vector.expected);
+    else {
+      const bytes = inputBytes(vector);
+      add(vector.name, file, bytes, vector.expected, headerAfter(vector, bytes));
+    }
   }
 }
 // Writer vectors: the bytes written, and the events a parser gets back from them (the
@@ -183,13 +216,32 @@ for (const [file, { vectors: list }] of streamsFile === undefined ? jsonFiles("w
 }
 
 // ---------------------------------------------------------------------------------------
-// The server: `/v/N` is vector N, `/page` an empty page for the browser.
+// The server: `/v/N` is vector N, `/page` an empty page for the browser. For a vector
+// whose reconnection is checked, the first request gets `retry: 0` and the stream (so the
+// client comes back at once), the second is recorded in `lastEventIds` and answered 204,
+// which ends the EventSource (WHATWG §9.2.3).
 
+const lastEventIds = new Map();
+const served = new Map();
+const RETRY_AT_ONCE = Buffer.from("retry: 0\n\n");
 const server = createServer((request, response) => {
   const match = /^\/v\/(\d+)$/.exec(request.url ?? "");
-  if (match && vectors[Number(match[1])]) {
+  const index = match ? Number(match[1]) : -1;
+  const vector = vectors[index];
+  if (vector) {
+    const times = (served.get(index) ?? 0) + 1;
+    served.set(index, times);
+    if (times > 1) {
+      // Node reads header bytes as Latin-1; a browser sends the id as UTF-8.
+      const sent = Buffer.from(request.headers["last-event-id"] ?? "", "latin1");
+      lastEventIds.set(index, sent.toString("utf8"));
+      response.writeHead(204);
+      response.end();
+      return;
+    }
     response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store" });
-    response.end(vectors[Number(match[1])].bytes);
+    const checked = vector.header !== undefined;
+    response.end(checked ? Buffer.concat([RETRY_AT_ONCE, vector.bytes]) : vector.bytes);
   } else if (request.url === "/page") {
     response.writeHead(200, { "content-type": "text/html" });
     response.end("<!doctype html><title>vectors</title>");
@@ -205,7 +257,7 @@ const origin = `http://127.0.0.1:${server.address().port}`;
 // events each dispatched. The same function runs in Node and, serialised, in the page.
 async function readAll(EventSourceClass, base, plan) {
   const results = [];
-  for (const { index, types } of plan) {
+  for (const { index, types, reconnect } of plan) {
     results.push(
       await new Promise((resolve) => {
         const got = [];
@@ -227,11 +279,12 @@ async function readAll(EventSourceClass, base, plan) {
         for (const type of types) {
           if (type !== "error") source.addEventListener(type, record);
         }
-        // The end of the connection is an `error` event that is not a MessageEvent.
+        // The end of a connection is an `error` event that is not a MessageEvent; where
+        // the reconnection is checked, the EventSource ends (CLOSED, 2) at the 204 after it.
         source.addEventListener("error", (event) => {
           if (typeof event.data === "string") {
             if (types.includes("error")) record(event);
-          } else {
+          } else if (!reconnect || source.readyState === 2) {
             finish();
           }
         });
@@ -242,13 +295,18 @@ async function readAll(EventSourceClass, base, plan) {
   return results;
 }
 
-const plan = vectors.map((v, index) => ({ index, types: v.types }));
+// httpx-sse does not reconnect: only the two EventSources' reconnections are checked.
+const reconnects = (implementation) => implementation !== "httpx-sse";
+const planFor = (implementation) =>
+  vectors.map((v, index) => ({
+    index, types: v.types, reconnect: reconnects(implementation) && v.header !== undefined,
+  }));
 
 async function viaNode() {
   const { EventSource } = await import("eventsource");
   const manifest = join(root, "interop/node_modules/eventsource/package.json");
   const version = `eventsource ${JSON.parse(readFileSync(manifest, "utf8")).version}`;
-  return { version, results: await readAll(EventSource, origin, plan) };
+  return { version, results: await readAll(EventSource, origin, planFor("node")) };
 }
 
 // Python's `httpx-sse` (not an EventSource: it yields the blocks it parses), run by
@@ -283,7 +341,7 @@ async function viaChromium() {
     await page.goto(`${origin}/page`);
     const run = new Function("plan", `return (${readAll.toString()})(EventSource, "", plan);`);
     const version = `Chromium ${context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent))}`;
-    return { version, results: await page.evaluate(run, plan) };
+    return { version, results: await page.evaluate(run, planFor("chromium")) };
   } finally {
     await context?.close();
     rmSync(userDataDir, { recursive: true, force: true });
@@ -300,6 +358,8 @@ for (const implementation of wanted) {
     console.error(`unknown implementation ${implementation} (chromium, node or httpx-sse)`);
     process.exit(2);
   }
+  lastEventIds.clear();
+  served.clear();
   const { version, results } = await read();
   if (streamsFile !== undefined) {
     console.log(JSON.stringify({ implementation, version, results }));
@@ -308,8 +368,12 @@ for (const implementation of wanted) {
   const known = KNOWN[implementation];
   let agree = 0;
   let departs = 0;
+  let reconnections = 0;
   vectors.forEach((vector, i) => {
-    const same = JSON.stringify(results[i]) === JSON.stringify(vector.expected);
+    const checkHeader = reconnects(implementation) && vector.header !== undefined;
+    if (checkHeader) reconnections += 1;
+    const sameHeader = !checkHeader || lastEventIds.get(i) === vector.header;
+    const same = sameHeader && JSON.stringify(results[i]) === JSON.stringify(vector.expected);
     const reason = known[vector.name];
     if (same) agree += 1;
     if (same && reason) {
@@ -321,6 +385,7 @@ for (const implementation of wanted) {
         implementation, vector: vector.name, file: vector.file,
         known: reason ?? "NO: an unexplained disagreement",
         expected: vector.expected, got: results[i],
+        ...(sameHeader ? {} : { expected_last_event_id: vector.header, sent: lastEventIds.get(i) ?? null }),
       }));
     }
   });
@@ -329,7 +394,7 @@ for (const implementation of wanted) {
     implementation, version, vectors: vectors.length,
     parser_vectors: vectors.filter((v) => v.file.startsWith("parser/")).length,
     writer_vectors: vectors.filter((v) => v.file.startsWith("writer/")).length,
-    agree, known_departures: departs,
+    reconnections_checked: reconnections, agree, known_departures: departs,
     unexplained: vectors.length - agree - departs, skipped_for_limits: skipped,
   }));
 }
