@@ -59,7 +59,11 @@ fn chromium_eventsource_and_httpx_sse_give_the_vectors_events() {
         assert!(count("writer_vectors") > 50, "{summary}");
         // The EventSources reconnect after most parser vectors (httpx-sse does not).
         let eventsource = summary["implementation"] != "httpx-sse";
-        assert_eq!(count("reconnections_checked") > 150, eventsource, "{summary}");
+        assert_eq!(
+            count("reconnections_checked") > 150,
+            eventsource,
+            "{summary}"
+        );
         assert_eq!(count("unexplained"), 0, "{summary}");
         assert_eq!(
             count("agree") + count("known_departures"),
