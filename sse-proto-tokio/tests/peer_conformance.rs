@@ -74,7 +74,9 @@ fn chromium_eventsource_and_httpx_sse_give_the_vectors_events() {
 }
 
 /// Random streams (seeded, so every run is the same) decoded by `sse_proto::Decoder` and by
-/// Chromium's EventSource give the same events: type, data and lastEventId, in order. The
+/// Chromium's EventSource give the same events: type, data and lastEventId, in order; and
+/// after each stream that sets no reconnection time, Chromium comes back with the
+/// decoder's last event ID as `Last-Event-ID`. The
 /// streams mix every field, comments, unknown fields, fields without a colon, blank lines,
 /// LF, CR and CRLF, a leading BOM, NUL, invalid and truncated UTF-8, and a last block the
 /// end cuts off: what the hand-written vectors cover, in combinations nobody wrote down.
@@ -86,15 +88,38 @@ fn the_decoder_and_chromium_agree_on_random_streams() {
     let mut rng = XorShift(0x5EED_CAFE_F00D_0001);
     let streams: Vec<Vec<u8>> = (0..STREAMS).map(|_| random_stream(&mut rng)).collect();
     let encoded: Vec<String> = streams.iter().map(|s| base64(s)).collect();
-    let report = chromium_reads(&EVENT_TYPES, &encoded);
+    let ours: Vec<(Value, String, Option<u64>)> = streams.iter().map(|s| decoded(s)).collect();
+    // A reconnection is checked after every stream that sets no reconnection time (the
+    // wait) and does not start with a BOM (`retry: 0`, put first, would move it), nor has
+    // a `retry` field with an empty value: Chromium takes that as its default time (3 s)
+    // where WHATWG and the decoder ignore it (the vectors `retry-empty-ignored` and
+    // `trap-retry-empty`), and would come back too late.
+    let reconnect: Vec<bool> = streams
+        .iter()
+        .zip(&ours)
+        .map(|(stream, (_, _, retry))| {
+            retry.is_none() && !stream.starts_with(b"\xEF") && !has_empty_retry(stream)
+        })
+        .collect();
+    let report = chromium_reads(&EVENT_TYPES, &encoded, &reconnect);
     let chromium = report["results"].as_array().expect("results");
-    assert_eq!(chromium.len(), streams.len());
+    let sent = report["last_event_ids"].as_array().expect("last_event_ids");
 
-    let (mut agree, mut bom_then_line_end) = (0, 0);
+    let (mut agree, mut bom_then_line_end, mut reconnections) = (0, 0, 0);
     let mut differ = Vec::new();
-    for (stream, theirs) in streams.iter().zip(chromium) {
-        let ours = decoded_events(stream);
-        if ours == *theirs {
+    for (i, (stream, theirs)) in streams.iter().zip(chromium).enumerate() {
+        let (ours, id, _) = &ours[i];
+        if reconnect[i] {
+            reconnections += 1;
+            if sent[i] != on_the_wire(id) {
+                differ.push(format!(
+                    "{:?}\n  last event ID {id:?}, Chromium came back with {}",
+                    String::from_utf8_lossy(stream),
+                    sent[i]
+                ));
+            }
+        }
+        if ours == theirs {
             agree += 1;
         } else if matches!(stream.as_slice(), [0xEF, 0xBB, 0xBF, b'\r' | b'\n', ..]) {
             // Chromium's known departure (the vector `bom-then-empty-line`): after a
@@ -109,11 +134,16 @@ fn the_decoder_and_chromium_agree_on_random_streams() {
         }
     }
     eprintln!(
-        "{} random streams, {}: {agree} agree, {bom_then_line_end} differ by the BOM departure",
+        "{} random streams, {}: {agree} agree, {bom_then_line_end} differ by the BOM \
+         departure; {reconnections} reconnections checked",
         streams.len(),
         report["version"]
     );
     assert!(agree >= STREAMS * 9 / 10, "{agree} of {STREAMS} agree");
+    assert!(
+        reconnections >= STREAMS / 2,
+        "{reconnections} reconnections"
+    );
     assert!(
         differ.is_empty(),
         "{} of {} streams differ:\n{}",
@@ -126,7 +156,8 @@ fn the_decoder_and_chromium_agree_on_random_streams() {
 /// Random events (seeded) written by `sse_proto::Message` and read by Chromium's
 /// EventSource come back as written: the type (`message` when empty), the data (CR and
 /// CRLF, which no `data` line can hold, read back as LF), and the id, which stays the last
-/// event ID until another replaces it. The data mixes line breaks of every kind, `data:`
+/// event ID until another replaces it, and which Chromium sends back as `Last-Event-ID`
+/// when it reconnects after each stream. The data mixes line breaks of every kind, `data:`
 /// and `id:` look-alikes, colons, leading spaces, NUL, a BOM and multi-byte characters; an
 /// event the writer must refuse (a type with a line break, an id with NUL or a line break)
 /// is refused, and nothing of it is written.
@@ -170,7 +201,7 @@ fn chromium_reads_back_random_events_as_written() {
         Some("1\r2"),
     ];
     let mut rng = XorShift(0x005E_ED0F_E7E4_7500);
-    let (mut streams, mut expected, mut refused) = (Vec::new(), Vec::new(), 0);
+    let (mut streams, mut expected, mut ids, mut refused) = (Vec::new(), Vec::new(), Vec::new(), 0);
     for _ in 0..60 {
         let (mut stream, mut events, mut last_id) = (Vec::new(), Vec::new(), String::new());
         for _ in 0..12 {
@@ -205,13 +236,15 @@ fn chromium_reads_back_random_events_as_written() {
         }
         streams.push(base64(&stream));
         expected.push(Value::Array(events));
+        ids.push(on_the_wire(&last_id));
     }
     let types: Vec<&str> = TYPES
         .iter()
         .copied()
         .filter(|t| !t.contains('\n'))
         .collect();
-    let report = chromium_reads(&types, &streams);
+    // Every stream is followed by a reconnection: it must carry the last id written.
+    let report = chromium_reads(&types, &streams, &vec![true; streams.len()]);
     let written = expected
         .iter()
         .map(|e| e.as_array().map_or(0, Vec::len))
@@ -223,6 +256,11 @@ fn chromium_reads_back_random_events_as_written() {
     assert!(
         written > 400 && refused > 50,
         "{written} written, {refused} refused"
+    );
+    assert_eq!(
+        report["last_event_ids"],
+        Value::Array(ids),
+        "the Last-Event-ID sent"
     );
     let read = report["results"].as_array().expect("results");
     assert_eq!(read.len(), expected.len());
@@ -247,9 +285,16 @@ const STREAMS: usize = 600;
 /// The event types the random streams use (the page listens for each; `""` is `message`).
 const EVENT_TYPES: [&str; 5] = ["", "update", "t\u{e9}", "error", "open"];
 
-/// The events `sse_proto::Decoder` gives for `stream`, whole, then ended, as the page
-/// records them.
-fn decoded_events(stream: &[u8]) -> Value {
+/// Whether a line of `stream` is a `retry` field with an empty value.
+fn has_empty_retry(stream: &[u8]) -> bool {
+    stream
+        .split(|&b| b == b'\r' || b == b'\n')
+        .any(|line| matches!(line, b"retry" | b"retry:" | b"retry: "))
+}
+
+/// What `sse_proto::Decoder` makes of `stream`, whole, then ended: its events as the page
+/// records them, the last event ID a reconnection sends, and the reconnection time.
+fn decoded(stream: &[u8]) -> (Value, String, Option<u64>) {
     let mut decoder = sse_proto::Decoder::new();
     let mut events = Vec::new();
     let mut feed = decoder.feed(stream);
@@ -261,7 +306,9 @@ fn decoded_events(stream: &[u8]) -> Value {
     while let Some(e) = end.next_event() {
         events.push(seen(e.event_type(), e.data(), e.last_event_id()));
     }
-    Value::Array(events)
+    drop(end);
+    let id = decoder.last_event_id().to_string();
+    (Value::Array(events), id, decoder.retry())
 }
 
 /// A small deterministic generator (xorshift64): no dependency, the same streams each run.
@@ -366,9 +413,11 @@ fn base64(bytes: &[u8]) -> String {
 }
 
 /// What Chromium's EventSource dispatches for each of `streams` (base64), listening for
-/// `types`: `interop/vectors.mjs --streams`, one EventSource per stream. The report is
-/// `{implementation, version, results: [[{type, data, lastEventId}, ...], ...]}`.
-fn chromium_reads(types: &[&str], streams: &[String]) -> Value {
+/// `types`, and after each stream marked in `reconnect` the `Last-Event-ID` it comes back
+/// with: `interop/vectors.mjs --streams`, one EventSource per stream. The report is
+/// `{implementation, version, results: [[{type, data, lastEventId}, ...], ...],
+/// last_event_ids: ["..." or null, ...]}`.
+fn chromium_reads(types: &[&str], streams: &[String], reconnect: &[bool]) -> Value {
     let file = std::env::temp_dir().join(format!(
         "sse-proto-streams-{}-{:?}.json",
         std::process::id(),
@@ -376,7 +425,7 @@ fn chromium_reads(types: &[&str], streams: &[String]) -> Value {
     ));
     std::fs::write(
         &file,
-        json!({ "types": types, "streams": streams }).to_string(),
+        json!({ "types": types, "streams": streams, "reconnect": reconnect }).to_string(),
     )
     .expect("the streams file is written");
     let output = Command::new("node")
@@ -396,4 +445,10 @@ fn chromium_reads(types: &[&str], streams: &[String]) -> Value {
         "one result per stream"
     );
     report
+}
+
+/// The `Last-Event-ID` a reconnection sends for the last event ID `id`: HTTP drops a field
+/// value's leading and trailing spaces and tabs (RFC 9110 §5.5), whoever sends it.
+fn on_the_wire(id: &str) -> Value {
+    Value::from(id.trim_matches([' ', '\t']))
 }
