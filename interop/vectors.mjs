@@ -176,8 +176,8 @@ function add(name, file, bytes, items, header) {
 // vector that sets a reconnection time (the wait), nor one that starts with a BOM or
 // part of one (the `retry: 0` block put first, below, would move it off byte 0), nor one
 // with a `retry` field whose value is empty: Chromium takes that as its default time
-// (3 s) where WHATWG and the vectors ignore it (`retry-empty-ignored`), and would come
-// back too late.
+// (3 s) where the vectors ignore it (decision D1 of RULES.md: an empty value gives no
+// integer; `retry-empty-ignored`), and would come back too late.
 const hasEmptyRetry = (bytes) =>
   bytes.toString("latin1").split(/\r\n|\r|\n/).some((line) => /^retry(: ?)?$/.test(line));
 function headerAfter(vector, bytes) {

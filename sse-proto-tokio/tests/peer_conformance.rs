@@ -92,8 +92,8 @@ fn the_decoder_and_chromium_agree_on_random_streams() {
     // A reconnection is checked after every stream that sets no reconnection time (the
     // wait) and does not start with a BOM (`retry: 0`, put first, would move it), nor has
     // a `retry` field with an empty value: Chromium takes that as its default time (3 s)
-    // where WHATWG and the decoder ignore it (the vectors `retry-empty-ignored` and
-    // `trap-retry-empty`), and would come back too late.
+    // where the decoder ignores it (decision D1 of `spec-vectors/RULES.md`; the vectors
+    // `retry-empty-ignored` and `trap-retry-empty`), and would come back too late.
     let reconnect: Vec<bool> = streams
         .iter()
         .zip(&ours)
