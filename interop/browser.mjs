@@ -6,10 +6,7 @@
 // Opens the page, which records every event its EventSource receives in
 // `window.events` as {type, data, lastEventId}; prints each new one as a JSON line as
 // it arrives, and exits 0 after COUNT events, or 1 after 30 seconds.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { withChromium } from "./chromium.mjs";
 
 const [url, countArg] = process.argv.slice(2);
 const count = Number(countArg);
@@ -17,38 +14,24 @@ if (!url || !Number.isInteger(count) || count < 1) {
   console.error("usage: node browser.mjs PAGE_URL COUNT");
   process.exit(2);
 }
-const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const userDataDir = mkdtempSync(join(tmpdir(), "sse-proto-chromium-"));
 const deadline = Date.now() + 30000;
 let code = 1;
-let context;
 try {
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath,
-    headless: true,
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      "--disable-quic",
-    ],
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.on("console", (message) => console.error("page:", message.text()));
-  await page.goto(url);
-  let printed = 0;
-  while (printed < count && Date.now() < deadline) {
-    const events = await page.evaluate(() => window.events ?? []);
-    for (; printed < events.length && printed < count; printed += 1) {
-      console.log(JSON.stringify(events[printed]));
+  await withChromium(async (page) => {
+    page.on("console", (message) => console.error("page:", message.text()));
+    await page.goto(url);
+    let printed = 0;
+    while (printed < count && Date.now() < deadline) {
+      const events = await page.evaluate(() => window.events ?? []);
+      for (; printed < events.length && printed < count; printed += 1) {
+        console.log(JSON.stringify(events[printed]));
+      }
+      await page.waitForTimeout(50);
     }
-    await page.waitForTimeout(50);
-  }
-  code = printed >= count ? 0 : 1;
-  if (code !== 0) console.error(`timed out after ${printed} of ${count} events`);
+    code = printed >= count ? 0 : 1;
+    if (code !== 0) console.error(`timed out after ${printed} of ${count} events`);
+  });
 } catch (error) {
   console.error("browser error:", error.message ?? error);
-} finally {
-  await context?.close();
-  rmSync(userDataDir, { recursive: true, force: true });
 }
 process.exit(code);

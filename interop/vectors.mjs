@@ -19,9 +19,8 @@
 // a departure known below), then a summary line per implementation; exits 0 when every
 // disagreement is a known one, 1 otherwise, and stops itself after 120 seconds. With
 // `--streams FILE` it runs the streams of FILE instead (below).
-import { readFileSync, readdirSync, mkdtempSync, rmSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -335,28 +334,12 @@ async function viaHttpxSse() {
 }
 
 async function viaChromium() {
-  const { chromium } = await import("playwright-core");
-  const userDataDir = mkdtempSync(join(tmpdir(), "sse-proto-vectors-"));
-  let context;
-  try {
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-      headless: true,
-      args: [
-        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-quic",
-      ],
-    });
-    const page = context.pages()[0] ?? (await context.newPage());
+  const { withChromium } = await import("./chromium.mjs");
+  return withChromium(async (page, version) => {
     await page.goto(`${origin}/page`);
     const run = new Function("plan", `return (${readAll.toString()})(EventSource, "", plan);`);
-    const version = `Chromium ${context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent))}`;
     return { version, results: await page.evaluate(run, planFor("chromium")) };
-  } finally {
-    await context?.close();
-    rmSync(userDataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 // ---------------------------------------------------------------------------------------
