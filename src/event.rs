@@ -208,9 +208,7 @@ pub enum Item<'a> {
 }
 
 #[cfg(feature = "alloc")]
-pub(crate) use owned::SharedId;
-#[cfg(feature = "alloc")]
-pub use owned::{OwnedEvent, OwnedItem};
+pub use owned::{OwnedEvent, OwnedItem, SharedId};
 
 #[cfg(feature = "alloc")]
 mod owned {
@@ -315,24 +313,67 @@ mod owned {
         }
     }
 
-    /// Shares the last event ID between consecutive owned events: the id changes rarely,
-    /// events are many, and an id may be as long as a line.
+    /// Makes owned copies of items whose events share one allocation of their last event ID
+    /// while it stays the same: the id changes rarely, events are many, and an id may be
+    /// as long as a line. What [`Feed::owned`](crate::Feed::owned), the
+    /// [`Client`](crate::Client) and the [`EventReader`](crate::EventReader) use; for a
+    /// reader of your own that keeps items past the next call to the decoder.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use sse_proto::{Decoder, OwnedItem, SharedId};
+    ///
+    /// let mut ids = SharedId::new();
+    /// let mut decoder = Decoder::new();
+    /// let mut owned = Vec::new();
+    /// for chunk in [&b"id: 7\ndata: a\n\n"[..], b"data: b\n\n"] {
+    ///     let mut feed = decoder.feed(chunk);
+    ///     while let Some(item) = feed.next() {
+    ///         owned.push(ids.own(&item));
+    ///     }
+    /// }
+    /// let [OwnedItem::Event(a), OwnedItem::Event(b)] = &owned[..] else { panic!() };
+    /// assert!(Arc::ptr_eq(&a.last_event_id, &b.last_event_id)); // one "7" for both
+    /// ```
     #[derive(Debug, Clone, Default)]
-    pub(crate) struct SharedId {
+    pub struct SharedId {
         id: Arc<str>,
     }
 
     impl SharedId {
+        /// Nothing shared yet.
+        ///
+        /// ```
+        /// let mut ids = sse_proto::SharedId::new();
+        /// assert_eq!(ids.own(&sse_proto::Item::Retry(5)), sse_proto::OwnedItem::Retry(5));
+        /// ```
+        #[must_use]
+        pub fn new() -> Self {
+            Self::default()
+        }
+
         /// `id` as a shared string, reusing the last one when it is the same.
-        pub(crate) fn share(&mut self, id: &str) -> Arc<str> {
+        fn share(&mut self, id: &str) -> Arc<str> {
             if *self.id != *id {
                 self.id = Arc::from(id);
             }
             Arc::clone(&self.id)
         }
 
-        /// An owned copy of `item` whose event id (if any) is shared.
-        pub(crate) fn own(&mut self, item: &Item<'_>) -> OwnedItem {
+        /// An owned copy of `item` (as [`Item::to_owned`]), whose event's last event ID
+        /// is the one of the last event made here when they are the same.
+        ///
+        /// ```
+        /// use sse_proto::{Decoder, OwnedItem, SharedId};
+        ///
+        /// let mut ids = SharedId::new();
+        /// let mut decoder = Decoder::new();
+        /// let mut feed = decoder.feed(b"id: 1\ndata: x\n\n");
+        /// let item = feed.next().expect("an event");
+        /// assert!(matches!(ids.own(&item), OwnedItem::Event(e) if &*e.last_event_id == "1"));
+        /// ```
+        #[must_use]
+        pub fn own(&mut self, item: &Item<'_>) -> OwnedItem {
             match *item {
                 Item::Event(e) => OwnedItem::Event(OwnedEvent {
                     event_type: e.event_type.to_string(),

@@ -425,7 +425,7 @@ pub use client::{Client, ClientConfig};
 pub use decode::{Decoder, DecoderConfig, Feed};
 pub use event::{Dropped, Event, Item};
 #[cfg(feature = "alloc")]
-pub use event::{OwnedEvent, OwnedItem};
+pub use event::{OwnedEvent, OwnedItem, SharedId};
 #[cfg(feature = "std")]
 pub use io::EventReader;
 

@@ -26,7 +26,7 @@
 // `block` (the buffers of one event and its dispatch, P17–P19), `text` (UTF-8 repair and
 // bounded growth), `feed` (the lending iterator).
 
-pub use crate::event::{Dropped, Event, Item, OwnedEvent, OwnedItem};
+pub use crate::event::{Dropped, Event, Item, OwnedEvent, OwnedItem, SharedId};
 #[cfg(feature = "std")]
 pub use crate::io::EventReader;
 pub use crate::owned_feed::OwnedFeed;

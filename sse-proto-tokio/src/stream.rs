@@ -14,14 +14,13 @@ use std::collections::VecDeque;
 use std::error::Error as StdError;
 use std::fmt;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{ready, Context, Poll};
 
 use bytes::{Buf, Bytes};
 use futures_core::{FusedStream, Stream};
 use pin_project_lite::pin_project;
 use sse_proto::encode::IdError;
-use sse_proto::{Decoder, DecoderConfig, Dropped, Item, OwnedEvent, OwnedItem};
+use sse_proto::{Decoder, DecoderConfig, Dropped, Item, OwnedEvent, OwnedItem, SharedId};
 
 /// Decodes a stream of byte chunks as `text/event-stream`: `.sse()` on any
 /// `Stream<Item = Result<impl Buf, E>>` — reqwest's `bytes_stream()`, a hyper body through
@@ -229,8 +228,8 @@ pin_project! {
         queue: VecDeque<OwnedItem>,
         // The part of a chunk not decoded yet.
         rest: Bytes,
-        // The last event's id: events with the same id share it.
-        id: Arc<str>,
+        // Makes the owned items: events with the same id share it.
+        ids: SharedId,
         // Made for `Events`: only events, drops and truncation are made owned.
         events_only: bool,
         body_done: bool,
@@ -244,7 +243,7 @@ impl<S> Items<S> {
             decoder,
             queue: VecDeque::new(),
             rest: Bytes::new(),
-            id: Arc::from(""),
+            ids: SharedId::new(),
             events_only: false,
             body_done: false,
         }
@@ -381,7 +380,7 @@ fn wanted(item: &Item<'_>, events_only: bool) -> bool {
 fn next_item(
     decoder: &mut Decoder,
     buf: &mut impl Buf,
-    id: &mut Arc<str>,
+    ids: &mut SharedId,
     events_only: bool,
 ) -> Option<OwnedItem> {
     while buf.has_remaining() {
@@ -390,7 +389,7 @@ fn next_item(
         let mut feed = decoder.feed(slice);
         while let Some(item) = feed.next() {
             if wanted(&item, events_only) {
-                let owned = own(&item, id);
+                let owned = ids.own(&item);
                 // The rest of the chunk stays in `buf`, not copied into the decoder.
                 let taken = feed.pause();
                 buf.advance(taken);
@@ -401,24 +400,6 @@ fn next_item(
         buf.advance(len);
     }
     None
-}
-
-/// An owned copy of `item`; an event's id is shared with the last event's when the same.
-fn own(item: &Item<'_>, id: &mut Arc<str>) -> OwnedItem {
-    match *item {
-        Item::Event(event) => {
-            if **id != *event.last_event_id() {
-                *id = Arc::from(event.last_event_id());
-            }
-            OwnedItem::Event(OwnedEvent {
-                event_type: event.event_type().to_owned(),
-                data: event.data().to_owned(),
-                last_event_id: Arc::clone(id),
-                has_id: event.has_id(),
-            })
-        }
-        ref other => other.to_owned(),
-    }
 }
 
 impl<S, B, E> Stream for Items<S>
@@ -436,7 +417,7 @@ where
                 return Poll::Ready(Some(Ok(item)));
             }
             if this.rest.has_remaining() {
-                if let Some(item) = next_item(this.decoder, this.rest, this.id, events_only) {
+                if let Some(item) = next_item(this.decoder, this.rest, this.ids, events_only) {
                     return Poll::Ready(Some(Ok(item)));
                 }
                 continue;
@@ -446,7 +427,7 @@ where
             }
             match ready!(this.body.as_mut().poll_next(cx)) {
                 Some(Ok(mut chunk)) => {
-                    let item = next_item(this.decoder, &mut chunk, this.id, events_only);
+                    let item = next_item(this.decoder, &mut chunk, this.ids, events_only);
                     if chunk.has_remaining() {
                         // Free when the chunk is `Bytes`; one copy of the rest otherwise.
                         *this.rest = chunk.copy_to_bytes(chunk.remaining());
@@ -461,7 +442,7 @@ where
                     let mut end = this.decoder.finish();
                     while let Some(item) = end.next() {
                         if wanted(&item, events_only) {
-                            this.queue.push_back(own(&item, this.id));
+                            this.queue.push_back(this.ids.own(&item));
                         }
                     }
                 }
