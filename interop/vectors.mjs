@@ -34,9 +34,10 @@ process.on("warning", (warning) => {
 // `--streams FILE`: instead of the vectors, the streams of FILE ({"types": [...],
 // "streams": [base64, ...], "reconnect": [bool, ...]}), listening for those event types;
 // prints what each implementation gives for each stream, one JSON line per implementation
-// ({implementation, version, results, last_event_ids}: the Last-Event-ID of the
-// reconnection after each stream marked `reconnect`, "" for none, null if it did not come
-// back or was not asked), and compares nothing (the caller does).
+// ({implementation, version, results, reconnect_checked, last_event_ids}: whether the
+// reconnection after each stream was checked — asked for by `reconnect` and possible, see
+// `headerAfter` — and the Last-Event-ID it carried, "" for none, null if it did not come
+// back or was not checked), and compares nothing (the caller does).
 let args = process.argv.slice(2);
 let streamsFile;
 if (args[0] === "--streams") {
@@ -179,8 +180,9 @@ function add(name, file, bytes, items, header) {
 // integer; `retry-empty-ignored`), and would come back too late.
 const hasEmptyRetry = (bytes) =>
   bytes.toString("latin1").split(/\r\n|\r|\n/).some((line) => /^retry(: ?)?$/.test(line));
+const reconnectable = (bytes) => bytes[0] !== 0xef && !hasEmptyRetry(bytes);
 function headerAfter(vector, bytes) {
-  if (vector.final.retry !== null || bytes[0] === 0xef || hasEmptyRetry(bytes)) return undefined;
+  if (vector.final.retry !== null || !reconnectable(bytes)) return undefined;
   // HTTP drops a field value's leading and trailing spaces and tabs (RFC 9110 §5.5), so
   // no client can send those of an id, and no server would see them.
   return vector.final.last_event_id.replace(/^[ \t]+|[ \t]+$/g, "");
@@ -193,11 +195,13 @@ const jsonFiles = (suite) =>
 if (streamsFile !== undefined) {
   const { types, streams, reconnect = [] } = JSON.parse(readFileSync(streamsFile, "utf8"));
   streams.forEach((stream, i) => {
+    const bytes = Buffer.from(stream, "base64");
     vectors.push({
-      name: `stream-${i}`, file: "streams", bytes: Buffer.from(stream, "base64"),
+      name: `stream-${i}`, file: "streams", bytes,
       expected: null, types: [...new Set(["message", ...types])],
-      // `null`: reconnect after this stream and report the Last-Event-ID sent.
-      header: reconnect[i] ? null : undefined,
+      // `null`: reconnect after this stream and report the Last-Event-ID sent; asked for,
+      // and possible here (see `headerAfter`).
+      header: reconnect[i] && reconnectable(bytes) ? null : undefined,
     });
   });
 }
@@ -356,8 +360,11 @@ for (const implementation of wanted) {
   served.clear();
   const { version, results } = await read();
   if (streamsFile !== undefined) {
-    const sent = vectors.map((v, i) => (v.header === undefined ? null : lastEventIds.get(i) ?? null));
-    console.log(JSON.stringify({ implementation, version, results, last_event_ids: sent }));
+    const checked = vectors.map((v) => v.header !== undefined);
+    const sent = vectors.map((v, i) => (checked[i] ? lastEventIds.get(i) ?? null : null));
+    console.log(JSON.stringify({
+      implementation, version, results, reconnect_checked: checked, last_event_ids: sent,
+    }));
     continue;
   }
   const known = KNOWN[implementation];
