@@ -153,9 +153,12 @@ const KNOWN = {
 // ---------------------------------------------------------------------------------------
 // The vectors an EventSource can run, with their input bytes and expected events.
 
+// Bytes given as hex pairs, spaces allowed (`input_hex`, `expected_hex`).
+const fromHex = (hex) => Buffer.from(hex.replace(/\s+/g, ""), "hex");
+
 function inputBytes(vector) {
   if (vector.input !== undefined) return Buffer.from(vector.input, "utf8");
-  if (vector.input_hex !== undefined) return Buffer.from(vector.input_hex.replace(/\s+/g, ""), "hex");
+  if (vector.input_hex !== undefined) return fromHex(vector.input_hex);
   return Buffer.from(vector.input_base64, "base64");
 }
 
@@ -221,7 +224,7 @@ for (const [file, { vectors: list }] of streamsFile === undefined ? jsonFiles("w
   for (const vector of list) {
     if (vector.expected === undefined) continue;
     const bytes = vector.expected_hex !== undefined
-      ? Buffer.from(vector.expected_hex.replace(/\s+/g, ""), "hex")
+      ? fromHex(vector.expected_hex)
       : Buffer.from(vector.expected, "utf8");
     add(`writer:${vector.name}`, file, bytes, vector.decoded);
   }
