@@ -130,7 +130,14 @@ impl<'a> InputText<'a> {
             // `from_utf8` checks bytes one by one up to that address, then 16 at a time,
             // so no byte is left for a byte-by-byte tail. (An input that starts unaligned,
             // as the rest of a chunk read one item at a time does, had up to 15.)
-            let least = range.end.wrapping_sub(from).max(self.window);
+            // At most the input's length (the window doubles without bound, saturating),
+            // so rounding up to 16 below cannot overflow: an input is at most
+            // `isize::MAX` bytes.
+            let least = range
+                .end
+                .wrapping_sub(from)
+                .max(self.window)
+                .min(input.len());
             let head = input
                 .get(from..)
                 .map_or(0, |rest| rest.as_ptr().addr().wrapping_neg() & 7);
@@ -176,6 +183,48 @@ mod tests {
         b"\xf0\x9f\x98\x80\xf0\x9f\x98",
         b"",
     ];
+
+    /// The window doubles each time a value lies past the stretch, without bound (it
+    /// saturates): a stretch cut short by invalid bytes, again and again in one input,
+    /// makes it huge, and rounding it up to a whole number of 16 bytes must not overflow
+    /// (a panic with overflow checks on, as in debug builds; found by `cargo fuzz`).
+    #[test]
+    fn a_saturated_window_does_not_overflow() {
+        for window in [
+            usize::MAX,
+            usize::MAX - 1,
+            usize::MAX - 16,
+            usize::MAX / 2 + 1,
+        ] {
+            let input: &[u8] = b"ab\xffcd\nef";
+            for range in [0..2, 3..5, 6..8, 0..8] {
+                let mut text = InputText::with_first_window(window);
+                assert_eq!(
+                    text.str_at(input, range.clone()),
+                    core::str::from_utf8(&input[range.clone()]).ok(),
+                    "{range:?} with a first window of {window}"
+                );
+            }
+        }
+    }
+
+    /// Through the decoder: one input of comments that each hold an invalid byte, so
+    /// that every comment starts a new window, twice the last, until it saturates.
+    #[test]
+    fn many_invalid_comments_in_one_input_decode() {
+        let mut input = alloc::vec::Vec::new();
+        for _ in 0..100 {
+            input.extend_from_slice(b": a\xffb\n");
+        }
+        let mut decoder = crate::Decoder::new();
+        let mut feed = decoder.feed(&input);
+        let mut n = 0;
+        while let Some(item) = feed.next() {
+            assert_eq!(item, crate::Item::Comment("a\u{FFFD}b"));
+            n += 1;
+        }
+        assert_eq!(n, 100);
+    }
 
     /// `str_at` is `from_utf8` of the range, whatever stretch it keeps: for any one range
     /// on a fresh input, and for every sequence of consecutive ranges (the decoder asks in
