@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the fuzz crate and runs every target briefly on nightly; any crash fails.
+# Builds the fuzz crate and runs every target briefly on nightly, starting from the inputs
+# that once failed (fuzz/regressions/); any crash fails.
 # Usage: bash fuzz/smoke.sh [SECONDS_PER_TARGET]   (default 20)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,10 @@ failed=()
 for target in $(cargo +nightly fuzz list); do
   echo "--- fuzz $target for ${secs}s"
   mkdir -p "fuzz/corpus/$target"
+  # Inputs that once failed (fuzz/regressions/TARGET/) run first, as part of the corpus.
+  if [ -d "fuzz/regressions/$target" ]; then
+    cp fuzz/regressions/"$target"/* "fuzz/corpus/$target/"
+  fi
   if cargo +nightly fuzz run "$target" "fuzz/corpus/$target" -- -max_total_time="$secs" -rss_limit_mb=2048 >"$log" 2>&1; then
     tail -n 1 "$log"
   else
