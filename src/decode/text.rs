@@ -184,6 +184,21 @@ mod tests {
         b"",
     ];
 
+    /// `str_at` of `range` is what `from_utf8` says of those bytes; `context` says which
+    /// case failed.
+    fn assert_agrees<'a>(
+        text: &mut InputText<'a>,
+        input: &'a [u8],
+        range: Range<usize>,
+        context: impl core::fmt::Display,
+    ) {
+        assert_eq!(
+            text.str_at(input, range.clone()),
+            core::str::from_utf8(&input[range.clone()]).ok(),
+            "{input:?}[{range:?}] {context}"
+        );
+    }
+
     /// The window doubles each time a value lies past the stretch, without bound (it
     /// saturates): a stretch cut short by invalid bytes, again and again in one input,
     /// makes it huge, and rounding it up to a whole number of 16 bytes must not overflow
@@ -199,10 +214,11 @@ mod tests {
             let input: &[u8] = b"ab\xffcd\nef";
             for range in [0..2, 3..5, 6..8, 0..8] {
                 let mut text = InputText::with_first_window(window);
-                assert_eq!(
-                    text.str_at(input, range.clone()),
-                    core::str::from_utf8(&input[range.clone()]).ok(),
-                    "{range:?} with a first window of {window}"
+                assert_agrees(
+                    &mut text,
+                    input,
+                    range,
+                    format_args!("first window {window}"),
                 );
             }
         }
@@ -236,11 +252,7 @@ mod tests {
             for start in 0..=n {
                 for end in start..=n {
                     let mut text = InputText::new();
-                    assert_eq!(
-                        text.str_at(input, start..end),
-                        core::str::from_utf8(&input[start..end]).ok(),
-                        "{input:?}[{start}..{end}] on a fresh input"
-                    );
+                    assert_agrees(&mut text, input, start..end, "on a fresh input");
                 }
             }
             for a in 0..=n {
@@ -253,10 +265,11 @@ mod tests {
                                 InputText::off()
                             };
                             for range in [0..a, a..b, b..c, c..n] {
-                                assert_eq!(
-                                    text.str_at(input, range.clone()),
-                                    core::str::from_utf8(&input[range.clone()]).ok(),
-                                    "{input:?}[{range:?}] after cuts {a}, {b}, {c}"
+                                assert_agrees(
+                                    &mut text,
+                                    input,
+                                    range,
+                                    format_args!("after cuts {a}, {b}, {c}"),
                                 );
                             }
                         }
@@ -292,10 +305,11 @@ mod tests {
                 for b in (a..=n).step_by(3) {
                     let mut text = InputText::with_first_window(window);
                     for range in [0..a, a..b, b..n] {
-                        assert_eq!(
-                            text.str_at(input, range.clone()),
-                            core::str::from_utf8(&input[range.clone()]).ok(),
-                            "[{range:?}] after cuts {a}, {b}, first window {window}"
+                        assert_agrees(
+                            &mut text,
+                            input,
+                            range,
+                            format_args!("after cuts {a}, {b}, first window {window}"),
                         );
                     }
                 }
