@@ -123,6 +123,9 @@ fn find_in_short(bytes: &[u8]) -> Option<usize> {
         }
         let start = len.wrapping_sub(HALF);
         let last = <&[u8; HALF]>::try_from(bytes.get(start..)?).ok()?;
+        if !has_terminator(last) {
+            return None;
+        }
         return find_in_half(last).map(|i| start.wrapping_add(i));
     }
     if len >= WORD {

@@ -81,8 +81,28 @@ impl Block {
 
     /// A `data` value begins but does not end in `input`: its start goes into the data
     /// buffer, after the LF that separates it from an earlier value (P13).
-    #[inline]
+    #[inline(never)]
     pub(super) fn start_value(&mut self, start: &[u8], input: &[u8], limit: usize) {
+        // The usual case, a later value of a block whose values are all in the buffer,
+        // which has room for the LF and the start: no other check, and nothing to keep
+        // for a growth path.
+        let room = self.data.capacity().wrapping_sub(self.data.len());
+        let later = self.data_lines != 0;
+        if self.deferred.is_none() && room > start.len() {
+            if later {
+                self.data.push(b'\n');
+            }
+            self.data_lines = self.data_lines.saturating_add(1);
+            self.data.extend_from_slice(start);
+            return;
+        }
+        self.start_value_slow(start, input, limit);
+    }
+
+    /// [`start_value`](Self::start_value) in general.
+    #[cold]
+    #[inline(never)]
+    fn start_value_slow(&mut self, start: &[u8], input: &[u8], limit: usize) {
         if self.data_lines != 0 {
             self.separate_value(input, limit);
         }

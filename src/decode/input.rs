@@ -64,9 +64,7 @@ impl Decoder {
     /// `max_event_len`) and a line still arriving (at most `max_line_len`).
     #[inline]
     pub(super) fn data_limit(&self) -> usize {
-        self.config
-            .max_event_len
-            .saturating_add(self.config.max_line_len)
+        self.data_limit
     }
 
     /// Decodes lines of `input` from `*pos` until one yields an item or the input ends.

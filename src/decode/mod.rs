@@ -90,9 +90,13 @@ use input::Carry;
 /// assert_eq!(seen, ["message:hello:1", "comment done"]);
 /// assert_eq!(decoder.last_event_id(), "1");
 /// ```
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Decoder {
     config: DecoderConfig,
+    /// The most bytes the data buffer may hold: the completed values of a block (at most
+    /// `max_event_len`) and a line still arriving (at most `max_line_len`). Worked out
+    /// once, as the configuration never changes.
+    data_limit: usize,
     /// Line-ending rules (P2, P4, P5), shared with the tokenizer.
     split: Splitter,
     /// The line that began in an earlier chunk and has not ended yet.
@@ -118,6 +122,13 @@ pub struct Decoder {
     /// Set for a call of [`Feed::next_event`]: only events are made; comments are skipped
     /// unchecked, and what other items would report is only applied.
     events_only: bool,
+}
+
+impl Default for Decoder {
+    /// [`Decoder::new`].
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// Sizes rather than contents: the buffers may hold megabytes (a partial line, an event's
@@ -189,7 +200,7 @@ impl Decoder {
     /// ```
     #[must_use]
     pub fn new() -> Self {
-        Self::default()
+        Self::with_config(DecoderConfig::default())
     }
 
     /// A decoder with the given limits and options.
@@ -207,7 +218,19 @@ impl Decoder {
     pub fn with_config(config: DecoderConfig) -> Self {
         Decoder {
             config,
-            ..Self::default()
+            data_limit: config.max_event_len.saturating_add(config.max_line_len),
+            split: Splitter::default(),
+            carry: Carry::default(),
+            block: Block::default(),
+            last_event_id: String::new(),
+            retry: None,
+            scratch: String::new(),
+            scratch_value: String::new(),
+            backlog: Vec::new(),
+            backlog_start: 0,
+            undrained: false,
+            dropped: 0,
+            events_only: false,
         }
     }
 
