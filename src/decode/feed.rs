@@ -34,20 +34,27 @@ const MIN_BACKLOG_LIMIT: usize = 64 << 10;
 #[must_use = "a Feed decodes nothing until drained with next()"]
 pub struct Feed<'d, 'c> {
     decoder: &'d mut Decoder,
-    /// The decoder's undrained backlog, taken out for this feed (empty when `direct`).
-    backlog: Vec<u8>,
-    backlog_pos: usize,
     chunk: &'c [u8],
     chunk_pos: usize,
     /// The part of `chunk` known to be valid UTF-8.
     text: InputText<'c>,
-    /// The usual case: no backlog, nothing to report first, not the end of the stream, so
-    /// `next` goes straight to the chunk and a drained feed's drop does nothing.
-    direct: bool,
-    /// The backlog is used up (or was empty); decoding has moved on to `chunk`.
-    in_chunk: bool,
+    /// `None` in the usual case: no backlog, nothing to report first, not the end of the
+    /// stream, so `next` goes straight to the chunk and a drained feed's drop does
+    /// nothing. A feed is made per chunk, so the usual one sets up only a few words.
+    slow: Option<Slow>,
     /// `chunk` is used up and the decoder has let go of it (no zero-copy value left in it).
     drained: bool,
+}
+
+/// What a feed with a backlog to decode first, a report to give first, or the end of the
+/// stream to make, needs besides the chunk.
+#[derive(Debug)]
+struct Slow {
+    /// The decoder's undrained backlog, taken out for this feed.
+    backlog: Vec<u8>,
+    backlog_pos: usize,
+    /// The backlog is used up (or was empty); decoding has moved on to `chunk`.
+    in_chunk: bool,
     finishing: bool,
 }
 
@@ -60,9 +67,15 @@ impl fmt::Debug for Feed<'_, '_> {
             .field("chunk_pos", &self.chunk_pos)
             .field(
                 "backlog_left",
-                &self.backlog.len().saturating_sub(self.backlog_pos),
+                &self
+                    .slow
+                    .as_ref()
+                    .map_or(0, |s| s.backlog.len().saturating_sub(s.backlog_pos)),
             )
-            .field("finishing", &self.finishing)
+            .field(
+                "finishing",
+                &self.slow.as_ref().is_some_and(|s| s.finishing),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -78,15 +91,11 @@ impl<'d, 'c> Feed<'d, 'c> {
         // The decoder keeps its (empty) backlog buffer; only `drop_slow` needs it.
         Feed {
             decoder,
-            backlog: Vec::new(),
-            backlog_pos: 0,
             chunk,
             chunk_pos: 0,
             text: InputText::new(),
-            direct: true,
-            in_chunk: true,
+            slow: None,
             drained: false,
-            finishing: false,
         }
     }
 
@@ -97,18 +106,20 @@ impl<'d, 'c> Feed<'d, 'c> {
     fn with_backlog(decoder: &'d mut Decoder, chunk: &'c [u8]) -> Self {
         let backlog = mem::take(&mut decoder.backlog);
         let backlog_pos = mem::take(&mut decoder.backlog_start);
-        Feed {
+        let slow = Slow {
             // A report of discarded items also takes the slow path, which gives it first.
             in_chunk: backlog_pos >= backlog.len() && !decoder.undrained,
-            decoder,
             backlog,
             backlog_pos,
+            finishing: false,
+        };
+        Feed {
+            decoder,
             chunk,
             chunk_pos: 0,
             text: InputText::new(),
-            direct: false,
+            slow: Some(slow),
             drained: false,
-            finishing: false,
         }
     }
 }
@@ -117,8 +128,16 @@ impl<'d> Feed<'d, 'static> {
     /// The end of the stream: the items of any undrained chunk, then the end (P20).
     pub(super) fn finishing(decoder: &'d mut Decoder) -> Self {
         let mut feed = Feed::new(decoder, &[]);
-        feed.finishing = true;
-        feed.direct = false;
+        let decoder = &mut feed.decoder;
+        feed.slow
+            .get_or_insert_with(|| Slow {
+                // The decoder's (empty) buffer, given back when the feed is dropped.
+                backlog: mem::take(&mut decoder.backlog),
+                backlog_pos: 0,
+                in_chunk: true,
+                finishing: false,
+            })
+            .finishing = true;
         feed
     }
 }
@@ -139,7 +158,7 @@ impl Feed<'_, '_> {
     #[inline]
     pub fn next(&mut self) -> Option<Item<'_>> {
         self.decoder.events_only = false;
-        if !self.direct {
+        if self.slow.is_some() {
             return self.next_slow();
         }
         let pending = self.next_direct()?;
@@ -169,7 +188,7 @@ impl Feed<'_, '_> {
     #[inline]
     pub fn next_event(&mut self) -> Option<Event<'_>> {
         self.decoder.events_only = true;
-        if !self.direct {
+        if self.slow.is_some() {
             return match self.next_slow() {
                 Some(Item::Event(event)) => Some(event),
                 other => {
@@ -188,30 +207,33 @@ impl Feed<'_, '_> {
     #[cold]
     #[inline(never)]
     fn next_slow(&mut self) -> Option<Item<'_>> {
-        if mem::take(&mut self.decoder.undrained) && !self.decoder.events_only {
+        let Feed {
+            decoder,
+            chunk,
+            chunk_pos,
+            text,
+            slow,
+            drained,
+        } = self;
+        let slow = slow.as_mut()?;
+        if mem::take(&mut decoder.undrained) && !decoder.events_only {
             return Some(Item::Dropped(Dropped::Undrained));
         }
-        if !self.in_chunk {
+        if !slow.in_chunk {
             let mut text = InputText::off(); // re-entered per item: no stretch kept
-            if let Some(p) = self
-                .decoder
-                .advance(&self.backlog, &mut self.backlog_pos, &mut text)
-            {
-                return Some(self.decoder.materialize(p));
+            if let Some(p) = decoder.advance(&slow.backlog, &mut slow.backlog_pos, &mut text) {
+                return Some(decoder.materialize(p));
             }
-            self.in_chunk = true; // the backlog is used up (and released its zero-copy data)
+            slow.in_chunk = true; // the backlog is used up (and released its zero-copy data)
         }
-        if let Some(p) = self
-            .decoder
-            .advance(self.chunk, &mut self.chunk_pos, &mut self.text)
-        {
-            return Some(self.decoder.materialize(p));
+        if let Some(p) = decoder.advance(chunk, chunk_pos, text) {
+            return Some(decoder.materialize(p));
         }
-        self.drained = true;
-        if mem::take(&mut self.finishing) {
-            if let Some(p) = self.decoder.end_of_stream() {
-                if !self.decoder.events_only {
-                    return Some(self.decoder.materialize(p));
+        *drained = true;
+        if mem::take(&mut slow.finishing) {
+            if let Some(p) = decoder.end_of_stream() {
+                if !decoder.events_only {
+                    return Some(decoder.materialize(p));
                 }
             }
         }
@@ -253,14 +275,18 @@ impl Feed<'_, '_> {
     /// ```
     #[must_use = "the bytes after the returned count were not decoded: feed them next"]
     pub fn pause(mut self) -> usize {
-        let taken = if self.in_chunk && !self.finishing {
+        let in_chunk = self
+            .slow
+            .as_ref()
+            .is_none_or(|s| s.in_chunk && !s.finishing);
+        let taken = if in_chunk {
             self.chunk_pos.min(self.chunk.len())
         } else {
             0 // still in the backlog (or finishing): none of the chunk was decoded
         };
         // The feed now ends where decoding stopped, so its drop keeps nothing of the chunk.
         self.chunk = self.chunk.get(..taken).unwrap_or_default();
-        if self.direct {
+        if self.slow.is_none() {
             // The usual case, as a drained feed's drop: zero-copy data leaves the chunk.
             self.decoder.end_of_input(self.chunk);
             self.drained = true;
@@ -289,7 +315,10 @@ impl<'c> Feed<'_, 'c> {
     /// chunk is used up.
     #[inline]
     fn next_direct(&mut self) -> Option<Pending<'c>> {
-        debug_assert!(self.direct, "only without a backlog or an end to give");
+        debug_assert!(
+            self.slow.is_none(),
+            "only without a backlog or an end to give"
+        );
         let pending = self
             .decoder
             .advance(self.chunk, &mut self.chunk_pos, &mut self.text);
@@ -304,7 +333,7 @@ impl Drop for Feed<'_, '_> {
     #[inline]
     fn drop(&mut self) {
         // The usual case, a drained chunk and no backlog: nothing to do.
-        if !(self.drained && self.direct) {
+        if self.slow.is_some() || !self.drained {
             self.drop_slow();
         }
     }
@@ -315,26 +344,26 @@ impl Feed<'_, '_> {
     #[cold]
     #[inline(never)]
     fn drop_slow(&mut self) {
-        if self.direct {
-            // The decoder's backlog buffer (empty) is reused for what is kept.
-            self.backlog = mem::take(&mut self.decoder.backlog);
-        }
-        if self.drained && !self.finishing {
-            // Drained: nothing to keep but the backlog's capacity.
-            self.backlog.clear();
-            self.decoder.backlog = mem::take(&mut self.backlog);
+        let finishing = self.slow.as_ref().is_some_and(|s| s.finishing);
+        if self.drained && !finishing {
+            // Drained (with a backlog buffer, or the drop would not be here): nothing to
+            // keep but the buffer's capacity.
+            if let Some(mut slow) = self.slow.take() {
+                slow.backlog.clear();
+                self.decoder.backlog = slow.backlog;
+            }
             return;
         }
         // What an undrained feed keeps stays within the limits (memory is bounded whatever
-        // the caller does); the
-        // oldest items beyond them are decoded, discarded, counted and reported.
+        // the caller does); the oldest items beyond them are decoded, discarded, counted
+        // and reported.
         let limit = self
             .decoder
             .config
             .max_line_len
             .saturating_add(self.decoder.config.max_event_len)
             .max(MIN_BACKLOG_LIMIT);
-        if !self.finishing {
+        if !finishing {
             while self.undecoded() > limit {
                 let report = self.decoder.undrained;
                 match self.next() {
@@ -347,45 +376,54 @@ impl Feed<'_, '_> {
                 }
             }
         }
+        // The usual feed has no buffer of its own: the decoder's (empty) one is reused for
+        // what is kept.
+        let decoder = &mut *self.decoder;
+        let mut slow = self.slow.take().unwrap_or_else(|| Slow {
+            backlog: mem::take(&mut decoder.backlog),
+            backlog_pos: 0,
+            in_chunk: true,
+            finishing: false,
+        });
         // Zero-copy data must leave the input before the input goes away.
-        if self.in_chunk {
-            self.decoder.end_of_input(self.chunk);
+        if slow.in_chunk {
+            decoder.end_of_input(self.chunk);
         } else {
-            self.decoder.end_of_input(&self.backlog);
+            decoder.end_of_input(&slow.backlog);
         }
         let chunk_rest = self.chunk.get(self.chunk_pos..).unwrap_or_default();
+        let backlog = &mut slow.backlog;
         let mut start = 0;
-        if self.finishing {
+        if slow.finishing {
             // The stream is over: whatever was not drained belongs to it and is discarded.
-            let _ = self.decoder.end_of_stream();
-            self.backlog.clear();
-        } else if self.in_chunk || self.backlog_pos >= self.backlog.len() {
+            let _ = decoder.end_of_stream();
+            backlog.clear();
+        } else if slow.in_chunk || slow.backlog_pos >= backlog.len() {
             // The backlog is used up: keep the chunk's rest, reusing the buffer.
-            self.backlog.clear();
-            self.backlog.extend_from_slice(chunk_rest);
+            backlog.clear();
+            backlog.extend_from_slice(chunk_rest);
         } else {
             // Still inside the backlog: append the whole chunk's rest (amortised), and
             // compact only once more than half of the buffer is decoded.
-            start = self.backlog_pos;
-            if start > self.backlog.len() / 2 {
-                self.backlog.drain(..start);
+            start = slow.backlog_pos;
+            if start > backlog.len() / 2 {
+                backlog.drain(..start);
                 start = 0;
             }
-            self.backlog.extend_from_slice(chunk_rest);
+            backlog.extend_from_slice(chunk_rest);
         }
-        if self.backlog.is_empty() && self.backlog.capacity() > limit {
-            self.backlog = Vec::new(); // a burst's buffer is not kept
+        if backlog.is_empty() && backlog.capacity() > limit {
+            *backlog = Vec::new(); // a burst's buffer is not kept
         }
-        self.decoder.backlog = mem::take(&mut self.backlog);
-        self.decoder.backlog_start = start;
+        decoder.backlog = mem::take(backlog);
+        decoder.backlog_start = start;
     }
 
     /// Input bytes not decoded yet.
     fn undecoded(&self) -> usize {
-        let backlog = if self.in_chunk {
-            0
-        } else {
-            self.backlog.len().saturating_sub(self.backlog_pos)
+        let backlog = match &self.slow {
+            Some(slow) if !slow.in_chunk => slow.backlog.len().saturating_sub(slow.backlog_pos),
+            _ => 0,
         };
         backlog.saturating_add(self.chunk.len().saturating_sub(self.chunk_pos))
     }
