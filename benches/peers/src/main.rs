@@ -593,7 +593,8 @@ fn main() {
          order{}. Each figure is the median over rounds of the CPU time of the \
          measuring thread (time the OS gave to other processes is not counted; the machine \
          is shared, so cache and memory contention still add noise). The ratio row is the median over rounds of sse-proto's \
-         throughput divided by the fastest other parser's in the same round. These are \
+         throughput divided by the fastest other parser's in the same round, rounded down to \
+         two decimals (a cell shown at 1.50× has reached 1.5×). These are \
          figures from one run on a noisy machine: read the ratios rather than the absolute \
          numbers.\n\n",
         machine(),

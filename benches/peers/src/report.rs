@@ -47,6 +47,14 @@ impl Cell {
     }
 }
 
+/// A ratio with two decimals, rounded down: a cell shown at the target has reached it
+/// (rounded to nearest, 1.497 would show as 1.50 in a list of cells below 1.5).
+fn fmt_ratio(r: f64) -> String {
+    // The small bias keeps a ratio that is exactly representable on its decimal (1.53
+    // stored as 1.5299…) from dropping a hundredth.
+    format!("{:.2}", ((r * 100.0) + 1e-9).floor() / 100.0)
+}
+
 fn fmt_mib(m: Option<f64>) -> String {
     match m {
         Some(m) if m >= 100.0 => format!("{m:.0}"),
@@ -101,7 +109,7 @@ pub fn table(cells: &[Cell], unit: &str) -> String {
     for c in cells {
         match c.ratio() {
             Some((r, who)) => {
-                let _ = write!(out, " **{r:.2}×** ({who}) |");
+                let _ = write!(out, " **{}×** ({who}) |", fmt_ratio(r));
             }
             None => out.push_str(" — |"),
         }
@@ -152,7 +160,7 @@ pub fn svg(sections: &[(&str, &[Cell])]) -> String {
             y += PANEL_HEAD;
             let ratio = cell
                 .ratio()
-                .map(|(r, who)| format!(" — sse-proto ÷ fastest other: {r:.2}× ({who})"))
+                .map(|(r, who)| format!(" — sse-proto ÷ fastest other: {}× ({who})", fmt_ratio(r)))
                 .unwrap_or_default();
             let _ = writeln!(
                 body,
@@ -245,26 +253,28 @@ pub fn below_target(
             .find(|r| r.kind == Kind::Ours)
             .and_then(|r| r.mib_s);
         let reach = floor / best;
+        let reach_text = fmt_ratio(reach);
         // A peer above a ceiling every implementation must pay says the row measured
         // something else in this run; that comes first, whoever else is above it.
         let verdict = if bounds_everyone && best >= floor {
             format!(
-                "{who} itself is faster than this ceiling row ({reach:.2}×), so in this run the row \
+                "{who} itself is faster than this ceiling row ({reach_text}×), so in this run the row \
                  bounds nothing (memory and allocator effects): the cell is not shown to be blocked"
             )
         } else if ours.is_some_and(|o| o >= floor) {
-            format!("sse-proto is already faster than this ceiling ({reach:.2}× {who}), so it bounds nothing here")
+            format!("sse-proto is already faster than this ceiling ({reach_text}× {who}), so it bounds nothing here")
         } else if reach < target {
             format!(
-                "even this ceiling is only {reach:.2}× {who}, so {target}× is out of reach for {what}"
+                "even this ceiling is only {reach_text}× {who}, so {target}× is out of reach for {what}"
             )
         } else {
-            format!("the ceiling is {reach:.2}× {who}: {target}× is not ruled out by it")
+            format!("the ceiling is {reach_text}× {who}: {target}× is not ruled out by it")
         };
         let _ = writeln!(
             out,
-            "- **{}**: sse-proto {ratio:.2}× {who} ({best:.0} MiB/s); *{ceiling}* {floor:.0} MiB/s — {verdict}.",
-            c.title
+            "- **{}**: sse-proto {}× {who} ({best:.0} MiB/s); *{ceiling}* {floor:.0} MiB/s — {verdict}.",
+            c.title,
+            fmt_ratio(ratio)
         );
     }
     out
