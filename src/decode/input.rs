@@ -93,10 +93,14 @@ impl Decoder {
                 }
             }
         }
+        // The position lives in a local through the loop (a register), and is stored
+        // back only when the call returns: one store per call instead of one per line.
+        let mut at = *pos;
         loop {
-            let start = *pos;
+            let start = at;
             let rest = input.get(start..).unwrap_or_default();
             let Some(&first) = rest.first() else {
+                *pos = at;
                 // Nothing was dispatched since the reset above (an event returns at once).
                 if self.block.has_deferred() {
                     self.end_of_input(input);
@@ -106,17 +110,19 @@ impl Decoder {
             match self.next_line(rest, first) {
                 Some((line, taken)) => {
                     // `taken` bytes lie in `rest`: no overflow.
-                    *pos = start.wrapping_add(taken);
-                    if let Some(pending) = self.complete_line(input, start, line, pos, text) {
+                    at = start.wrapping_add(taken);
+                    if let Some(pending) = self.complete_line(input, start, line, &mut at, text) {
                         if self.hands_out(&pending) {
+                            *pos = at;
                             return Some(pending);
                         }
                     }
                 }
                 None => {
-                    *pos = input.len();
+                    at = input.len();
                     if let Some(pending) = self.carry_begun(input, rest) {
                         if self.hands_out(&pending) {
+                            *pos = at;
                             return Some(pending);
                         }
                     }
