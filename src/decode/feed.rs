@@ -357,12 +357,8 @@ impl Feed<'_, '_> {
         // What an undrained feed keeps stays within the limits (memory is bounded whatever
         // the caller does); the oldest items beyond them are decoded, discarded, counted
         // and reported.
-        let limit = self
-            .decoder
-            .config
-            .max_line_len
-            .saturating_add(self.decoder.config.max_event_len)
-            .max(MIN_BACKLOG_LIMIT);
+        // (The same sum of the two limits that bounds the data buffer.)
+        let limit = self.decoder.data_limit().max(MIN_BACKLOG_LIMIT);
         if !finishing {
             while self.undecoded() > limit {
                 let report = self.decoder.undrained;

@@ -60,8 +60,7 @@ fn data_value_at(line: &[u8]) -> Option<usize> {
 }
 
 impl Decoder {
-    /// The most bytes the data buffer may hold: the completed values of a block (at most
-    /// `max_event_len`) and a line still arriving (at most `max_line_len`).
+    /// The most bytes the data buffer may hold (see the `data_limit` field).
     #[inline]
     pub(super) fn data_limit(&self) -> usize {
         self.data_limit
