@@ -5,11 +5,11 @@
 //! feed ends any invalid sequence, so no U+FFFD can straddle two lines (P1, P13).
 
 use alloc::string::String;
-use alloc::vec::Vec;
 use core::mem;
 use core::ops::Range;
 
-use super::text::{push_lossy, reserve_within, InputText};
+use super::data_buffer::DataBuffer;
+use super::text::InputText;
 use super::Event;
 
 /// The per-block buffers of P7.
@@ -17,7 +17,7 @@ use super::Event;
 pub(super) struct Block {
     /// The data buffer without its final LF (P13, P18), as raw bytes, once more than the
     /// first line of data is known or the first line did not stay in the input.
-    data: Vec<u8>,
+    data: DataBuffer,
     /// The U+FFFD repair of dispatched data that is not valid UTF-8 (P1); valid data is
     /// handed out from the data buffer itself.
     text: String,
@@ -83,17 +83,11 @@ impl Block {
     /// buffer, after the LF that separates it from an earlier value (P13).
     #[inline(never)]
     pub(super) fn start_value(&mut self, start: &[u8], input: &[u8], limit: usize) {
-        // The usual case, a later value of a block whose values are all in the buffer,
-        // which has room for the LF and the start: no other check, and nothing to keep
-        // for a growth path.
-        let room = self.data.capacity().wrapping_sub(self.data.len());
-        let later = self.data_lines != 0;
-        if self.deferred.is_none() && room > start.len() {
-            if later {
-                self.data.push(b'\n');
-            }
+        // The usual case, a block whose values are all in the buffer, which has room for
+        // the LF and the start: both written at once, by fixed-size copies (the start is
+        // what is left of a chunk, so usually short).
+        if self.deferred.is_none() && self.data.extend_short(self.data_lines != 0, start) {
             self.data_lines = self.data_lines.saturating_add(1);
-            self.data.extend_from_slice(start);
             return;
         }
         self.start_value_slow(start, input, limit);
@@ -161,34 +155,20 @@ impl Block {
     /// The LF between two values (P13).
     #[inline]
     fn push_separator(&mut self, limit: usize) {
-        reserve_within(&mut self.data, 1, limit);
-        self.data.push(b'\n');
+        self.data.push(b'\n', limit);
     }
 
     /// Appends more bytes of the current `data` value (one that continues across chunks).
     #[inline]
     pub(super) fn append_data(&mut self, bytes: &[u8], limit: usize) {
-        reserve_within(&mut self.data, bytes.len(), limit);
-        self.data.extend_from_slice(bytes);
+        self.data.extend(bytes, limit);
     }
 
     /// Appends the first `len` bytes of `window`, as [`append_data`](Self::append_data)
-    /// does; but when `len` is at most [`PIECE`] bytes and `window` and the buffer have
-    /// room for a whole piece, a whole piece is copied and the excess cut: a fixed-size
-    /// copy is a few vector moves, where a copy of a varying length is a call that
-    /// branches on the length, mispredicted when lengths vary (as line lengths and chunk
-    /// boundaries make them).
+    /// does, by one fixed-size copy when it can ([`DataBuffer::extend_from_window`]).
     #[inline]
     pub(super) fn append_data_from(&mut self, window: &[u8], len: usize, limit: usize) {
-        let old = self.data.len();
-        let room = self.data.capacity().wrapping_sub(old) >= PIECE;
-        match window.first_chunk::<PIECE>() {
-            Some(piece) if room && len <= PIECE => {
-                self.data.extend_from_slice(piece);
-                self.data.truncate(old.wrapping_add(len));
-            }
-            _ => self.append_data(window.get(..len).unwrap_or_default(), limit),
-        }
+        self.data.extend_from_window(window, len, limit);
     }
 
     /// A first `data` value is still left in the input (zero-copy).
@@ -270,7 +250,7 @@ impl Block {
             },
             data: match borrowed {
                 Some(data) => data,
-                None => data_text(data, text),
+                None => data.text(text),
             },
             last_event_id,
             has_id: *has_id,
@@ -316,44 +296,5 @@ impl Block {
             .saturating_add(self.text.capacity())
             .saturating_add(self.event_type.capacity())
             .saturating_add(self.id.capacity())
-    }
-}
-
-/// The data buffer as text: checked as UTF-8 where it lies (no copy, no move), or its
-/// repair into `repaired` if invalid (P1). The buffer is cleared before it is used again
-/// ([`Block::clear`]), so the padding added here never becomes data.
-fn data_text<'b>(data: &'b mut Vec<u8>, repaired: &'b mut String) -> &'b str {
-    let len = data.len();
-    pad_for_validation(data);
-    let data: &'b [u8] = data;
-    match core::str::from_utf8(data) {
-        // The padding is NUL bytes after `len`, so `len` is a char boundary.
-        Ok(text) => text.get(..len).unwrap_or(text),
-        Err(_) => {
-            repaired.clear();
-            push_lossy(repaired, data.get(..len).unwrap_or_default());
-            repaired
-        }
-    }
-}
-
-/// The size of [`Block::append_data_from`]'s fixed-size copies.
-const PIECE: usize = 64;
-
-/// `from_utf8` checks two words at a time, then the bytes after the last whole pair one by
-/// one, in a loop whose length varies from event to event (a mispredicted branch each).
-const VALIDATION_BLOCK: usize = 16;
-
-/// Pads `data` with NUL bytes (ASCII, so valid) up to a multiple of [`VALIDATION_BLOCK`]
-/// bytes, when its capacity already has room for a whole block more (nothing is allocated,
-/// so the buffer's bound holds): `from_utf8` then has no byte-by-byte tail. The caller
-/// ignores the padding. A whole block is written and the excess cut, because a
-/// fixed-length append is one store where a variable one is a call to `memset`.
-#[inline]
-fn pad_for_validation(data: &mut Vec<u8>) {
-    let len = data.len();
-    if data.capacity().wrapping_sub(len) >= VALIDATION_BLOCK {
-        data.extend_from_slice(&[0; VALIDATION_BLOCK]);
-        data.truncate(len.next_multiple_of(VALIDATION_BLOCK));
     }
 }
