@@ -8,7 +8,7 @@ use alloc::string::String;
 use core::mem;
 use core::ops::Range;
 
-use super::data_buffer::DataBuffer;
+use super::byte_buffer::ByteBuffer;
 use super::text::InputText;
 use super::Event;
 
@@ -17,7 +17,7 @@ use super::Event;
 pub(super) struct Block {
     /// The data buffer without its final LF (P13, P18), as raw bytes, once more than the
     /// first line of data is known or the first line did not stay in the input.
-    data: DataBuffer,
+    data: ByteBuffer,
     /// The U+FFFD repair of dispatched data that is not valid UTF-8 (P1); valid data is
     /// handed out from the data buffer itself.
     text: String,
@@ -165,7 +165,7 @@ impl Block {
     }
 
     /// Appends the first `len` bytes of `window`, as [`append_data`](Self::append_data)
-    /// does, by one fixed-size copy when it can ([`DataBuffer::extend_from_window`]).
+    /// does, by one fixed-size copy when it can ([`ByteBuffer::extend_from_window`]).
     #[inline]
     pub(super) fn append_data_from(&mut self, window: &[u8], len: usize, limit: usize) {
         self.data.extend_from_window(window, len, limit);

@@ -6,10 +6,10 @@
 //! a `data` line's value goes straight into the event's data buffer, so each of its bytes
 //! is copied once; any other line is held in the partial-line buffer until it ends.
 
-use alloc::vec::Vec;
 use core::mem;
 
-use super::text::{reserve_within, InputText};
+use super::byte_buffer::ByteBuffer;
+use super::text::InputText;
 use super::{Decoder, Dropped, Pending};
 use crate::scan::find_line_end_inlined;
 use crate::split::{Splitter, BOM};
@@ -33,7 +33,7 @@ enum State {
 pub(super) struct Carry {
     state: State,
     /// The start of a `Held` line (at most `max_line_len` bytes, a BOM included).
-    partial: Vec<u8>,
+    partial: ByteBuffer,
     /// Bytes of a `Data` line so far, field name included (for `max_line_len`).
     line_len: usize,
     /// Bytes of a `Data` line's value so far (for `max_event_len`, counted when it ends).
@@ -232,7 +232,7 @@ impl Decoder {
             State::Held
                 if self.events_only
                     && !self.split.at_stream_start()
-                    && self.carry.partial.first() == Some(&b':')
+                    && self.carry.partial.as_bytes().first() == Some(&b':')
                     && self.carry.partial.len().saturating_add(line.len()) <= max_line_len =>
             {
                 // A comment within the limit, when only events are asked for, is not even
@@ -248,9 +248,9 @@ impl Decoder {
                 } else {
                     // The line began in an earlier chunk: it is decoded from the partial
                     // buffer, which is taken out for the call and put back after.
-                    reserve_within(&mut held, line.len(), max_line_len);
-                    held.extend_from_slice(line);
-                    let bom = self.split.first_line_bom(&held); // P2, even split
+                    held.extend_from_window(window, line.len(), max_line_len);
+                    let held = held.as_bytes();
+                    let bom = self.split.first_line_bom(held); // P2, even split
                     self.process_line(input, held.get(bom..).unwrap_or_default(), None, text)
                 };
                 held.clear();
@@ -309,14 +309,15 @@ impl Decoder {
             self.carry.state = State::Skip;
             return self.drop_block(Dropped::LineTooLong);
         }
-        reserve_within(&mut self.carry.partial, rest.len(), max_line_len);
-        self.carry.partial.extend_from_slice(rest);
+        if !self.carry.partial.extend_short(false, rest) {
+            self.carry.partial.extend(rest, max_line_len);
+        }
         self.carry.state = State::Held;
         // A line held because it was too short to classify may now show it is `data`.
         if !self.block.skipping && !self.split.at_stream_start() {
-            if let Some(at) = data_value_at(&self.carry.partial) {
+            if let Some(at) = data_value_at(self.carry.partial.as_bytes()) {
                 let held = mem::take(&mut self.carry.partial);
-                let pending = self.carry_data(input, &held, at);
+                let pending = self.carry_data(input, held.as_bytes(), at);
                 let mut held = held;
                 held.clear();
                 self.carry.partial = held;
@@ -361,7 +362,7 @@ impl Decoder {
             State::None | State::Skip => false,
             State::Data => true,
             State::Held => {
-                let mut partial = &self.carry.partial[..];
+                let mut partial = self.carry.partial.as_bytes();
                 if self.split.at_stream_start() {
                     partial = partial.strip_prefix(BOM).unwrap_or(partial); // a lone BOM loses nothing
                 }

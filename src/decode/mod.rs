@@ -23,7 +23,7 @@
 // Inside, one concern per file: `config` (limits), `input` (cutting chunks into lines,
 // and the line carried from one chunk to the next), `run` (runs of `data` lines, taken in
 // a loop of their own), `fields` (what a line does, P8–P16),
-// `block` (the buffers of one event and its dispatch, P17–P19), `data_buffer` (the data
+// `block` (the buffers of one event and its dispatch, P17–P19), `byte_buffer` (the data
 // buffer, written by fixed-size copies), `text` (UTF-8 repair and bounded growth), `feed`
 // (the lending iterator).
 
@@ -33,8 +33,8 @@ pub use crate::io::EventReader;
 pub use crate::owned_feed::OwnedFeed;
 
 mod block;
+mod byte_buffer;
 mod config;
-mod data_buffer;
 mod feed;
 mod fields;
 mod input;
@@ -457,7 +457,7 @@ mod tests {
 
     #[test]
     fn joined_data_checked_with_padding_keeps_exactly_its_bytes() {
-        // Joined data is padded with NULs before its UTF-8 check (data_buffer.rs); the padding
+        // Joined data is padded with NULs before its UTF-8 check (byte_buffer.rs); the padding
         // must never show, and must not hide a sequence cut at the end of the data. Two
         // long events first give the data buffer the room (16 bytes past the data) that
         // padding needs.

@@ -1,24 +1,8 @@
-//! UTF-8 repair (P1) and buffer growth that stays within a configured limit.
+//! UTF-8 repair (P1), and the stretch of an input known to be valid UTF-8.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 use core::mem;
 use core::ops::Range;
-
-/// Makes room for `extra` more bytes, growing by doubling as `Vec` does but never past
-/// `limit` unless the bytes themselves need more, so the capacity held stays within the
-/// configured limit whenever the content does.
-#[inline]
-pub(super) fn reserve_within(buf: &mut Vec<u8>, extra: usize, limit: usize) {
-    let needed = buf.len().saturating_add(extra);
-    if needed > buf.capacity() {
-        let target = needed
-            .max(buf.capacity().saturating_mul(2))
-            .min(limit)
-            .max(needed);
-        buf.reserve_exact(target.saturating_sub(buf.len()));
-    }
-}
 
 /// UTF-8 decode with U+FFFD for each maximal invalid subpart (P1), as the Encoding
 /// standard does. Decoding line by line, or a block of LF-joined lines at once, gives the
@@ -172,6 +156,7 @@ fn valid_prefix(bytes: &[u8]) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::vec::Vec;
 
     /// Inputs with ASCII, multi-byte characters, invalid bytes, and a chunk that starts
     /// inside a character (as a chunk boundary can cut one).

@@ -1,19 +1,22 @@
-//! The data buffer of the event being built (P13), kept initialised up to its size so
-//! that the short pieces a chunk boundary leaves are written by fixed-size copies.
+//! The decoder's byte buffers (the event's data buffer, P13, and the partial line), kept
+//! initialised up to their size so that the short pieces a chunk boundary leaves are
+//! written by fixed-size copies.
 //!
 //! A `Vec<u8>` can only grow its length through calls that take the length as it comes
 //! (`extend_from_slice`: a `memcpy` call that branches on the length), or by fixed-size
 //! appends followed by a `truncate` (two updates of the length per piece). Here the
-//! storage is written to its whole size once, when it grows (zeros), and the data's length
-//! is kept apart: a piece of data is copied into storage that already exists, as one or
-//! two fixed-size copies, and the length moves once.
+//! storage is written to its whole size once, when it grows (zeros), and the length of the
+//! bytes is kept apart: a piece is copied into storage that already exists, as one or two
+//! fixed-size copies, and the length moves once. Measured on the 64-byte cells of the
+//! peer comparison (`benches/peers/TRIED.md`), where nearly every line crosses a chunk
+//! boundary.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::text::push_lossy;
 
-/// The size of the fixed-size copies of [`DataBuffer::extend_from_window`].
+/// The size of the fixed-size copies of [`ByteBuffer::extend_from_window`].
 const PIECE: usize = 64;
 
 /// `from_utf8` checks two words at a time, then the bytes after the last whole pair one by
@@ -22,24 +25,30 @@ const PIECE: usize = 64;
 /// checked, so that no byte is left for that loop.
 const VALIDATION_BLOCK: usize = 16;
 
-/// The data buffer: `len` bytes of data at the start of `storage`, whose other bytes are
-/// stale data or zeros and are never handed out.
+/// A byte buffer: `len` bytes at the start of `storage`, whose other bytes are stale or
+/// zeros and are never handed out.
 #[derive(Debug, Clone, Default)]
-pub(super) struct DataBuffer {
+pub(super) struct ByteBuffer {
     /// Initialised storage; its length is the buffer's size.
     storage: Vec<u8>,
-    /// Bytes of data: at most `storage.len()`.
+    /// Bytes held: at most `storage.len()`.
     len: usize,
 }
 
-impl DataBuffer {
-    /// Bytes of data.
-    #[cfg(test)]
-    fn len(&self) -> usize {
+impl ByteBuffer {
+    /// Bytes held.
+    #[inline]
+    pub(super) fn len(&self) -> usize {
         self.len
     }
 
-    /// No data.
+    /// The bytes held.
+    #[inline]
+    pub(super) fn as_bytes(&self) -> &[u8] {
+        self.storage.get(..self.len).unwrap_or_default()
+    }
+
+    /// Nothing held.
     #[inline]
     pub(super) fn is_empty(&self) -> bool {
         self.len == 0
@@ -56,7 +65,7 @@ impl DataBuffer {
         self.len = 0;
     }
 
-    /// The storage after the data, `n` bytes of it.
+    /// The storage after the bytes held, `n` bytes of it.
     #[inline]
     fn spare(&mut self, n: usize) -> Option<&mut [u8]> {
         self.storage.get_mut(self.len..self.len.wrapping_add(n))
@@ -64,7 +73,7 @@ impl DataBuffer {
 
     /// Makes room for `extra` more bytes, growing by doubling but never past `limit` unless
     /// the bytes themselves need more, so the storage stays within the configured limit
-    /// whenever the data does. New storage is zeroed once, here.
+    /// whenever the bytes held do. New storage is zeroed once, here.
     #[inline]
     fn reserve(&mut self, extra: usize, limit: usize) {
         let needed = self.len.saturating_add(extra);
@@ -148,7 +157,7 @@ impl DataBuffer {
     /// Appends the first `len` bytes of `window`, as [`extend`](Self::extend) does; but
     /// when `len` is at most [`PIECE`] bytes and `window` and the storage have room for a
     /// whole piece, a whole piece is copied (the bytes past `len` land in storage after
-    /// the data, which is not data): a fixed-size copy is a few vector moves.
+    /// the bytes held, which are not held): a fixed-size copy is a few vector moves.
     #[inline]
     pub(super) fn extend_from_window(&mut self, window: &[u8], len: usize, limit: usize) {
         if len <= PIECE {
@@ -161,12 +170,12 @@ impl DataBuffer {
         self.extend(window.get(..len).unwrap_or_default(), limit);
     }
 
-    /// The data as text: checked as UTF-8 where it lies (no copy, no move), or its repair
-    /// into `repaired` if invalid (P1).
+    /// The bytes as text (the data buffer's, at dispatch): checked as UTF-8 where they
+    /// lie (no copy, no move), or their repair into `repaired` if invalid (P1).
     pub(super) fn text<'b>(&'b mut self, repaired: &'b mut String) -> &'b str {
         let len = self.len;
         // NUL padding up to a whole validation block, when the storage has room for a
-        // block (one fixed-size store); it lies after the data and is never handed out.
+        // block (one fixed-size store); it lies after the bytes and is never handed out.
         let checked = match self
             .storage
             .get_mut(len..)
@@ -222,7 +231,7 @@ mod tests {
         for before in 0..70 {
             for n in 0..150 {
                 for way in 0..3 {
-                    let mut buffer = DataBuffer::default();
+                    let mut buffer = ByteBuffer::default();
                     // Stale bytes first, so that a wrong length would show them.
                     buffer.extend(&[0xEE; 300], usize::MAX);
                     buffer.clear();
@@ -254,7 +263,7 @@ mod tests {
     /// at the limit would.
     #[test]
     fn storage_grows_within_the_limit() {
-        let mut buffer = DataBuffer::default();
+        let mut buffer = ByteBuffer::default();
         for _ in 0..70 {
             buffer.extend(&[b'a'; 7], 500);
             assert!(buffer.capacity() <= 500, "{}", buffer.capacity());
@@ -277,7 +286,7 @@ mod tests {
     /// Invalid data is repaired (P1), and the padding never hides a cut sequence.
     #[test]
     fn text_repairs_invalid_data_and_ignores_padding() {
-        let mut buffer = DataBuffer::default();
+        let mut buffer = ByteBuffer::default();
         buffer.extend(&[0xFF; 64], usize::MAX);
         buffer.clear();
         buffer.extend(b"ab\xE2\x82", usize::MAX);
