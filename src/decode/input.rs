@@ -294,7 +294,8 @@ impl Decoder {
                 }
                 self.carry.value_len = self.carry.value_len.saturating_add(rest.len());
                 let limit = self.data_limit();
-                self.block.append_data(rest, limit);
+                // A whole chunk of at most 64 bytes is one fixed-size copy.
+                self.block.append_data_from(rest, rest.len(), limit);
                 None
             }
             State::Held => self.hold(input, rest),
