@@ -172,6 +172,7 @@ impl ByteBuffer {
 
     /// The bytes as text (the data buffer's, at dispatch): checked as UTF-8 where they
     /// lie (no copy, no move), or their repair into `repaired` if invalid (P1).
+    #[inline]
     pub(super) fn text<'b>(&'b mut self, repaired: &'b mut String) -> &'b str {
         let len = self.len;
         // NUL padding up to a whole validation block, when the storage has room for a
