@@ -124,9 +124,9 @@ impl ByteBuffer {
 
     /// Appends an LF if `lf`, then `bytes`, when the storage already has room for both
     /// (else appends nothing and returns `false`). A piece of at most 64 bytes is written
-    /// as two fixed-size copies that overlap in the middle (its first and last 32, 16, 8
-    /// 4, 2 or 1 bytes), as `memcpy` does inside, but without the call; the LF is written in
-    /// any case, and overwritten by `bytes` when not wanted.
+    /// as two fixed-size copies that overlap in the middle (its first and last 32, 16, 8,
+    /// 4, 2 or 1 bytes), as `memcpy` does inside, but without the call; the LF is written
+    /// in any case, and overwritten by `bytes` when not wanted.
     #[inline]
     pub(super) fn extend_short(&mut self, lf: bool, bytes: &[u8]) -> bool {
         let n = bytes.len();
@@ -223,38 +223,50 @@ mod tests {
     use alloc::vec;
 
     /// Every length from 0 to 150 appended after every length of data up to 70, through
-    /// each way in, with storage just big enough and with plenty: the data is always the
-    /// bytes appended, whatever stale bytes lie after it.
+    /// each way in (an LF first or not), into a new buffer and into one whose storage holds
+    /// stale bytes: the bytes held are always the bytes appended.
     #[test]
     fn appends_keep_exactly_the_bytes_appended() {
         // ASCII, so that the text is the bytes.
         let source: Vec<u8> = (0..300u32).map(|i| (i % 94) as u8 + 33).collect();
-        for before in 0..70 {
-            for n in 0..150 {
-                for way in 0..3 {
-                    let mut buffer = ByteBuffer::default();
-                    // Stale bytes first, so that a wrong length would show them.
-                    buffer.extend(&[0xEE; 300], usize::MAX);
-                    buffer.clear();
-                    let head = &source[..before];
-                    buffer.extend(head, usize::MAX);
-                    let piece = &source[100..100 + n];
-                    match way {
-                        0 => buffer.extend(piece, usize::MAX),
-                        1 => {
-                            if !buffer.extend_short(false, piece) {
-                                buffer.extend(piece, usize::MAX);
+        for stale in [0, 300] {
+            for before in 0..70 {
+                for n in 0..150 {
+                    for way in 0..4 {
+                        let mut buffer = ByteBuffer::default();
+                        // Stale bytes first, so that a wrong length would show them.
+                        buffer.extend(&vec![0xEE; stale], usize::MAX);
+                        buffer.clear();
+                        let head = &source[..before];
+                        buffer.extend(head, usize::MAX);
+                        let piece = &source[100..100 + n];
+                        let mut want = vec![];
+                        want.extend_from_slice(head);
+                        match way {
+                            0 => buffer.extend(piece, usize::MAX),
+                            1 | 2 => {
+                                let lf = way == 2;
+                                if lf {
+                                    want.push(b'\n');
+                                }
+                                if !buffer.extend_short(lf, piece) {
+                                    // No room: nothing was appended.
+                                    assert_eq!(buffer.as_bytes(), head);
+                                    if lf {
+                                        buffer.push(b'\n', usize::MAX);
+                                    }
+                                    buffer.extend(piece, usize::MAX);
+                                }
                             }
+                            _ => buffer.extend_from_window(&source[100..], n, usize::MAX),
                         }
-                        _ => buffer.extend_from_window(&source[100..], n, usize::MAX),
+                        want.extend_from_slice(piece);
+                        let context = (stale, before, n, way);
+                        assert_eq!(buffer.as_bytes(), &want[..], "{context:?}");
+                        let mut repaired = String::new();
+                        let text = buffer.text(&mut repaired).to_owned();
+                        assert_eq!(text.as_bytes(), &want[..], "{context:?}");
                     }
-                    let mut want = vec![];
-                    want.extend_from_slice(head);
-                    want.extend_from_slice(piece);
-                    assert_eq!(buffer.len(), want.len(), "{before} {n} {way}");
-                    let mut repaired = String::new();
-                    let text = buffer.text(&mut repaired).to_owned();
-                    assert_eq!(text.as_bytes(), &want[..], "{before} {n} {way}");
                 }
             }
         }
