@@ -24,8 +24,9 @@
 // and the line carried from one chunk to the next), `run` (runs of `data` lines, taken in
 // a loop of their own), `fields` (what a line does, P8–P16),
 // `block` (the buffers of one event and its dispatch, P17–P19), `byte_buffer` (the data
-// buffer, written by fixed-size copies), `text` (UTF-8 repair and bounded growth), `feed`
-// (the lending iterator).
+// and partial-line buffers: growth within the limits, writes by fixed-size copies), `text`
+// (UTF-8 repair, and the stretch of an input known to be valid), `feed` (the lending
+// iterator).
 
 pub use crate::event::{Dropped, Event, Item, OwnedEvent, OwnedItem, SharedId};
 #[cfg(feature = "std")]
